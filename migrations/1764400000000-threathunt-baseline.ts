@@ -1,0 +1,96 @@
+// ThreatHunt's five tables, as its first migration creates them. On a database that ThreatHunt
+// itself created they already exist, and every statement here is a no-op, so its rows are untouched.
+import type { MigrationInterface, QueryRunner } from "typeorm";
+
+export class ThreathuntBaseline1764400000000 implements MigrationInterface {
+  name = "ThreathuntBaseline1764400000000";
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE TABLE IF NOT EXISTS hunts (
+        id varchar(32) NOT NULL,
+        name varchar(256) NOT NULL,
+        description text,
+        status varchar(32) NOT NULL,
+        owner_id varchar(32),
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CONSTRAINT hunts_pkey PRIMARY KEY (id)
+      )`);
+    await db.query(`
+      CREATE TABLE IF NOT EXISTS datasets (
+        id varchar(32) NOT NULL,
+        name varchar(256) NOT NULL,
+        filename varchar(512) NOT NULL,
+        source_tool varchar(64),
+        row_count integer NOT NULL,
+        column_schema json,
+        normalized_columns json,
+        ioc_columns json,
+        file_size_bytes integer NOT NULL,
+        encoding varchar(32),
+        delimiter varchar(4),
+        time_range_start timestamptz,
+        time_range_end timestamptz,
+        hunt_id varchar(32),
+        uploaded_by varchar(32),
+        created_at timestamptz NOT NULL,
+        CONSTRAINT datasets_pkey PRIMARY KEY (id),
+        CONSTRAINT datasets_hunt_id_fkey FOREIGN KEY (hunt_id) REFERENCES hunts (id)
+      )`);
+    await db.query(`CREATE INDEX IF NOT EXISTS ix_datasets_name ON datasets (name)`);
+    await db.query(`CREATE INDEX IF NOT EXISTS ix_datasets_hunt ON datasets (hunt_id)`);
+    await db.query(`
+      CREATE TABLE IF NOT EXISTS dataset_rows (
+        id serial NOT NULL,
+        dataset_id varchar(32) NOT NULL,
+        row_index integer NOT NULL,
+        data json NOT NULL,
+        normalized_data json,
+        CONSTRAINT dataset_rows_pkey PRIMARY KEY (id),
+        CONSTRAINT dataset_rows_dataset_id_fkey FOREIGN KEY (dataset_id) REFERENCES datasets (id) ON DELETE CASCADE
+      )`);
+    await db.query(`CREATE INDEX IF NOT EXISTS ix_dataset_rows_dataset_id ON dataset_rows (dataset_id)`);
+    await db.query(`CREATE INDEX IF NOT EXISTS ix_dataset_rows_dataset_row ON dataset_rows (dataset_id, row_index)`);
+    await db.query(`
+      CREATE TABLE IF NOT EXISTS hypotheses (
+        id varchar(32) NOT NULL,
+        hunt_id varchar(32),
+        title varchar(256) NOT NULL,
+        description text,
+        mitre_technique varchar(32),
+        status varchar(16) NOT NULL,
+        evidence_row_ids json,
+        evidence_notes text,
+        created_at timestamptz,
+        updated_at timestamptz,
+        CONSTRAINT hypotheses_pkey PRIMARY KEY (id),
+        CONSTRAINT hypotheses_hunt_id_fkey FOREIGN KEY (hunt_id) REFERENCES hunts (id)
+      )`);
+    await db.query(`CREATE INDEX IF NOT EXISTS ix_hypotheses_hunt_id ON hypotheses (hunt_id)`);
+    await db.query(`
+      CREATE TABLE IF NOT EXISTS enrichment_results (
+        id varchar(32) NOT NULL,
+        ioc_value varchar(512) NOT NULL,
+        ioc_type varchar(32) NOT NULL,
+        source varchar(32) NOT NULL,
+        verdict varchar(16),
+        confidence double precision,
+        raw_result json,
+        summary text,
+        dataset_id varchar(32),
+        cached_at timestamptz NOT NULL,
+        expires_at timestamptz,
+        CONSTRAINT enrichment_results_pkey PRIMARY KEY (id),
+        CONSTRAINT enrichment_results_dataset_id_fkey FOREIGN KEY (dataset_id) REFERENCES datasets (id)
+      )`);
+    await db.query(`CREATE INDEX IF NOT EXISTS ix_enrichment_results_ioc_value ON enrichment_results (ioc_value)`);
+    await db.query(`CREATE INDEX IF NOT EXISTS ix_enrichment_results_ioc_source ON enrichment_results (ioc_value, source)`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    for (const table of ["enrichment_results", "hypotheses", "dataset_rows", "datasets", "hunts"]) {
+      await db.query(`DROP TABLE IF EXISTS ${table}`);
+    }
+  }
+}

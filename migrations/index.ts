@@ -1,0 +1,5 @@
+// Every migration, oldest first. A new migration is added here as well as in this folder.
+import { ThreathuntBaseline1764400000000 } from "./1764400000000-threathunt-baseline";
+import { ServerSideDefaults1764400000001 } from "./1764400000001-server-side-defaults";
+
+export const migrations = [ThreathuntBaseline1764400000000, ServerSideDefaults1764400000001];

@@ -1,0 +1,59 @@
+// Environment variables → one typed, validated configuration object.
+import path from "node:path";
+
+/** Where the database lives: a PostgreSQL server, or embedded PGlite on disk or in memory. */
+export type DatabaseConfig =
+  | { kind: "postgres"; url: string; schema?: string }
+  | { kind: "pglite"; dataDir: string | undefined };
+
+export interface Config {
+  database: DatabaseConfig;
+  host: string;
+  port: number;
+  logLevel: string;
+}
+
+/** PGlite's own spelling of "keep nothing on disk". */
+export const IN_MEMORY = "memory://";
+
+export class ConfigError extends Error {}
+
+function port(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 4000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got '${raw}'`);
+  }
+  return value;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new ConfigError("DATABASE_URL must start with postgres:// or postgresql://");
+    }
+    const schema = env.DATABASE_SCHEMA?.trim() || undefined;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError(`DATABASE_SCHEMA must be a lower-case SQL identifier, got '${schema}'`);
+    }
+    return { kind: "postgres", url, schema };
+  }
+  const dir = env.HUNTGRAPH_DATA_DIR?.trim() || ".huntgraph";
+  return { kind: "pglite", dataDir: dir === IN_MEMORY ? undefined : path.resolve(dir) };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = env.LOG_LEVEL?.trim() || "info";
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got '${logLevel}'`);
+  }
+  return {
+    database: databaseConfig(env),
+    host: env.HOST?.trim() || "127.0.0.1",
+    port: port(env.PORT),
+    logLevel,
+  };
+}

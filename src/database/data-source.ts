@@ -1,0 +1,88 @@
+// Opens the one DataSource the app uses: PostgreSQL when configured, else embedded PGlite.
+import { PGlite } from "@electric-sql/pglite";
+import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import { DataSource, type Logger } from "typeorm";
+import type { DatabaseConfig } from "../config";
+import { migrations } from "../../migrations";
+import { entities } from "./entities";
+
+export interface Database {
+  dataSource: DataSource;
+  kind: DatabaseConfig["kind"];
+  /** The embedded engine, when there is one (bulk loads use its COPY from a blob). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Receives every SQL statement; tests use it to count queries. */
+  logger?: Logger;
+}
+
+function common(options: OpenOptions) {
+  return {
+    type: "postgres" as const,
+    entities,
+    migrations,
+    migrationsTableName: "huntgraph_migrations",
+    synchronize: false,
+    migrationsRun: false,
+    logger: options.logger,
+    logging: options.logger ? (["query", "error"] as const) : false,
+  };
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  if (config.kind === "postgres") {
+    if (config.schema) await createSchema(config.url, config.schema);
+    const dataSource = new DataSource({
+      ...common(options),
+      url: config.url,
+      schema: config.schema,
+      extra: config.schema ? { options: `-c search_path=${config.schema}` } : undefined,
+    });
+    await dataSource.initialize();
+    return { dataSource, kind: "postgres", close: () => dataSource.destroy() };
+  }
+
+  const pglite = await PGlite.create(config.dataDir);
+  const dataSource = new DataSource({
+    ...common(options),
+    // One connection: PGlite is a single session. Inside a transaction always use its manager.
+    extra: { ...createPgConfig(pglite), max: 1 },
+    installExtensions: false,
+    uuidExtension: "pgcrypto",
+  });
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+  return {
+    dataSource,
+    kind: "pglite",
+    pglite,
+    close: async () => {
+      await dataSource.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+/** The schema must exist before the pool sets it as search_path. Its name was validated by the config. */
+async function createSchema(url: string, schema: string): Promise<void> {
+  const bootstrap = new DataSource({ type: "postgres", url });
+  await bootstrap.initialize();
+  try {
+    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await bootstrap.destroy();
+  }
+}
+
+/** Applies every pending migration; returns the names of those it ran. */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const ran = await dataSource.runMigrations({ transaction: "each" });
+  return ran.map((m) => m.name);
+}
