@@ -2,6 +2,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { DataSource, type Logger } from "typeorm";
+import type { PostgresDataSourceOptions } from "typeorm/driver/postgres/PostgresDataSourceOptions";
 import type { DatabaseConfig } from "../config";
 import { migrations } from "../../migrations";
 import { entities } from "./entities";
@@ -19,7 +20,7 @@ export interface OpenOptions {
   logger?: Logger;
 }
 
-function common(options: OpenOptions) {
+function common(options: OpenOptions): Omit<PostgresDataSourceOptions, "type"> & { type: "postgres" } {
   return {
     type: "postgres" as const,
     entities,
@@ -28,7 +29,7 @@ function common(options: OpenOptions) {
     synchronize: false,
     migrationsRun: false,
     logger: options.logger,
-    logging: options.logger ? (["query", "error"] as const) : false,
+    logging: options.logger ? ["query", "error"] : false,
   };
 }
 

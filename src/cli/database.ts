@@ -1,0 +1,26 @@
+// Opening the configured database from the CLI, with the migration policy of each kind.
+import type { DatabaseConfig } from "../config";
+import { type Database, migrate, openDatabase } from "../database/data-source";
+import { logger } from "../shared/logger";
+
+export class CliError extends Error {}
+
+/**
+ * The embedded database migrates itself: a newcomer has nothing to run. PostgreSQL is migrated
+ * on purpose (`huntgraph migrate`, or `--migrate`), and a server with pending migrations refuses to start.
+ */
+export async function openForServing(config: DatabaseConfig, forceMigrate: boolean): Promise<Database> {
+  const database = await openDatabase(config);
+  try {
+    if (config.kind === "pglite" || forceMigrate) {
+      const ran = await migrate(database.dataSource);
+      if (ran.length > 0) logger.info({ migrations: ran }, "applied migrations");
+    } else if (await database.dataSource.showMigrations()) {
+      throw new CliError("The PostgreSQL database has pending migrations: run `huntgraph migrate` first, or start with --migrate");
+    }
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

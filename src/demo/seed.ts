@@ -1,0 +1,51 @@
+// `serve --demo`: a few hunts that share indicators, techniques and hosts, loaded into an empty database.
+import type { Database } from "../database/data-source";
+import { HuntStatus } from "../modules/hunt/hunt.entity";
+import { HypothesisStatus } from "../modules/hypothesis/hypothesis.entity";
+import { Verdict } from "../modules/enrichment/enrichment.entity";
+import { createServices } from "../modules/services";
+import { IocType } from "../shared/ioc-type";
+import { logger } from "../shared/logger";
+
+const HUNTS = [
+  {
+    name: "Emotet follow-up, finance",
+    description: "Macro-laden invoices opened on finance workstations.",
+    hypotheses: [
+      { title: "PowerShell download cradle after macro", mitreTechnique: "T1059.001", status: HypothesisStatus.CONFIRMED },
+      { title: "Persistence through Run keys", mitreTechnique: "T1547.001", status: HypothesisStatus.ACTIVE },
+    ],
+  },
+  {
+    name: "Beaconing from build servers",
+    description: "Periodic outbound TLS from CI agents.",
+    hypotheses: [
+      { title: "Encoded PowerShell launched by the build agent", mitreTechnique: "t1059.001 ", status: HypothesisStatus.ACTIVE },
+      { title: "C2 over HTTPS", mitreTechnique: "T1071.001", status: HypothesisStatus.DRAFT },
+    ],
+  },
+  {
+    name: "Lateral movement review",
+    description: "Admin-share logons outside change windows.",
+    status: HuntStatus.CLOSED,
+    hypotheses: [{ title: "SMB admin shares used to move laterally", mitreTechnique: "T1021.002", status: HypothesisStatus.REJECTED }],
+  },
+];
+
+const ENRICHMENTS = [
+  { iocValue: "185.220.101.45", iocType: IocType.IP, source: "abuseipdb", verdict: Verdict.MALICIOUS, confidence: 0.97 },
+  { iocValue: "update-check.example-cdn.net", iocType: IocType.DOMAIN, source: "virustotal", verdict: Verdict.SUSPICIOUS, confidence: 0.6 },
+];
+
+/** Loads the demo unless the database already holds hunts; returns whether it did. */
+export async function seedDemo(database: Database): Promise<boolean> {
+  const services = createServices(database.dataSource);
+  if ((await services.hunts.count({})) > 0) return false;
+  for (const { hypotheses, ...hunt } of HUNTS) {
+    const { id } = await services.hunts.create(hunt);
+    for (const hypothesis of hypotheses) await services.hypotheses.create({ ...hypothesis, huntId: id });
+  }
+  await services.enrichments.record(ENRICHMENTS);
+  logger.info({ hunts: HUNTS.length }, "loaded the demo");
+  return true;
+}

@@ -1,0 +1,132 @@
+// Relay connections: page arguments, opaque cursors, and the Connection/Edge types for any node type.
+import { Max, Min } from "class-validator";
+import { ArgsType, type ClassType, Field, Int, ObjectType } from "type-graphql";
+import { badInput } from "./errors";
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `How many items to return (1 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}).` })
+  @Min(1, { message: "first must be at least 1, got $value" })
+  @Max(MAX_PAGE_SIZE, { message: `first must be at most ${MAX_PAGE_SIZE}, got $value` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: "Return the items after this cursor (an `endCursor` or edge `cursor` of this connection)." })
+  after?: string;
+}
+
+/** A decoded page request: `offset` items to skip, at most `limit` to return. */
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+// A cursor is the position of an item in the connection's order: opaque to clients, stable for a stable order.
+const CURSOR_PREFIX = "position:";
+
+export function encodeCursor(position: number): string {
+  return Buffer.from(`${CURSOR_PREFIX}${position}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, "base64url").toString();
+  const position = Number(text.slice(CURSOR_PREFIX.length));
+  if (!text.startsWith(CURSOR_PREFIX) || !Number.isSafeInteger(position) || position < 0) {
+    throw badInput(`after: '${cursor}' is not a cursor of this connection`, "after");
+  }
+  return position;
+}
+
+export function pageOf(args: PageArgs): Page {
+  return {
+    offset: args.after === undefined || args.after === null ? 0 : decodeCursor(args.after) + 1,
+    limit: args.first ?? DEFAULT_PAGE_SIZE,
+  };
+}
+
+@ObjectType({ description: "Where a page of a connection starts and ends." })
+export class PageInfo {
+  @Field({ description: "Whether items follow this page." })
+  hasNextPage: boolean;
+
+  @Field({ description: "Whether items precede this page." })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "Cursor of the first item of the page." })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: "Cursor of the last item of the page; pass it as `after` for the next page." })
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  node: T;
+  cursor: string;
+}
+
+/** What every connection resolver returns. `totalCount` is a getter, so it is only counted when selected. */
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  readonly totalCount: number | Promise<number>;
+}
+
+/**
+ * Builds a connection from the items of one page. `items` holds up to `page.limit + 1` items
+ * starting at `page.offset`: the extra one only tells that a next page exists.
+ */
+export function connection<T>(items: T[], page: Page, totalCount: () => number | Promise<number>): Connection<T> {
+  const nodes = items.slice(0, page.limit);
+  const edges = nodes.map((node, i) => ({ node, cursor: encodeCursor(page.offset + i) }));
+  let total: number | Promise<number> | undefined;
+  return {
+    edges,
+    nodes,
+    get totalCount() {
+      return (total ??= totalCount());
+    },
+    pageInfo: {
+      hasNextPage: items.length > page.limit,
+      hasPreviousPage: page.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** A connection over a list already in memory (small per-parent lists loaded in one batch). */
+export function connectionFromArray<T>(all: readonly T[], args: PageArgs): Connection<T> {
+  const page = pageOf(args);
+  return connection(all.slice(page.offset, page.offset + page.limit + 1), page, () => all.length);
+}
+
+/** Declares `<Name>Connection` and `<Name>Edge` for a node type. */
+export function ConnectionType<T extends object>(Node: ClassType<T>, name: string, what: string): ClassType<Connection<T>> {
+  @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
+  class EdgeType {
+    @Field(() => Node, { description: `The ${what}.` })
+    node: T;
+
+    @Field({ description: "Opaque cursor of this item; pass it as `after` to continue after it." })
+    cursor: string;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
+  class ConnectionClass {
+    @Field(() => [EdgeType], { description: "The items of this page, with their cursors." })
+    edges: Edge<T>[];
+
+    @Field(() => [Node], { description: "The items of this page, without cursors." })
+    nodes: T[];
+
+    @Field(() => PageInfo, { description: "Where this page starts and ends." })
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: "Number of items in the whole connection, across all pages." })
+    totalCount: number | Promise<number>;
+  }
+  return ConnectionClass as unknown as ClassType<Connection<T>>;
+}

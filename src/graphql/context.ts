@@ -1,0 +1,46 @@
+// The per-request GraphQL context: the services, and DataLoaders created fresh for each request.
+import DataLoader from "dataloader";
+import type { Page } from "./connection";
+import type { Dataset } from "../modules/dataset/dataset.entity";
+import type { DatasetRow } from "../modules/dataset/dataset-row.entity";
+import type { Hunt } from "../modules/hunt/hunt.entity";
+import type { Hypothesis } from "../modules/hypothesis/hypothesis.entity";
+import type { Services } from "../modules/services";
+
+export interface Loaders {
+  huntById: DataLoader<string, Hunt | null>;
+  datasetById: DataLoader<string, Dataset | null>;
+  datasetsByHuntId: DataLoader<string, Dataset[]>;
+  hypothesesByHuntId: DataLoader<string, Hypothesis[]>;
+  /** Keyed by dataset id; one loader per page shape, so one query serves every dataset asking for that page. */
+  datasetRowsPage: (page: Page) => DataLoader<string, DatasetRow[]>;
+}
+
+export interface Context {
+  services: Services;
+  loaders: Loaders;
+}
+
+function memoByPage<V>(make: (page: Page) => DataLoader<string, V>): (page: Page) => DataLoader<string, V> {
+  const loaders = new Map<string, DataLoader<string, V>>();
+  return (page) => {
+    const key = `${page.offset}:${page.limit}`;
+    let loader = loaders.get(key);
+    if (!loader) loaders.set(key, (loader = make(page)));
+    return loader;
+  };
+}
+
+export function createLoaders(services: Services): Loaders {
+  return {
+    huntById: new DataLoader((ids) => services.hunts.byIds(ids)),
+    datasetById: new DataLoader((ids) => services.datasets.byIds(ids)),
+    datasetsByHuntId: new DataLoader((ids) => services.datasets.byHuntIds(ids)),
+    hypothesesByHuntId: new DataLoader((ids) => services.hypotheses.byHuntIds(ids)),
+    datasetRowsPage: memoByPage((page) => new DataLoader((ids) => services.datasets.rowPages(ids, page))),
+  };
+}
+
+export function createContext(services: Services): Context {
+  return { services, loaders: createLoaders(services) };
+}

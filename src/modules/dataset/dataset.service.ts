@@ -1,0 +1,79 @@
+// Datasets and their rows: reads, deletion, and the batch reads behind the per-request loaders.
+import { type DataSource, In } from "typeorm";
+import { notFound } from "../../graphql/errors";
+import type { Page } from "../../graphql/connection";
+import { byKey, groupByKey } from "../../shared/batch";
+import { EnrichmentResult } from "../enrichment/enrichment.entity";
+import { Dataset } from "./dataset.entity";
+import { DatasetRow } from "./dataset-row.entity";
+import { ROW_PAGES } from "./dataset.sql";
+
+interface RowRecord {
+  id: number;
+  dataset_id: string;
+  row_index: number;
+  data: Record<string, string>;
+  normalized_data: Record<string, string> | null;
+}
+
+/** Oldest first, as they were uploaded; the id breaks ties. */
+const UPLOAD_ORDER = { createdAt: "ASC", id: "ASC" } as const;
+
+export class DatasetService {
+  constructor(private readonly db: DataSource) {}
+
+  private get repo() {
+    return this.db.getRepository(Dataset);
+  }
+
+  async byIds(ids: readonly string[]): Promise<(Dataset | null)[]> {
+    return byKey(ids, await this.repo.findBy({ id: In([...ids]) }), (dataset) => dataset.id);
+  }
+
+  async byHuntIds(huntIds: readonly string[]): Promise<Dataset[][]> {
+    const datasets = await this.repo.find({ where: { huntId: In([...huntIds]) }, order: UPLOAD_ORDER });
+    return groupByKey(huntIds, datasets, (dataset) => dataset.huntId);
+  }
+
+  async get(id: string): Promise<Dataset> {
+    const dataset = await this.repo.findOneBy({ id });
+    if (!dataset) throw notFound("dataset", id);
+    return dataset;
+  }
+
+  listByHunt(huntId: string, page: Page): Promise<Dataset[]> {
+    return this.repo.find({ where: { huntId }, order: UPLOAD_ORDER, skip: page.offset, take: page.limit + 1 });
+  }
+
+  countByHunt(huntId: string): Promise<number> {
+    return this.repo.countBy({ huntId });
+  }
+
+  /**
+   * Rows of many datasets, the same page of each, in one query. Rows are paged by row_index, which
+   * runs 0..n-1 in a dataset, so a page's position is its row index and deep pages stay cheap.
+   */
+  async rowPages(datasetIds: readonly string[], page: Page): Promise<DatasetRow[][]> {
+    const records: RowRecord[] = await this.db.query(ROW_PAGES, [datasetIds, page.offset, page.limit + 1]);
+    const rows = records.map((r) =>
+      Object.assign(new DatasetRow(), {
+        id: r.id,
+        datasetId: r.dataset_id,
+        rowIndex: r.row_index,
+        data: r.data,
+        normalizedData: r.normalized_data,
+      }),
+    );
+    return groupByKey(datasetIds, rows, (row) => row.datasetId);
+  }
+
+  /** Deletes the dataset with its rows; enrichment results that cite it keep their verdicts. */
+  async delete(id: string): Promise<string> {
+    await this.get(id);
+    await this.db.transaction(async (tx) => {
+      await tx.update(EnrichmentResult, { datasetId: id }, { datasetId: null });
+      await tx.delete(Dataset, { id });
+    });
+    return id;
+  }
+}

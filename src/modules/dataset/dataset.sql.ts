@@ -1,0 +1,16 @@
+// Hand-written SQL of the dataset module.
+
+/**
+ * One page of rows for each of many datasets in one statement: a lateral join walks the
+ * (dataset_id, row_index) index once per dataset. $1 dataset ids, $2 rows to skip, $3 rows to take.
+ */
+export const ROW_PAGES = `
+  SELECT r.id, r.dataset_id, r.row_index, r.data, r.normalized_data
+  FROM unnest($1::varchar[]) AS d(id)
+  CROSS JOIN LATERAL (
+    SELECT id, dataset_id, row_index, data, normalized_data
+    FROM dataset_rows
+    WHERE dataset_id = d.id AND row_index >= $2
+    ORDER BY row_index
+    LIMIT $3
+  ) AS r`;

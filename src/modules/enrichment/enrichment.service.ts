@@ -1,0 +1,53 @@
+// Enrichment results: recording verdicts and listing them per indicator.
+import { type DataSource, In } from "typeorm";
+import type { Page } from "../../graphql/connection";
+import { notFound } from "../../graphql/errors";
+import { Dataset } from "../dataset/dataset.entity";
+import { EnrichmentResult } from "./enrichment.entity";
+import type { EnrichmentInput } from "./enrichment.inputs";
+
+/** ThreatHunt caches a verdict for 24 hours. */
+export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Newest first; the id breaks ties. */
+const NEWEST_FIRST = { cachedAt: "DESC", id: "ASC" } as const;
+
+export class EnrichmentService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Records all the results or none of them. */
+  async record(inputs: EnrichmentInput[]): Promise<EnrichmentResult[]> {
+    return this.db.transaction(async (tx) => {
+      const datasetIds = [...new Set(inputs.flatMap((input) => (input.datasetId ? [input.datasetId] : [])))];
+      if (datasetIds.length > 0) {
+        const found = new Set((await tx.findBy(Dataset, { id: In(datasetIds) })).map((d) => d.id));
+        const missing = datasetIds.filter((id) => !found.has(id));
+        if (missing.length > 0) throw notFound(missing.length === 1 ? "dataset" : "datasets", missing);
+      }
+      const now = new Date();
+      const entities = inputs.map((input) => {
+        const cachedAt = input.cachedAt ?? now;
+        return tx.create(EnrichmentResult, {
+          ...input,
+          iocValue: input.iocValue.trim(),
+          cachedAt,
+          expiresAt: input.expiresAt === undefined ? new Date(cachedAt.getTime() + DEFAULT_TTL_MS) : input.expiresAt,
+        });
+      });
+      return tx.save(entities, { chunk: 200 });
+    });
+  }
+
+  listByValue(iocValue: string, page: Page): Promise<EnrichmentResult[]> {
+    return this.db.getRepository(EnrichmentResult).find({
+      where: { iocValue: iocValue.trim() },
+      order: NEWEST_FIRST,
+      skip: page.offset,
+      take: page.limit + 1,
+    });
+  }
+
+  countByValue(iocValue: string): Promise<number> {
+    return this.db.getRepository(EnrichmentResult).countBy({ iocValue: iocValue.trim() });
+  }
+}

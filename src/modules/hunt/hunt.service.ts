@@ -1,0 +1,80 @@
+// Hunts: reads, writes, and the batch reads behind the per-request loaders.
+import { type DataSource, In } from "typeorm";
+import { notFound } from "../../graphql/errors";
+import type { Page } from "../../graphql/connection";
+import { byKey } from "../../shared/batch";
+import { withoutUndefined } from "../../shared/objects";
+import { Dataset } from "../dataset/dataset.entity";
+import { EnrichmentResult } from "../enrichment/enrichment.entity";
+import { Hypothesis } from "../hypothesis/hypothesis.entity";
+import { Hunt, type HuntStatus } from "./hunt.entity";
+import type { CreateHuntInput, UpdateHuntInput } from "./hunt.inputs";
+
+export class HuntService {
+  constructor(private readonly db: DataSource) {}
+
+  private get repo() {
+    return this.db.getRepository(Hunt);
+  }
+
+  async byIds(ids: readonly string[]): Promise<(Hunt | null)[]> {
+    const hunts = await this.repo.findBy({ id: In([...ids]) });
+    return byKey(ids, hunts, (hunt) => hunt.id);
+  }
+
+  async get(id: string): Promise<Hunt> {
+    const hunt = await this.repo.findOneBy({ id });
+    if (!hunt) throw notFound("hunt", id);
+    return hunt;
+  }
+
+  /** Fails with NOT_FOUND naming every id that does not exist. */
+  async assertExist(ids: readonly string[]): Promise<void> {
+    const found = await this.repo.find({ select: { id: true }, where: { id: In([...ids]) } });
+    const known = new Set(found.map((hunt) => hunt.id));
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length > 0) throw notFound(missing.length === 1 ? "hunt" : "hunts", missing);
+  }
+
+  /** Newest first; the id breaks ties so that pages never overlap. */
+  list(filter: { status?: HuntStatus }, page: Page): Promise<Hunt[]> {
+    return this.repo.find({
+      where: filter.status ? { status: filter.status } : {},
+      order: { createdAt: "DESC", id: "ASC" },
+      skip: page.offset,
+      take: page.limit + 1,
+    });
+  }
+
+  count(filter: { status?: HuntStatus }): Promise<number> {
+    return this.repo.countBy(filter.status ? { status: filter.status } : {});
+  }
+
+  create(input: CreateHuntInput): Promise<Hunt> {
+    return this.repo.save(this.repo.create({ ...input, name: input.name.trim() }));
+  }
+
+  async update(id: string, input: UpdateHuntInput): Promise<Hunt> {
+    const hunt = await this.get(id);
+    this.repo.merge(hunt, withoutUndefined({ ...input, name: input.name?.trim() }));
+    return this.repo.save(hunt);
+  }
+
+  /** Deletes the hunt with its hypotheses and datasets (rows and index go with them), all or nothing. */
+  async delete(id: string): Promise<string> {
+    await this.get(id);
+    await this.db.transaction(async (tx) => {
+      const datasetIds = tx.createQueryBuilder(Dataset, "d").select("d.id").where("d.hunt_id = :id");
+      await tx
+        .createQueryBuilder()
+        .update(EnrichmentResult)
+        .set({ datasetId: null })
+        .where(`dataset_id IN (${datasetIds.getQuery()})`, { id })
+        .execute();
+      await tx.delete(Dataset, { huntId: id });
+      await tx.delete(Hypothesis, { huntId: id });
+      await tx.delete(Hunt, { id });
+    });
+    return id;
+  }
+}

@@ -1,0 +1,64 @@
+// The HTTP server: /graphql, /graphiql, /healthz, and a clean shutdown.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { ApolloServer } from "@apollo/server";
+import type { Database } from "../database/data-source";
+import { type Context, createContext } from "../graphql/context";
+import { buildHuntgraphSchema } from "../graphql/schema";
+import { createServices } from "../modules/services";
+import { logger } from "../shared/logger";
+import { createApollo } from "./apollo";
+import { graphiqlRouter } from "./graphiql";
+
+export interface RunningServer {
+  url: string;
+  http: Server;
+  apollo: ApolloServer<Context>;
+  /** Stops taking requests, lets in-flight ones finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(database: Database, options: { host: string; port: number }): Promise<RunningServer> {
+  const schema = await buildHuntgraphSchema();
+  const services = createServices(database.dataSource);
+  const app = express();
+  const http = createServer(app);
+  const apollo = createApollo(schema, http);
+  await apollo.start();
+
+  app.disable("x-powered-by");
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await database.dataSource.query("SELECT 1");
+      res.json({ status: "ok", database: database.kind });
+    } catch (error) {
+      logger.warn({ err: error }, "health check failed");
+      res.status(503).json({ status: "unavailable", database: database.kind, error: (error as Error).message });
+    }
+  });
+  app.use("/graphiql", graphiqlRouter());
+  app.use(
+    "/graphql",
+    express.json({ limit: "10mb" }),
+    expressMiddleware(apollo, { context: async () => createContext(services) }),
+  );
+  app.get("/", (_req, res) => res.redirect("/graphiql"));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port, options.host, resolve);
+  });
+  const address = http.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await apollo.stop();
+      await database.close();
+    })());
+  return { url, http, apollo, stop };
+}

@@ -1,0 +1,15 @@
+// Helpers for DataLoader batch functions: results in key order, `null` or `[]` for misses.
+
+export function byKey<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): (T | null)[] {
+  const map = new Map(items.map((item) => [keyOf(item), item]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+export function groupByKey<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string | null): T[][] {
+  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key !== null) groups.get(key)?.push(item);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
+}
