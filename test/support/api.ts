@@ -1,0 +1,39 @@
+// Runs GraphQL operations against the real schema, services and database, without HTTP.
+import type { ApolloServer } from "@apollo/server";
+import type { Database } from "../../src/database/data-source";
+import { type Context, createContext } from "../../src/graphql/context";
+import { buildHuntgraphSchema } from "../../src/graphql/schema";
+import { createServices } from "../../src/modules/services";
+import { createApollo } from "../../src/server/apollo";
+
+export interface GraphQLResult<T = any> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }>;
+}
+
+export interface TestApi {
+  apollo: ApolloServer<Context>;
+  run<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  /** Runs the operation and fails the test on any error. */
+  data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+export async function createTestApi(database: Database): Promise<TestApi> {
+  const services = createServices(database.dataSource);
+  const apollo = createApollo(await buildHuntgraphSchema());
+  await apollo.start();
+  const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
+    const response = await apollo.executeOperation<T>({ query, variables }, { contextValue: createContext(services) });
+    if (response.body.kind !== "single") throw new Error("expected a single result");
+    return response.body.singleResult as GraphQLResult<T>;
+  };
+  return {
+    apollo,
+    run,
+    async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      const result = await run<T>(query, variables);
+      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+      return result.data as T;
+    },
+  };
+}
