@@ -13,6 +13,8 @@ export function createApollo(schema: GraphQLSchema, httpServer?: Server): Apollo
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // main.ts handles SIGTERM/SIGINT itself: drain, close the database, then exit.
+    stopOnTerminationSignals: false,
     plugins: [
       // Apollo's landing page loads from a CDN; GraphiQL is served at /graphiql instead.
       ApolloServerPluginLandingPageDisabled(),

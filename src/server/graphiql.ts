@@ -23,6 +23,7 @@ function page(): string {
 <head>
   <meta charset="utf-8">
   <title>huntgraph · GraphiQL</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/graphiql/assets/graphiql.min.css">
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
