@@ -19,9 +19,11 @@ export const IN_MEMORY = "memory://";
 export class ConfigError extends Error {}
 
 function port(raw: string | undefined): number {
-  if (raw === undefined || raw === "") return 4000;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+  // Blank means unset, as for the other variables (Number(" ") would be 0: a random port).
+  const text = raw?.trim();
+  if (!text) return 4000;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 65535) {
     throw new ConfigError(`PORT must be an integer from 0 to 65535, got '${raw}'`);
   }
   return value;

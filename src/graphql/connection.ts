@@ -25,6 +25,8 @@ export interface Page {
 
 // A cursor is the position of an item in the connection's order: opaque to clients, stable for a stable order.
 const CURSOR_PREFIX = "position:";
+// The next page's offset (position + 1) is bound as a PostgreSQL integer.
+const MAX_POSITION = 2 ** 31 - 2;
 
 export function encodeCursor(position: number): string {
   return Buffer.from(`${CURSOR_PREFIX}${position}`).toString("base64url");
@@ -32,8 +34,10 @@ export function encodeCursor(position: number): string {
 
 function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, "base64url").toString();
-  const position = Number(text.slice(CURSOR_PREFIX.length));
-  if (!text.startsWith(CURSOR_PREFIX) || !Number.isSafeInteger(position) || position < 0) {
+  const digits = text.slice(CURSOR_PREFIX.length);
+  const position = Number(digits);
+  // Number("") is 0: only digits make a position.
+  if (!text.startsWith(CURSOR_PREFIX) || !/^\d+$/.test(digits) || position > MAX_POSITION) {
     throw badInput(`after: '${cursor}' is not a cursor of this connection`, "after");
   }
   return position;
@@ -103,8 +107,8 @@ export function connectionFromArray<T>(all: readonly T[], args: PageArgs): Conne
   return connection(all.slice(page.offset, page.offset + page.limit + 1), page, () => all.length);
 }
 
-/** Declares `<Name>Connection` and `<Name>Edge` for a node type. */
-export function ConnectionType<T extends object>(Node: ClassType<T>, name: string, what: string): ClassType<Connection<T>> {
+/** Declares `<Name>Connection` and `<Name>Edge` for a node type; `what` names one node in descriptions. */
+export function ConnectionType<T extends object>(Node: ClassType<T>, name: string, what: string, plural = `${what}s`): ClassType<Connection<T>> {
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class EdgeType {
     @Field(() => Node, { description: `The ${what}.` })
@@ -114,7 +118,7 @@ export function ConnectionType<T extends object>(Node: ClassType<T>, name: strin
     cursor: string;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
+  @ObjectType(`${name}Connection`, { description: `A page of ${plural}.` })
   class ConnectionClass {
     @Field(() => [EdgeType], { description: "The items of this page, with their cursors." })
     edges: Edge<T>[];

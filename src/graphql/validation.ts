@@ -1,5 +1,5 @@
 // Validation of ids: every id argument is checked before any query runs.
-import { Matches, ValidateIf, type ValidationOptions } from "class-validator";
+import { IsDefined, Matches, ValidateIf, type ValidationOptions } from "class-validator";
 import { ArgsType, Field, ID } from "type-graphql";
 import { ID_PATTERN } from "../shared/id";
 
@@ -19,8 +19,14 @@ export class IdArgs {
 
 /**
  * For update inputs: the field may be left out, but if given it is validated, so an explicit
- * `null` for a required column is an input error rather than a database error.
+ * `null` for a required column is an input error rather than a database error. type-graphql
+ * validates with `skipMissingProperties`, which skips every rule on a null value but IsDefined.
  */
 export function Omittable(): PropertyDecorator {
-  return ValidateIf((_object, value) => value !== undefined);
+  const whenGiven = ValidateIf((_object, value) => value !== undefined);
+  const notNull = IsDefined({ message: "$property cannot be null" });
+  return (target, property) => {
+    whenGiven(target, property);
+    notNull(target, property);
+  };
 }

@@ -19,7 +19,7 @@ export interface TestApi {
 }
 
 export async function createTestApi(database: Database): Promise<TestApi> {
-  const services = createServices(database.dataSource);
+  const services = createServices(database);
   const apollo = createApollo(await buildHuntgraphSchema());
   await apollo.start();
   const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {

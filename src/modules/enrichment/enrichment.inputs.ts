@@ -29,6 +29,7 @@ export class EnrichmentInput {
 
   @Field({ description: "Where the verdict came from, e.g. virustotal (1 to 32 characters)." })
   @Length(1, 32, { message: "source must be 1 to 32 characters long" })
+  @Matches(/\S/, { message: "source must not be blank" })
   source: string;
 
   @Field(() => Verdict, { nullable: true, description: "The source's verdict." })

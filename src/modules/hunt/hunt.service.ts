@@ -50,8 +50,9 @@ export class HuntService {
     return this.repo.countBy(filter.status ? { status: filter.status } : {});
   }
 
+  /** An explicit null status means the default, as when it is left out (the column is NOT NULL). */
   create(input: CreateHuntInput): Promise<Hunt> {
-    return this.repo.save(this.repo.create({ ...input, name: input.name.trim() }));
+    return this.repo.save(this.repo.create({ ...input, name: input.name.trim(), status: input.status ?? undefined }));
   }
 
   async update(id: string, input: UpdateHuntInput): Promise<Hunt> {

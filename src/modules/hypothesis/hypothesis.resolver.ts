@@ -7,7 +7,7 @@ import { Hunt } from "../hunt/hunt.entity";
 import { Hypothesis } from "./hypothesis.entity";
 import { CreateHypothesisInput, HypothesesArgs, UpdateHypothesisInput } from "./hypothesis.inputs";
 
-export const HypothesisConnection = ConnectionType(Hypothesis, "Hypothesis", "hypothesis");
+export const HypothesisConnection = ConnectionType(Hypothesis, "Hypothesis", "hypothesis", "hypotheses");
 
 @Resolver(() => Hypothesis)
 export class HypothesisResolver {

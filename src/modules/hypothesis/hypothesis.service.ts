@@ -46,10 +46,16 @@ export class HypothesisService {
     return this.repo.countBy(status ? { huntId, status } : { huntId });
   }
 
+  /** An explicit null status means the default, as when it is left out (the column is NOT NULL). */
   async create(input: CreateHypothesisInput): Promise<Hypothesis> {
     await this.hunts.get(input.huntId);
     return this.repo.save(
-      this.repo.create({ ...input, title: input.title.trim(), mitreTechnique: canonicalTechnique(input.mitreTechnique) }),
+      this.repo.create({
+        ...input,
+        title: input.title.trim(),
+        mitreTechnique: canonicalTechnique(input.mitreTechnique),
+        status: input.status ?? undefined,
+      }),
     );
   }
 
