@@ -1,5 +1,6 @@
 // Every migration, oldest first. A new migration is added here as well as in this folder.
 import { ThreathuntBaseline1764400000000 } from "./1764400000000-threathunt-baseline";
 import { ServerSideDefaults1764400000001 } from "./1764400000001-server-side-defaults";
+import { IocOccurrenceIndex1764400000002 } from "./1764400000002-ioc-occurrence-index";
 
-export const migrations = [ThreathuntBaseline1764400000000, ServerSideDefaults1764400000001];
+export const migrations = [ThreathuntBaseline1764400000000, ServerSideDefaults1764400000001, IocOccurrenceIndex1764400000002];

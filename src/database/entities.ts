@@ -4,5 +4,6 @@ import { DatasetRow } from "../modules/dataset/dataset-row.entity";
 import { EnrichmentResult } from "../modules/enrichment/enrichment.entity";
 import { Hunt } from "../modules/hunt/hunt.entity";
 import { Hypothesis } from "../modules/hypothesis/hypothesis.entity";
+import { IocOccurrence } from "../modules/ioc/ioc-occurrence.entity";
 
-export const entities = [Hunt, Dataset, DatasetRow, Hypothesis, EnrichmentResult];
+export const entities = [Hunt, Dataset, DatasetRow, Hypothesis, EnrichmentResult, IocOccurrence];

@@ -39,7 +39,7 @@ const ENRICHMENTS = [
 
 /** Loads the demo unless the database already holds hunts; returns whether it did. */
 export async function seedDemo(database: Database): Promise<boolean> {
-  const services = createServices(database.dataSource);
+  const services = createServices(database);
   if ((await services.hunts.count({})) > 0) return false;
   for (const { hypotheses, ...hunt } of HUNTS) {
     const { id } = await services.hunts.create(hunt);

@@ -1,23 +1,26 @@
-// The services of every domain, built once per process around one DataSource.
-import type { DataSource } from "typeorm";
+// The services of every domain, built once per process around one database.
+import type { Database } from "../database/data-source";
 import { DatasetService } from "./dataset/dataset.service";
 import { EnrichmentService } from "./enrichment/enrichment.service";
 import { HuntService } from "./hunt/hunt.service";
 import { HypothesisService } from "./hypothesis/hypothesis.service";
+import { IngestService } from "./ingest/ingest.service";
 
 export interface Services {
   hunts: HuntService;
   datasets: DatasetService;
   hypotheses: HypothesisService;
   enrichments: EnrichmentService;
+  ingest: IngestService;
 }
 
-export function createServices(db: DataSource): Services {
+export function createServices({ dataSource: db, pglite }: Database): Services {
   const hunts = new HuntService(db);
   return {
     hunts,
     datasets: new DatasetService(db),
     hypotheses: new HypothesisService(db, hunts),
     enrichments: new EnrichmentService(db),
+    ingest: new IngestService(db, hunts, pglite),
   };
 }

@@ -22,7 +22,7 @@ export interface RunningServer {
 
 export async function startServer(database: Database, options: { host: string; port: number }): Promise<RunningServer> {
   const schema = await buildHuntgraphSchema();
-  const services = createServices(database.dataSource);
+  const services = createServices(database);
   const app = express();
   const http = createServer(app);
   const apollo = createApollo(schema, http);

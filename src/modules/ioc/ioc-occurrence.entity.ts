@@ -1,0 +1,47 @@
+// One indexed indicator: a canonical value in one column of one dataset, with how often and when it occurs.
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { IocType } from "../../shared/ioc-type";
+import { Dataset } from "../dataset/dataset.entity";
+
+@Entity({ name: "ioc_occurrences" })
+@Index("ix_ioc_occurrences_value", ["value", "iocType"])
+export class IocOccurrence {
+  @PrimaryColumn({ name: "dataset_id", type: "varchar", length: 32, primaryKeyConstraintName: "ioc_occurrences_pkey" })
+  datasetId: string;
+
+  @ManyToOne(() => Dataset, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "dataset_id", foreignKeyConstraintName: "ioc_occurrences_dataset_id_fkey" })
+  datasetRelation?: Dataset;
+
+  /** Copied from the dataset, so that grouping by hunt needs no join. */
+  @Index("ix_ioc_occurrences_hunt")
+  @Column({ name: "hunt_id", type: "varchar", length: 32, nullable: true })
+  huntId: string | null;
+
+  @PrimaryColumn({ name: "column_name", type: "varchar", length: 512, primaryKeyConstraintName: "ioc_occurrences_pkey" })
+  columnName: string;
+
+  /** A column can be indexed under two types: a host-name column whose values also look like domains. */
+  @PrimaryColumn({ name: "ioc_type", type: "varchar", length: 32, primaryKeyConstraintName: "ioc_occurrences_pkey" })
+  iocType: IocType;
+
+  /** Canonical form (see canonicalIocValue): what correlation compares. */
+  @PrimaryColumn({ type: "text", primaryKeyConstraintName: "ioc_occurrences_pkey" })
+  value: string;
+
+  /** The value as it first appeared in the file, for display. */
+  @Column({ name: "raw_value", type: "text" })
+  rawValue: string;
+
+  @Column({ type: "int" })
+  occurrences: number;
+
+  @Column({ name: "first_row_index", type: "int" })
+  firstRowIndex: number;
+
+  @Column({ name: "first_seen", type: "timestamptz", nullable: true })
+  firstSeen: Date | null;
+
+  @Column({ name: "last_seen", type: "timestamptz", nullable: true })
+  lastSeen: Date | null;
+}
