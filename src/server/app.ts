@@ -35,7 +35,8 @@ export async function startServer(database: Database, options: { host: string; p
       res.json({ status: "ok", database: database.kind });
     } catch (error) {
       logger.warn({ err: error }, "health check failed");
-      res.status(503).json({ status: "unavailable", database: database.kind, error: (error as Error).message });
+      // The cause is in the log; the body says nothing of the database's hosts or credentials.
+      res.status(503).json({ status: "unavailable", database: database.kind });
     }
   });
   app.use("/graphiql", graphiqlRouter());

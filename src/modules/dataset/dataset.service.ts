@@ -1,8 +1,8 @@
 // Datasets and their rows: reads, deletion, and the batch reads behind the per-request loaders.
-import { type DataSource, In } from "typeorm";
+import type { DataSource } from "typeorm";
 import { notFound } from "../../graphql/errors";
 import type { Page } from "../../graphql/connection";
-import { byKey, groupByKey } from "../../shared/batch";
+import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { EnrichmentResult } from "../enrichment/enrichment.entity";
 import { Dataset } from "./dataset.entity";
 import { DatasetRow } from "./dataset-row.entity";
@@ -27,11 +27,11 @@ export class DatasetService {
   }
 
   async byIds(ids: readonly string[]): Promise<(Dataset | null)[]> {
-    return byKey(ids, await this.repo.findBy({ id: In([...ids]) }), (dataset) => dataset.id);
+    return byKey(ids, await this.repo.findBy({ id: anyOf(ids) }), (dataset) => dataset.id);
   }
 
   async byHuntIds(huntIds: readonly string[]): Promise<Dataset[][]> {
-    const datasets = await this.repo.find({ where: { huntId: In([...huntIds]) }, order: UPLOAD_ORDER });
+    const datasets = await this.repo.find({ where: { huntId: anyOf(huntIds) }, order: UPLOAD_ORDER });
     return groupByKey(huntIds, datasets, (dataset) => dataset.huntId);
   }
 

@@ -1,8 +1,8 @@
 // Hunts: reads, writes, and the batch reads behind the per-request loaders.
-import { type DataSource, In } from "typeorm";
+import type { DataSource } from "typeorm";
 import { notFound } from "../../graphql/errors";
 import type { Page } from "../../graphql/connection";
-import { byKey } from "../../shared/batch";
+import { anyOf, byKey } from "../../shared/batch";
 import { withoutUndefined } from "../../shared/objects";
 import { Dataset } from "../dataset/dataset.entity";
 import { EnrichmentResult } from "../enrichment/enrichment.entity";
@@ -18,7 +18,7 @@ export class HuntService {
   }
 
   async byIds(ids: readonly string[]): Promise<(Hunt | null)[]> {
-    const hunts = await this.repo.findBy({ id: In([...ids]) });
+    const hunts = await this.repo.findBy({ id: anyOf(ids) });
     return byKey(ids, hunts, (hunt) => hunt.id);
   }
 
@@ -30,7 +30,7 @@ export class HuntService {
 
   /** Fails with NOT_FOUND naming every id that does not exist. */
   async assertExist(ids: readonly string[]): Promise<void> {
-    const found = await this.repo.find({ select: { id: true }, where: { id: In([...ids]) } });
+    const found = await this.repo.find({ select: { id: true }, where: { id: anyOf(ids) } });
     const known = new Set(found.map((hunt) => hunt.id));
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length > 0) throw notFound(missing.length === 1 ? "hunt" : "hunts", missing);

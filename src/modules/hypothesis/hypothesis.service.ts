@@ -1,8 +1,8 @@
 // Hypotheses: reads, writes, and the batch reads behind the per-request loaders.
-import { type DataSource, In } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { Page } from "../../graphql/connection";
 import { notFound } from "../../graphql/errors";
-import { groupByKey } from "../../shared/batch";
+import { anyOf, groupByKey } from "../../shared/batch";
 import { withoutUndefined } from "../../shared/objects";
 import type { HuntService } from "../hunt/hunt.service";
 import { Hypothesis, type HypothesisStatus } from "./hypothesis.entity";
@@ -27,7 +27,7 @@ export class HypothesisService {
   }
 
   async byHuntIds(huntIds: readonly string[]): Promise<Hypothesis[][]> {
-    const hypotheses = await this.repo.find({ where: { huntId: In([...huntIds]) }, order: CREATION_ORDER });
+    const hypotheses = await this.repo.find({ where: { huntId: anyOf(huntIds) }, order: CREATION_ORDER });
     return groupByKey(huntIds, hypotheses, (hypothesis) => hypothesis.huntId);
   }
 
