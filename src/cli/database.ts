@@ -7,16 +7,16 @@ export class CliError extends Error {}
 
 /**
  * The embedded database migrates itself: a newcomer has nothing to run. PostgreSQL is migrated
- * on purpose (`huntgraph migrate`, or `--migrate`), and a server with pending migrations refuses to start.
+ * on purpose (`huntgraph migrate`, or `serve --migrate`); with migrations pending, other commands refuse to run.
  */
-export async function openForServing(config: DatabaseConfig, forceMigrate: boolean): Promise<Database> {
+export async function openConfigured(config: DatabaseConfig, forceMigrate: boolean): Promise<Database> {
   const database = await openDatabase(config);
   try {
     if (config.kind === "pglite" || forceMigrate) {
       const ran = await migrate(database.dataSource);
       if (ran.length > 0) logger.info({ migrations: ran }, "applied migrations");
     } else if (await database.dataSource.showMigrations()) {
-      throw new CliError("The PostgreSQL database has pending migrations: run `huntgraph migrate` first, or start with --migrate");
+      throw new CliError("the PostgreSQL database has pending migrations: run `huntgraph migrate` first (or `huntgraph serve --migrate`)");
     }
     return database;
   } catch (error) {

@@ -1,12 +1,14 @@
 // `huntgraph`: the command line. serve, migrate, and the data commands.
 import "reflect-metadata";
 import { Command, InvalidArgumentError } from "commander";
+import { GraphQLError } from "graphql";
 import { ConfigError, IN_MEMORY, loadConfig } from "../config";
 import { migrate, openDatabase } from "../database/data-source";
 import { seedDemo } from "../demo/seed";
 import { startServer } from "../server/app";
 import { logger } from "../shared/logger";
-import { CliError, openForServing } from "./database";
+import { CliError, openConfigured } from "./database";
+import { importFiles, type ImportOptions } from "./import";
 
 const startedAt = performance.now();
 
@@ -35,7 +37,7 @@ program
   .option("--migrate", "on PostgreSQL, apply pending migrations before serving")
   .action(async (options: { port?: number; host?: string; demo?: boolean; migrate?: boolean }) => {
     const cfg = config();
-    const database = await openForServing(cfg.database, options.migrate ?? false);
+    const database = await openConfigured(cfg.database, options.migrate ?? false);
     if (options.demo) await seedDemo(database);
     const server = await startServer(database, { host: options.host ?? cfg.host, port: options.port ?? cfg.port });
     const coldStartMs = Math.round(performance.now() - startedAt);
@@ -68,8 +70,24 @@ program
     }
   });
 
+program
+  .command("import")
+  .description("import CSV exports into a hunt, each file as one dataset (all of it or nothing)")
+  .requiredOption("--hunt <hunt>", "the hunt: its id, or its exact name")
+  .option("--create-hunt", "create the hunt if no hunt has that name")
+  .option("--source-tool <tool>", "tool that produced the exports (velociraptor, osquery, sysmon, ...)")
+  .argument("<files...>", "CSV files")
+  .action(async (files: string[], options: ImportOptions) => {
+    const database = await openConfigured(config().database, false);
+    try {
+      await importFiles(database, files, options);
+    } finally {
+      await database.close();
+    }
+  });
+
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof CliError) {
+  if (error instanceof ConfigError || error instanceof CliError || error instanceof GraphQLError) {
     console.error(`huntgraph: ${error.message}`);
   } else {
     logger.error({ err: error }, "huntgraph failed");

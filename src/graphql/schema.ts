@@ -6,10 +6,11 @@ import { DatasetResolver } from "../modules/dataset/dataset.resolver";
 import { EnrichmentResolver } from "../modules/enrichment/enrichment.resolver";
 import { HuntResolver } from "../modules/hunt/hunt.resolver";
 import { HypothesisResolver } from "../modules/hypothesis/hypothesis.resolver";
+import { IngestResolver } from "../modules/ingest/ingest.resolver";
 
 export function buildHuntgraphSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [HuntResolver, DatasetResolver, HypothesisResolver, EnrichmentResolver],
+    resolvers: [HuntResolver, DatasetResolver, HypothesisResolver, EnrichmentResolver, IngestResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
     validate: { forbidUnknownValues: false },
   });

@@ -1,4 +1,4 @@
-// The HTTP server: /graphql, /graphiql, /healthz, and a clean shutdown.
+// The HTTP server: /graphql, /graphiql, /healthz, the streaming CSV upload, and a clean shutdown.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expressMiddleware } from "@as-integrations/express5";
@@ -11,6 +11,7 @@ import { createServices } from "../modules/services";
 import { logger } from "../shared/logger";
 import { createApollo } from "./apollo";
 import { graphiqlRouter } from "./graphiql";
+import { uploadRouter } from "./upload";
 
 export interface RunningServer {
   url: string;
@@ -40,6 +41,7 @@ export async function startServer(database: Database, options: { host: string; p
     }
   });
   app.use("/graphiql", graphiqlRouter());
+  app.use(uploadRouter(services));
   app.use(
     "/graphql",
     express.json({ limit: "10mb" }),

@@ -28,6 +28,10 @@ export class HuntService {
     return hunt;
   }
 
+  findByName(name: string): Promise<Hunt[]> {
+    return this.repo.find({ where: { name: name.trim() }, order: { createdAt: "ASC", id: "ASC" } });
+  }
+
   /** Fails with NOT_FOUND naming every id that does not exist. */
   async assertExist(ids: readonly string[]): Promise<void> {
     const found = await this.repo.find({ select: { id: true }, where: { id: anyOf(ids) } });

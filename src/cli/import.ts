@@ -1,0 +1,81 @@
+// `huntgraph import`: CSV files into a hunt, with a progress bar on a terminal and a summary line per file.
+import { createReadStream, statSync } from "node:fs";
+import path from "node:path";
+import { Presets, SingleBar } from "cli-progress";
+import type { Database } from "../database/data-source";
+import type { ImportProgress } from "../modules/ingest/ingest.service";
+import { createServices, type Services } from "../modules/services";
+import { ID_PATTERN } from "../shared/id";
+import { logger } from "../shared/logger";
+import { CliError } from "./database";
+
+export interface ImportOptions {
+  hunt: string;
+  createHunt?: boolean;
+  sourceTool?: string;
+}
+
+/** The hunt named on the command line: an id, or an exact name (created with --create-hunt). */
+async function resolveHunt(services: Services, hunt: string, create: boolean): Promise<string> {
+  if (ID_PATTERN.test(hunt)) return (await services.hunts.get(hunt)).id;
+  const matches = await services.hunts.findByName(hunt);
+  if (matches.length === 1) return matches[0].id;
+  if (matches.length > 1) throw new CliError(`${matches.length} hunts are named '${hunt}': give one of their ids (${matches.map((h) => h.id).join(", ")})`);
+  if (!create) throw new CliError(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
+  return (await services.hunts.create({ name: hunt })).id;
+}
+
+function progressBar(file: string, total: number) {
+  if (!process.stderr.isTTY) return undefined;
+  const bar = new SingleBar(
+    { format: `${file} [{bar}] {percentage}% | {rows} rows | {mb}/{totalMb} MB | {rate} rows/s`, stream: process.stderr, hideCursor: true },
+    Presets.shades_classic,
+  );
+  const started = performance.now();
+  bar.start(total, 0, { rows: 0, mb: "0.0", totalMb: (total / 1e6).toFixed(1), rate: 0 });
+  return {
+    update({ rows, bytes }: ImportProgress) {
+      const seconds = (performance.now() - started) / 1000;
+      bar.update(bytes, { rows, mb: (bytes / 1e6).toFixed(1), rate: Math.round(rows / Math.max(seconds, 0.001)) });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/** Imports each file in its own transaction; stops at the first failure (earlier files stay imported). */
+export async function importFiles(database: Database, files: string[], options: ImportOptions): Promise<void> {
+  const services = createServices(database);
+  const huntId = await resolveHunt(services, options.hunt, options.createHunt ?? false);
+  for (const file of files) {
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      throw new CliError(`${file}: no such file`);
+    }
+    const filename = path.basename(file);
+    const bar = progressBar(filename, size);
+    const started = performance.now();
+    try {
+      const { dataset, paddedRows, extendedRows } = await services.ingest.importCsv({
+        huntId,
+        filename,
+        sourceTool: options.sourceTool,
+        source: createReadStream(file),
+        onProgress: (progress) => {
+          bar?.update(progress);
+          logger.debug({ file, ...progress }, "importing");
+        },
+      });
+      bar?.stop();
+      const seconds = (performance.now() - started) / 1000;
+      const ragged = paddedRows + extendedRows > 0 ? `, ${paddedRows} short rows padded, ${extendedRows} long rows extended` : "";
+      console.log(
+        `${file}: ${dataset.rowCount} rows, ${Object.keys(dataset.iocColumns ?? {}).length} IOC columns${ragged} in ${seconds.toFixed(1)} s (${Math.round(dataset.rowCount / seconds)} rows/s) → dataset ${dataset.id}`,
+      );
+    } catch (error) {
+      bar?.stop();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// GraphQL entry to ingestion: small CSV files sent inline. Larger ones stream through HTTP or the CLI.
+import { Readable } from "node:stream";
+import { Arg, Ctx, Field, Int, Mutation, ObjectType, Resolver } from "type-graphql";
+import type { Context } from "../../graphql/context";
+import { badInput } from "../../graphql/errors";
+import { Dataset } from "../dataset/dataset.entity";
+import { ImportDatasetInput, MAX_INLINE_CSV_BYTES } from "./ingest.inputs";
+import type { ImportResult } from "./ingest.service";
+
+@ObjectType({ description: "What an import stored." })
+export class ImportDatasetPayload {
+  @Field(() => Dataset, { description: "The new dataset, with its column mapping, IOC columns and time range." })
+  dataset: Dataset;
+
+  @Field(() => Int, { description: "Rows shorter than the header, padded with empty cells." })
+  paddedRows: number;
+
+  @Field(() => Int, { description: "Rows longer than the header, whose extra cells were kept under generated column names (extra_1, ...)." })
+  extendedRows: number;
+}
+
+@Resolver()
+export class IngestResolver {
+  @Mutation(() => ImportDatasetPayload, { description: "Stores a small CSV export (sent inline) as a new dataset of a hunt: all of it, or nothing." })
+  importDataset(@Arg("input", () => ImportDatasetInput) input: ImportDatasetInput, @Ctx() { services }: Context): Promise<ImportResult> {
+    const bytes = Buffer.from(input.content, "utf8");
+    if (bytes.length > MAX_INLINE_CSV_BYTES) {
+      throw badInput(`content is ${bytes.length} bytes; inline CSV is limited to ${MAX_INLINE_CSV_BYTES} bytes: upload larger files to /hunts/${input.huntId}/datasets`, "content");
+    }
+    return services.ingest.importCsv({ ...input, name: input.name ?? undefined, source: Readable.from([bytes]) });
+  }
+}

@@ -1,0 +1,97 @@
+// Streaming upload of large CSV exports: POST /hunts/:huntId/datasets, as a raw body or as
+// multipart/form-data. The body flows straight into the ingestion pipeline, never whole in memory.
+import type { Readable } from "node:stream";
+import busboy from "busboy";
+import express, { type Request, type Response, type Router } from "express";
+import { GraphQLError } from "graphql";
+import { ErrorCode } from "../graphql/errors";
+import type { ImportRequest } from "../modules/ingest/ingest.service";
+import type { Services } from "../modules/services";
+import { ID_PATTERN } from "../shared/id";
+import { logger } from "../shared/logger";
+
+const STATUS: Record<string, number> = { [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.NOT_FOUND]: 404 };
+
+class UploadError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+  }
+}
+
+type Upload = Pick<ImportRequest, "filename" | "name" | "sourceTool" | "source">;
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** A raw body: the file's name and the dataset's fields come in the query string. */
+function rawUpload(req: Request): Upload {
+  const filename = text(req.query.filename);
+  if (!filename) throw new UploadError("filename is required: POST the file with ?filename=<name>, or as multipart/form-data with a `file` field");
+  return { filename, name: text(req.query.name), sourceTool: text(req.query.sourceTool), source: req };
+}
+
+/** multipart/form-data: the first file part is the export; `name` and `sourceTool` fields must come before it. */
+function multipartUpload(req: Request): Promise<Upload> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024 } });
+    } catch (error) {
+      reject(new UploadError(`malformed multipart request: ${(error as Error).message}`));
+      return;
+    }
+    parser.on("field", (name, value) => (fields[name] = value));
+    parser.on("file", (_field, stream: Readable, info) => {
+      const filename = text(info.filename) ?? text(req.query.filename);
+      if (!filename) {
+        stream.resume();
+        reject(new UploadError("the file part has no file name"));
+        return;
+      }
+      resolve({ filename, name: text(fields.name) ?? text(req.query.name), sourceTool: text(fields.sourceTool) ?? text(req.query.sourceTool), source: stream });
+    });
+    parser.on("error", (error: Error) => reject(new UploadError(`malformed multipart request: ${error.message}`)));
+    parser.on("close", () => reject(new UploadError("the multipart request has no file part")));
+    req.pipe(parser);
+  });
+}
+
+function sendError(res: Response, error: unknown): void {
+  const code = error instanceof GraphQLError ? (error.extensions.code as string | undefined) : undefined;
+  const status = code ? STATUS[code] : undefined;
+  // The rest of a rejected upload is not read: close the connection rather than drain it.
+  res.set("Connection", "close");
+  if (status && error instanceof GraphQLError) {
+    res.status(status).json({ error: { code, message: error.message } });
+    return;
+  }
+  logger.error({ err: error }, "upload failed");
+  res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: "Internal server error; it has been logged" } });
+}
+
+export function uploadRouter(services: Services): Router {
+  const router = express.Router();
+  router.post("/hunts/:huntId/datasets", async (req, res) => {
+    const aborted = new AbortController();
+    // A client that goes away mid-upload cancels the import: nothing of it is kept.
+    req.once("close", () => {
+      if (!req.complete) aborted.abort(new Error("the client closed the upload before it was complete"));
+    });
+    try {
+      const huntId = req.params.huntId;
+      if (!ID_PATTERN.test(huntId)) throw new UploadError(`huntId must be a 32-character lowercase hex id, got '${huntId}'`);
+      const upload = req.is("multipart/form-data") ? await multipartUpload(req) : rawUpload(req);
+      const result = await services.ingest.importCsv({ ...upload, huntId, signal: aborted.signal });
+      res.status(201).json(result);
+    } catch (error) {
+      if (aborted.signal.aborted) {
+        logger.info({ huntId: req.params.huntId }, "upload cancelled by the client; nothing was stored");
+        return;
+      }
+      sendError(res, error);
+    }
+  });
+  return router;
+}
