@@ -1,4 +1,5 @@
 // `serve --demo`: a few hunts that share indicators, techniques and hosts, loaded into an empty database.
+import { Readable } from "node:stream";
 import type { Database } from "../database/data-source";
 import { HuntStatus } from "../modules/hunt/hunt.entity";
 import { HypothesisStatus } from "../modules/hypothesis/hypothesis.entity";
@@ -6,6 +7,7 @@ import { Verdict } from "../modules/enrichment/enrichment.entity";
 import { createServices } from "../modules/services";
 import { IocType } from "../shared/ioc-type";
 import { logger } from "../shared/logger";
+import { DEMO_EXPORTS } from "./exports";
 
 const HUNTS = [
   {
@@ -44,6 +46,9 @@ export async function seedDemo(database: Database): Promise<boolean> {
   for (const { hypotheses, ...hunt } of HUNTS) {
     const { id } = await services.hunts.create(hunt);
     for (const hypothesis of hypotheses) await services.hypotheses.create({ ...hypothesis, huntId: id });
+    for (const { filename, sourceTool, csv } of DEMO_EXPORTS[hunt.name]) {
+      await services.ingest.importCsv({ huntId: id, filename, sourceTool, source: Readable.from([Buffer.from(csv)]) });
+    }
   }
   await services.enrichments.record(ENRICHMENTS);
   logger.info({ hunts: HUNTS.length }, "loaded the demo");
