@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import type { Page } from "./connection";
 import type { Dataset } from "../modules/dataset/dataset.entity";
 import type { DatasetRow } from "../modules/dataset/dataset-row.entity";
+import type { EnrichmentResult } from "../modules/enrichment/enrichment.entity";
 import type { Hunt } from "../modules/hunt/hunt.entity";
 import type { Hypothesis } from "../modules/hypothesis/hypothesis.entity";
 import type { Services } from "../modules/services";
@@ -12,6 +13,11 @@ export interface Loaders {
   datasetById: DataLoader<string, Dataset | null>;
   datasetsByHuntId: DataLoader<string, Dataset[]>;
   hypothesesByHuntId: DataLoader<string, Hypothesis[]>;
+  hypothesisById: DataLoader<string, Hypothesis | null>;
+  /** Keyed by `<dataset id>:<row index>`. */
+  datasetRowByPosition: DataLoader<string, DatasetRow | null>;
+  /** Every enrichment result of an indicator, keyed by iocKey(type, canonical value). */
+  enrichmentsByIoc: DataLoader<string, EnrichmentResult[]>;
   /** Keyed by dataset id; one loader per page shape, so one query serves every dataset asking for that page. */
   datasetRowsPage: (page: Page) => DataLoader<string, DatasetRow[]>;
 }
@@ -37,6 +43,9 @@ export function createLoaders(services: Services): Loaders {
     datasetById: new DataLoader((ids) => services.datasets.byIds(ids)),
     datasetsByHuntId: new DataLoader((ids) => services.datasets.byHuntIds(ids)),
     hypothesesByHuntId: new DataLoader((ids) => services.hypotheses.byHuntIds(ids)),
+    hypothesisById: new DataLoader((ids) => services.hypotheses.byIds(ids)),
+    datasetRowByPosition: new DataLoader((keys) => services.datasets.rowsAt(keys)),
+    enrichmentsByIoc: new DataLoader((keys) => services.enrichments.byIndicators(keys)),
     datasetRowsPage: memoByPage((page) => new DataLoader((ids) => services.datasets.rowPages(ids, page))),
   };
 }

@@ -2,15 +2,35 @@
 import { DateTimeISOResolver } from "graphql-scalars";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import {
+  CorrelationResolver,
+  HostOverlapResolver,
+  IocOverlapResolver,
+  TechniqueOverlapResolver,
+  TimeOverlapResolver,
+} from "../modules/correlation/correlation.resolver";
 import { DatasetResolver } from "../modules/dataset/dataset.resolver";
 import { EnrichmentResolver } from "../modules/enrichment/enrichment.resolver";
 import { HuntResolver } from "../modules/hunt/hunt.resolver";
 import { HypothesisResolver } from "../modules/hypothesis/hypothesis.resolver";
 import { IngestResolver } from "../modules/ingest/ingest.resolver";
+import { IocResolver } from "../modules/ioc/ioc.resolver";
 
 export function buildHuntgraphSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [HuntResolver, DatasetResolver, HypothesisResolver, EnrichmentResolver, IngestResolver],
+    resolvers: [
+      HuntResolver,
+      DatasetResolver,
+      HypothesisResolver,
+      EnrichmentResolver,
+      IngestResolver,
+      IocResolver,
+      CorrelationResolver,
+      IocOverlapResolver,
+      TimeOverlapResolver,
+      TechniqueOverlapResolver,
+      HostOverlapResolver,
+    ],
     scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
     validate: { forbidUnknownValues: false },
   });

@@ -1,10 +1,12 @@
 // The services of every domain, built once per process around one database.
 import type { Database } from "../database/data-source";
+import { CorrelationService } from "./correlation/correlation.service";
 import { DatasetService } from "./dataset/dataset.service";
 import { EnrichmentService } from "./enrichment/enrichment.service";
 import { HuntService } from "./hunt/hunt.service";
 import { HypothesisService } from "./hypothesis/hypothesis.service";
 import { IngestService } from "./ingest/ingest.service";
+import { IocService } from "./ioc/ioc.service";
 
 export interface Services {
   hunts: HuntService;
@@ -12,6 +14,8 @@ export interface Services {
   hypotheses: HypothesisService;
   enrichments: EnrichmentService;
   ingest: IngestService;
+  iocs: IocService;
+  correlation: CorrelationService;
 }
 
 export function createServices({ dataSource: db, pglite }: Database): Services {
@@ -22,5 +26,7 @@ export function createServices({ dataSource: db, pglite }: Database): Services {
     hypotheses: new HypothesisService(db, hunts),
     enrichments: new EnrichmentService(db),
     ingest: new IngestService(db, hunts, pglite),
+    iocs: new IocService(db),
+    correlation: new CorrelationService(db, hunts),
   };
 }

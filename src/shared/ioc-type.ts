@@ -24,3 +24,13 @@ registerEnumType(IocType, {
     HOSTNAME: { description: "Host name of a machine." },
   },
 });
+
+/** One indicator as a DataLoader key: its type and canonical value. */
+export function iocKey(type: IocType | string, value: string): string {
+  return `${type}\u0000${value}`;
+}
+
+export function splitIocKey(key: string): [IocType, string] {
+  const at = key.indexOf("\u0000");
+  return [key.slice(0, at) as IocType, key.slice(at + 1)];
+}

@@ -6,7 +6,7 @@ import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { EnrichmentResult } from "../enrichment/enrichment.entity";
 import { Dataset } from "./dataset.entity";
 import { DatasetRow } from "./dataset-row.entity";
-import { ROW_PAGES } from "./dataset.sql";
+import { ROW_PAGES, ROWS_AT } from "./dataset.sql";
 
 interface RowRecord {
   id: number;
@@ -14,6 +14,21 @@ interface RowRecord {
   row_index: number;
   data: Record<string, string>;
   normalized_data: Record<string, string> | null;
+}
+
+function toRow(r: RowRecord): DatasetRow {
+  return Object.assign(new DatasetRow(), {
+    id: r.id,
+    datasetId: r.dataset_id,
+    rowIndex: r.row_index,
+    data: r.data,
+    normalizedData: r.normalized_data,
+  });
+}
+
+/** The key of one row for `rowsAt`. */
+export function rowPosition(datasetId: string, rowIndex: number): string {
+  return `${datasetId}:${rowIndex}`;
 }
 
 /** Oldest first, as they were uploaded; the id breaks ties. */
@@ -55,16 +70,14 @@ export class DatasetService {
    */
   async rowPages(datasetIds: readonly string[], page: Page): Promise<DatasetRow[][]> {
     const records: RowRecord[] = await this.db.query(ROW_PAGES, [datasetIds, page.offset, page.limit + 1]);
-    const rows = records.map((r) =>
-      Object.assign(new DatasetRow(), {
-        id: r.id,
-        datasetId: r.dataset_id,
-        rowIndex: r.row_index,
-        data: r.data,
-        normalizedData: r.normalized_data,
-      }),
-    );
-    return groupByKey(datasetIds, rows, (row) => row.datasetId);
+    return groupByKey(datasetIds, records.map(toRow), (row) => row.datasetId);
+  }
+
+  /** Rows by `<dataset id>:<row index>` keys, in one query. */
+  async rowsAt(keys: readonly string[]): Promise<(DatasetRow | null)[]> {
+    const positions = keys.map((key) => key.split(":"));
+    const records: RowRecord[] = await this.db.query(ROWS_AT, [positions.map(([id]) => id), positions.map(([, index]) => Number(index))]);
+    return byKey(keys, records.map(toRow), (row) => rowPosition(row.datasetId, row.rowIndex));
   }
 
   /** Deletes the dataset with its rows; enrichment results that cite it keep their verdicts. */

@@ -14,3 +14,9 @@ export const ROW_PAGES = `
     ORDER BY row_index
     LIMIT $3
   ) AS r`;
+
+/** Rows by position: $1 dataset ids and $2 row indexes, pairwise. */
+export const ROWS_AT = `
+  SELECT r.id, r.dataset_id, r.row_index, r.data, r.normalized_data
+  FROM unnest($1::varchar[], $2::int[]) AS k(dataset_id, row_index)
+  JOIN dataset_rows r ON r.dataset_id = k.dataset_id AND r.row_index = k.row_index`;

@@ -29,6 +29,8 @@ registerEnumType(Verdict, {
 @ObjectType({ description: "A cached threat-intel result for one indicator from one source." })
 @Entity({ name: "enrichment_results" })
 @Index("ix_enrichment_results_ioc_source", ["iocValue", "source"])
+// On huntgraph_canonical_ioc(ioc_type, ioc_value): an expression index, made by a migration.
+@Index("ix_enrichment_results_ioc_key", { synchronize: false })
 export class EnrichmentResult {
   @Field(() => ID, { description: "32-character hex id." })
   @PrimaryColumn({ type: "varchar", length: 32, primaryKeyConstraintName: "enrichment_results_pkey" })

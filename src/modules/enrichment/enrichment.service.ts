@@ -3,7 +3,10 @@ import { type DataSource, In } from "typeorm";
 import type { Page } from "../../graphql/connection";
 import { notFound } from "../../graphql/errors";
 import { Dataset } from "../dataset/dataset.entity";
-import { EnrichmentResult } from "./enrichment.entity";
+import { groupByKey } from "../../shared/batch";
+import { iocKey, splitIocKey } from "../../shared/ioc-type";
+import { canonicalIocValue } from "../ioc/ioc-value";
+import { EnrichmentResult, Verdict } from "./enrichment.entity";
 import type { EnrichmentInput } from "./enrichment.inputs";
 
 /** ThreatHunt caches a verdict for 24 hours. */
@@ -11,6 +14,15 @@ export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Newest first; the id breaks ties. */
 const NEWEST_FIRST = { cachedAt: "DESC", id: "ASC" } as const;
+
+/** Most severe first; `error` results carry no verdict. */
+const SEVERITY = [Verdict.MALICIOUS, Verdict.SUSPICIOUS, Verdict.UNKNOWN, Verdict.CLEAN];
+
+/** The verdict on an indicator: the most severe among its results that have not expired. */
+export function mostSevereVerdict(results: readonly EnrichmentResult[], now = new Date()): Verdict | null {
+  const live = results.filter((r) => r.verdict && SEVERITY.includes(r.verdict) && (r.expiresAt === null || r.expiresAt > now));
+  return SEVERITY.find((verdict) => live.some((r) => r.verdict === verdict)) ?? null;
+}
 
 export class EnrichmentService {
   constructor(private readonly db: DataSource) {}
@@ -45,6 +57,25 @@ export class EnrichmentService {
       skip: page.offset,
       take: page.limit + 1,
     });
+  }
+
+  /**
+   * Every result for each indicator (type + canonical value, as the occurrence index keys them), newest
+   * first. Results match whatever form they were recorded in: `EVIL.com` and `evil[.]com` are `evil.com`.
+   */
+  async byIndicators(keys: readonly string[]): Promise<EnrichmentResult[][]> {
+    const indicators = keys.map(splitIocKey);
+    const results = await this.db
+      .getRepository(EnrichmentResult)
+      .createQueryBuilder("e")
+      .where("(huntgraph_canonical_ioc(e.ioc_type, e.ioc_value), e.ioc_type) IN (SELECT * FROM unnest(:values::text[], :types::text[]))", {
+        values: indicators.map(([, value]) => value),
+        types: indicators.map(([type]) => type),
+      })
+      .orderBy("e.cached_at", "DESC")
+      .addOrderBy("e.id", "ASC")
+      .getMany();
+    return groupByKey(keys, results, (r) => iocKey(r.iocType, canonicalIocValue(r.iocType, r.iocValue) ?? ""));
   }
 
   countByValue(iocValue: string): Promise<number> {

@@ -2,8 +2,9 @@
 import type { DataSource } from "typeorm";
 import type { Page } from "../../graphql/connection";
 import { notFound } from "../../graphql/errors";
-import { anyOf, groupByKey } from "../../shared/batch";
+import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { withoutUndefined } from "../../shared/objects";
+import { canonicalTechnique } from "../ioc/ioc-value";
 import type { HuntService } from "../hunt/hunt.service";
 import { Hypothesis, type HypothesisStatus } from "./hypothesis.entity";
 import type { CreateHypothesisInput, UpdateHypothesisInput } from "./hypothesis.inputs";
@@ -12,8 +13,8 @@ import type { CreateHypothesisInput, UpdateHypothesisInput } from "./hypothesis.
 const CREATION_ORDER = { createdAt: "ASC", id: "ASC" } as const;
 
 /** ATT&CK ids are stored trimmed and upper-case, so `t1059.001 ` and `T1059.001` are one technique. */
-export function canonicalTechnique(raw: string | null | undefined): string | null | undefined {
-  return typeof raw === "string" ? raw.trim().toUpperCase() : raw;
+function storedTechnique(raw: string | null | undefined): string | null | undefined {
+  return typeof raw === "string" ? canonicalTechnique(raw) : raw;
 }
 
 export class HypothesisService {
@@ -24,6 +25,10 @@ export class HypothesisService {
 
   private get repo() {
     return this.db.getRepository(Hypothesis);
+  }
+
+  async byIds(ids: readonly string[]): Promise<(Hypothesis | null)[]> {
+    return byKey(ids, await this.repo.findBy({ id: anyOf(ids) }), (hypothesis) => hypothesis.id);
   }
 
   async byHuntIds(huntIds: readonly string[]): Promise<Hypothesis[][]> {
@@ -53,7 +58,7 @@ export class HypothesisService {
       this.repo.create({
         ...input,
         title: input.title.trim(),
-        mitreTechnique: canonicalTechnique(input.mitreTechnique),
+        mitreTechnique: storedTechnique(input.mitreTechnique),
         status: input.status ?? undefined,
       }),
     );
@@ -63,7 +68,7 @@ export class HypothesisService {
     const hypothesis = await this.get(id);
     this.repo.merge(
       hypothesis,
-      withoutUndefined({ ...input, title: input.title?.trim(), mitreTechnique: canonicalTechnique(input.mitreTechnique) }),
+      withoutUndefined({ ...input, title: input.title?.trim(), mitreTechnique: storedTechnique(input.mitreTechnique) }),
     );
     return this.repo.save(hypothesis);
   }

@@ -8,7 +8,7 @@ import { newId } from "../../shared/id";
 import { Dataset } from "../dataset/dataset.entity";
 import type { HuntService } from "../hunt/hunt.service";
 import { CsvReader } from "./csv-reader";
-import { MERGE_OCCURRENCES } from "./ingest.sql";
+import { LOCK_SHARED_VALUES, MERGE_OCCURRENCES, RECORD_SHARED_VALUES } from "./ingest.sql";
 import { indexedColumns, OccurrenceIndexBuilder, type OccurrenceRecord } from "./occurrence-index";
 import { DatasetProfiler } from "./profile";
 import { pgliteRowWriter, postgresRowWriter, type RowWriter } from "./row-writer";
@@ -110,6 +110,8 @@ export class IngestService {
       throw error;
     }
     if (index) await this.mergeOccurrences(runner, datasetId, request.huntId, index.drain());
+    await runner.query(LOCK_SHARED_VALUES);
+    await runner.query(RECORD_SHARED_VALUES, [datasetId]);
     const profile = profiler.profile();
     request.onProgress?.({ rows: profile.rowCount, bytes: profile.fileSizeBytes });
     await runner.manager.update(Dataset, { id: datasetId }, {

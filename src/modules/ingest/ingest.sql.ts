@@ -20,3 +20,17 @@ export const MERGE_OCCURRENCES = `
     first_row_index = LEAST(ioc_occurrences.first_row_index, EXCLUDED.first_row_index),
     first_seen = LEAST(ioc_occurrences.first_seen, EXCLUDED.first_seen),
     last_seen = GREATEST(ioc_occurrences.last_seen, EXCLUDED.last_seen)`;
+
+/**
+ * Serializes the last step of imports, so that two imports committing at once each see the other's
+ * index when they look for shared values. Released at commit.
+ */
+export const LOCK_SHARED_VALUES = `SELECT pg_advisory_xact_lock(4242001)`;
+
+/** Records the values of dataset $1 that another hunt has indexed too: correlation's candidates. */
+export const RECORD_SHARED_VALUES = `
+  INSERT INTO ioc_shared_values (ioc_type, value)
+  SELECT DISTINCT o.ioc_type, o.value FROM ioc_occurrences o
+  WHERE o.dataset_id = $1
+    AND EXISTS (SELECT 1 FROM ioc_occurrences p WHERE p.value = o.value AND p.ioc_type = o.ioc_type AND p.hunt_id <> o.hunt_id)
+  ON CONFLICT DO NOTHING`;

@@ -2,7 +2,7 @@
 // first, and when. Memory stays bounded: the caller drains the builder whenever it grows past a limit,
 // and the database merges the partial counts.
 import { IocType } from "../../shared/ioc-type";
-import { canonicalIocValue } from "./ioc-value";
+import { canonicalIocValue } from "../ioc/ioc-value";
 
 export interface OccurrenceRecord {
   columnName: string;

@@ -1,7 +1,7 @@
 // Canonical forms of indicator values and ATT&CK technique ids for the occurrence index, so that one
 // indicator written two ways (EVIL.com / evil.com, hxxp://evil[.]com / http://evil.com) correlates.
 import { IocType } from "../../shared/ioc-type";
-import { isIpv4 } from "./normalize";
+import { isIpv4 } from "../ingest/normalize";
 
 /** Undoes the usual defanging of shared indicators: `[.]`, `(.)`, `[dot]` → `.`, `[:]` → `:`, `hxxp(s)://` → `http(s)://`. */
 export function refang(value: string): string {

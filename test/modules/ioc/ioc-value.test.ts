@@ -1,4 +1,4 @@
-import { canonicalIocValue, canonicalTechnique, refang } from "../../../src/modules/ingest/ioc-value";
+import { canonicalIocValue, canonicalTechnique, refang } from "../../../src/modules/ioc/ioc-value";
 import { IocType } from "../../../src/shared/ioc-type";
 
 describe("canonicalIocValue", () => {

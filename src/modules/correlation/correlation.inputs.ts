@@ -1,0 +1,44 @@
+// Arguments of the correlation API, validated before they reach the service.
+import { ArrayMaxSize, IsOptional, Max, Min } from "class-validator";
+import { ArgsType, Field, Float, ID, Int } from "type-graphql";
+import { PageArgs } from "../../graphql/connection";
+import { IsHexId } from "../../graphql/validation";
+import { IocType } from "../../shared/ioc-type";
+import { Verdict } from "../enrichment/enrichment.entity";
+
+export const MAX_CORRELATED_HUNTS = 1000;
+
+@ArgsType()
+export class CorrelationArgs {
+  @Field(() => [ID], { nullable: true, description: `The hunts to correlate: 2 to ${MAX_CORRELATED_HUNTS}. Leave out to correlate every hunt.` })
+  @IsOptional()
+  @ArrayMaxSize(MAX_CORRELATED_HUNTS)
+  @IsHexId({ each: true })
+  huntIds?: string[];
+}
+
+@ArgsType()
+export class MinHuntsArgs extends PageArgs {
+  @Field(() => Int, { nullable: true, description: "Only what was seen in at least this many of the hunts (2 or more; default 2)." })
+  @IsOptional()
+  @Min(2, { message: "minHunts must be at least 2, got $value" })
+  @Max(MAX_CORRELATED_HUNTS)
+  minHunts?: number;
+}
+
+@ArgsType()
+export class IocOverlapsArgs extends MinHuntsArgs {
+  @Field(() => IocType, { nullable: true, description: "Only indicators of this type." })
+  type?: IocType;
+
+  @Field(() => Verdict, { nullable: true, description: "Only indicators whose current verdict (most severe non-expired result) is this one." })
+  verdict?: Verdict;
+}
+
+@ArgsType()
+export class TimeOverlapsArgs extends PageArgs {
+  @Field(() => Float, { nullable: true, description: "Only overlaps at least this many hours long (default 0: any overlap)." })
+  @IsOptional()
+  @Min(0, { message: "minHours must not be negative, got $value" })
+  minHours?: number;
+}

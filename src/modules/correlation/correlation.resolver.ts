@@ -1,0 +1,145 @@
+// GraphQL API of correlation: the `correlation` entry point and one lazy field per kind of overlap.
+import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
+import type { Context } from "../../graphql/context";
+import { IocType, iocKey } from "../../shared/ioc-type";
+import { AttackTechnique, attackTechnique } from "../attack/attack-technique";
+import { Dataset } from "../dataset/dataset.entity";
+import { EnrichmentResult, Verdict } from "../enrichment/enrichment.entity";
+import { mostSevereVerdict } from "../enrichment/enrichment.service";
+import { Hunt } from "../hunt/hunt.entity";
+import { Hypothesis } from "../hypothesis/hypothesis.entity";
+import { IocSighting } from "../ioc/ioc-sighting.type";
+import { Correlation } from "./correlation";
+import { CorrelationArgs, IocOverlapsArgs, MinHuntsArgs, TimeOverlapsArgs } from "./correlation.inputs";
+import { HostOverlap, IocOverlap, TechniqueOverlap, TimeOverlap } from "./correlation.types";
+
+const IocOverlapConnection = ConnectionType(IocOverlap, "IocOverlap", "shared indicator");
+const TimeOverlapConnection = ConnectionType(TimeOverlap, "TimeOverlap", "overlapping pair of time windows");
+const TechniqueOverlapConnection = ConnectionType(TechniqueOverlap, "TechniqueOverlap", "shared technique");
+const HostOverlapConnection = ConnectionType(HostOverlap, "HostOverlap", "shared host");
+
+function loadHunts({ loaders }: Context, ids: string[]): Promise<Hunt[]> {
+  return loaders.huntById.loadMany(ids).then((hunts) => hunts.filter((hunt): hunt is Hunt => hunt instanceof Hunt));
+}
+
+@Resolver(() => Correlation)
+export class CorrelationResolver {
+  @Query(() => Correlation, {
+    description: "What connects these hunts (or every hunt): shared indicators, overlapping time windows, shared ATT&CK techniques, shared hosts.",
+  })
+  correlation(@Args() { huntIds }: CorrelationArgs, @Ctx() { services }: Context): Promise<Correlation> {
+    return services.correlation.correlation(huntIds);
+  }
+
+  @FieldResolver(() => [Hunt], { description: "The hunts correlated." })
+  hunts(@Root() correlation: Correlation, @Ctx() context: Context): Promise<Hunt[]> {
+    return loadHunts(context, correlation.huntIds);
+  }
+
+  @FieldResolver(() => IocOverlapConnection, { description: "Indicators seen in two or more of the hunts, most appearances first." })
+  async iocOverlaps(@Root() correlation: Correlation, @Args() args: IocOverlapsArgs, @Ctx() { services }: Context): Promise<Connection<IocOverlap>> {
+    const page = pageOf(args);
+    return connection(await services.correlation.iocOverlaps(correlation, args, page), page, () => services.correlation.iocOverlapCount(correlation, args));
+  }
+
+  @FieldResolver(() => TimeOverlapConnection, { description: "Datasets of different hunts whose time windows overlap, longest overlap first." })
+  async timeOverlaps(@Root() correlation: Correlation, @Args() args: TimeOverlapsArgs, @Ctx() { services }: Context): Promise<Connection<TimeOverlap>> {
+    const page = pageOf(args);
+    return connection(await services.correlation.timeOverlaps(correlation, args.minHours, page), page, () =>
+      services.correlation.timeOverlapCount(correlation, args.minHours),
+    );
+  }
+
+  @FieldResolver(() => TechniqueOverlapConnection, { description: "ATT&CK techniques held by hypotheses of two or more hunts, most hunts first." })
+  async techniqueOverlaps(@Root() correlation: Correlation, @Args() args: PageArgs, @Ctx() { services }: Context): Promise<Connection<TechniqueOverlap>> {
+    const page = pageOf(args);
+    return connection(await services.correlation.techniqueOverlaps(correlation, page), page, () => services.correlation.techniqueOverlapCount(correlation));
+  }
+
+  @FieldResolver(() => HostOverlapConnection, { description: "Host names seen in two or more hunts (potential lateral movement), most appearances first." })
+  async hostOverlaps(@Root() correlation: Correlation, @Args() args: MinHuntsArgs, @Ctx() { services }: Context): Promise<Connection<HostOverlap>> {
+    const page = pageOf(args);
+    return connection(await services.correlation.hostOverlaps(correlation, args.minHunts, page), page, () =>
+      services.correlation.hostOverlapCount(correlation, args.minHunts),
+    );
+  }
+
+  @FieldResolver(() => String, { description: "ThreatHunt's summary lines, computed from the complete counts." })
+  summary(@Root() correlation: Correlation, @Ctx() { services }: Context): Promise<string> {
+    return services.correlation.summary(correlation);
+  }
+
+  @FieldResolver(() => Int, { description: "Shared indicators + overlapping time windows + shared techniques + shared hosts." })
+  totalCorrelations(@Root() correlation: Correlation, @Ctx() { services }: Context): Promise<number> {
+    return services.correlation.totalCorrelations(correlation);
+  }
+}
+
+@Resolver(() => IocOverlap)
+export class IocOverlapResolver {
+  @FieldResolver(() => [Hunt], { description: "The hunts it was seen in." })
+  hunts(@Root() overlap: IocOverlap, @Ctx() context: Context): Promise<Hunt[]> {
+    return loadHunts(context, overlap.huntIds);
+  }
+
+  @FieldResolver(() => [IocSighting], { description: "Every dataset column of these hunts it appears in, with occurrence counts." })
+  appearances(@Root() overlap: IocOverlap): Promise<IocSighting[]> {
+    return overlap.correlation.appearances.load(iocKey(overlap.type, overlap.value));
+  }
+
+  @FieldResolver(() => Verdict, { nullable: true, description: "The most severe verdict among its non-expired enrichment results (error results ignored); null when it has none." })
+  async verdict(@Root() overlap: IocOverlap, @Ctx() { loaders }: Context): Promise<Verdict | null> {
+    return mostSevereVerdict(await loaders.enrichmentsByIoc.load(iocKey(overlap.type, overlap.value)));
+  }
+
+  @FieldResolver(() => [EnrichmentResult], { description: "Every cached enrichment result for it, newest first, expired ones included (see `expired`)." })
+  enrichments(@Root() overlap: IocOverlap, @Ctx() { loaders }: Context): Promise<EnrichmentResult[]> {
+    return loaders.enrichmentsByIoc.load(iocKey(overlap.type, overlap.value));
+  }
+}
+
+@Resolver(() => TimeOverlap)
+export class TimeOverlapResolver {
+  @FieldResolver(() => Dataset, { description: "One dataset of the pair." })
+  datasetA(@Root() overlap: TimeOverlap, @Ctx() { loaders }: Context): Promise<Dataset | null> {
+    return loaders.datasetById.load(overlap.datasetAId);
+  }
+
+  @FieldResolver(() => Dataset, { description: "The other dataset, from another hunt." })
+  datasetB(@Root() overlap: TimeOverlap, @Ctx() { loaders }: Context): Promise<Dataset | null> {
+    return loaders.datasetById.load(overlap.datasetBId);
+  }
+}
+
+@Resolver(() => TechniqueOverlap)
+export class TechniqueOverlapResolver {
+  @FieldResolver(() => AttackTechnique, { nullable: true, description: "The technique in MITRE ATT&CK (name, tactics, parent), when ATT&CK has it." })
+  technique(@Root() overlap: TechniqueOverlap): AttackTechnique | null {
+    return attackTechnique(overlap.techniqueId);
+  }
+
+  @FieldResolver(() => [Hypothesis], { description: "The hypotheses that hold it, oldest first." })
+  async hypotheses(@Root() overlap: TechniqueOverlap, @Ctx() { loaders }: Context): Promise<Hypothesis[]> {
+    const hypotheses = await loaders.hypothesisById.loadMany(overlap.hypothesisIds);
+    return hypotheses.filter((h): h is Hypothesis => h instanceof Hypothesis);
+  }
+
+  @FieldResolver(() => [Hunt], { description: "The hunts whose hypotheses hold it." })
+  hunts(@Root() overlap: TechniqueOverlap, @Ctx() context: Context): Promise<Hunt[]> {
+    return loadHunts(context, overlap.huntIds);
+  }
+}
+
+@Resolver(() => HostOverlap)
+export class HostOverlapResolver {
+  @FieldResolver(() => [Hunt], { description: "The hunts it was seen in." })
+  hunts(@Root() overlap: HostOverlap, @Ctx() context: Context): Promise<Hunt[]> {
+    return loadHunts(context, overlap.huntIds);
+  }
+
+  @FieldResolver(() => [IocSighting], { description: "Every dataset column of these hunts that names it, with occurrence counts." })
+  datasets(@Root() overlap: HostOverlap): Promise<IocSighting[]> {
+    return overlap.correlation.appearances.load(iocKey(IocType.HOSTNAME, overlap.hostname));
+  }
+}

@@ -1,0 +1,180 @@
+// The correlation engine: ThreatHunt's four analyses as SQL over the occurrence index, datasets and
+// hypotheses, complete and paged, plus the summary built from their counts.
+import type { DataSource } from "typeorm";
+import type { Page } from "../../graphql/connection";
+import { badInput } from "../../graphql/errors";
+import { groupByKey } from "../../shared/batch";
+import { IocType, iocKey, splitIocKey } from "../../shared/ioc-type";
+import { REVOKED_TECHNIQUES, attackTechnique } from "../attack/attack-technique";
+import { Verdict } from "../enrichment/enrichment.entity";
+import type { HuntService } from "../hunt/hunt.service";
+import { type IocSighting, type OccurrenceRow, toSighting } from "../ioc/ioc-sighting.type";
+import { Correlation } from "./correlation";
+import * as sql from "./correlation.sql";
+import { HostOverlap, IocOverlap, TechniqueOverlap, TimeOverlap } from "./correlation.types";
+
+export interface IocFilter {
+  type?: IocType;
+  minHunts?: number;
+  verdict?: Verdict;
+}
+
+interface GroupRow {
+  ioc_type: IocType;
+  value: string;
+  hunt_ids: string[];
+  appearances: string;
+}
+
+export const NOT_ENOUGH_HUNTS = "Need at least 2 hunts for correlation analysis.";
+
+export class CorrelationService {
+  private readonly revoked: [string[], string[]] = [[...REVOKED_TECHNIQUES.keys()], [...REVOKED_TECHNIQUES.values()]];
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly hunts: HuntService,
+  ) {}
+
+  /** The hunts to correlate: the ones named (2 or more, all existing), or every hunt. */
+  async correlation(huntIds: string[] | undefined): Promise<Correlation> {
+    let scope: string[];
+    if (huntIds) {
+      scope = [...new Set(huntIds)];
+      if (scope.length < 2) throw badInput(`huntIds must name at least 2 different hunts, got ${scope.length}`, "huntIds");
+      await this.hunts.assertExist(scope);
+    } else {
+      scope = (await this.db.query(`SELECT id FROM hunts ORDER BY id`)).map((row: { id: string }) => row.id);
+    }
+    return new Correlation(scope.sort(), (hunts, keys) => this.occurrencesOf(hunts, keys));
+  }
+
+  private count(correlation: Correlation, query: string, params: unknown[]): Promise<number> {
+    if (correlation.huntIds.length < 2) return Promise.resolve(0);
+    return correlation.once(`${query}\u0000${JSON.stringify(params)}`, async () => {
+      const [{ count }] = await this.db.query(query, [correlation.huntIds, ...params]);
+      return count as number;
+    });
+  }
+
+  private iocParams(filter: IocFilter): unknown[] {
+    if (filter.verdict === Verdict.ERROR) throw badInput("verdict: ERROR is not a verdict; filter on MALICIOUS, SUSPICIOUS, UNKNOWN or CLEAN", "verdict");
+    return [filter.minHunts ?? 2, filter.type ?? null, filter.verdict ?? null];
+  }
+
+  async iocOverlaps(correlation: Correlation, filter: IocFilter, page: Page): Promise<IocOverlap[]> {
+    if (correlation.huntIds.length < 2) return [];
+    const rows: GroupRow[] = await this.db.query(sql.IOC_OVERLAPS, [correlation.huntIds, ...this.iocParams(filter), page.limit + 1, page.offset]);
+    return rows.map((row) =>
+      Object.assign(new IocOverlap(), {
+        value: row.value,
+        type: row.ioc_type,
+        count: Number(row.appearances),
+        huntCount: row.hunt_ids.length,
+        huntIds: row.hunt_ids,
+        correlation,
+      }),
+    );
+  }
+
+  iocOverlapCount(correlation: Correlation, filter: IocFilter): Promise<number> {
+    return this.count(correlation, sql.IOC_OVERLAP_COUNT, this.iocParams(filter));
+  }
+
+  /** Host overlaps are the host-name groups of the index. */
+  async hostOverlaps(correlation: Correlation, minHunts: number | undefined, page: Page): Promise<HostOverlap[]> {
+    const groups = await this.iocOverlaps(correlation, { type: IocType.HOSTNAME, minHunts }, page);
+    return groups.map((group) =>
+      Object.assign(new HostOverlap(), {
+        hostname: group.value,
+        appearances: group.count,
+        huntCount: group.huntCount,
+        huntIds: group.huntIds,
+        correlation,
+      }),
+    );
+  }
+
+  hostOverlapCount(correlation: Correlation, minHunts: number | undefined): Promise<number> {
+    return this.iocOverlapCount(correlation, { type: IocType.HOSTNAME, minHunts });
+  }
+
+  async timeOverlaps(correlation: Correlation, minHours: number | undefined, page: Page): Promise<TimeOverlap[]> {
+    if (correlation.huntIds.length < 2) return [];
+    const rows: Array<{ dataset_a: string; dataset_b: string; overlap_start: Date; overlap_end: Date; hours: number }> = await this.db.query(
+      sql.TIME_OVERLAPS,
+      [correlation.huntIds, minHours ?? 0, page.limit + 1, page.offset],
+    );
+    return rows.map((row) =>
+      Object.assign(new TimeOverlap(), {
+        datasetAId: row.dataset_a,
+        datasetBId: row.dataset_b,
+        start: row.overlap_start,
+        end: row.overlap_end,
+        hours: Math.round(row.hours * 100) / 100,
+      }),
+    );
+  }
+
+  timeOverlapCount(correlation: Correlation, minHours: number | undefined): Promise<number> {
+    return this.count(correlation, sql.TIME_OVERLAP_COUNT, [minHours ?? 0]);
+  }
+
+  async techniqueOverlaps(correlation: Correlation, page: Page): Promise<TechniqueOverlap[]> {
+    if (correlation.huntIds.length < 2) return [];
+    const rows: Array<{ technique: string; hypothesis_ids: string[]; hunt_ids: string[] }> = await this.db.query(sql.TECHNIQUE_OVERLAPS, [
+      correlation.huntIds,
+      ...this.revoked,
+      page.limit + 1,
+      page.offset,
+    ]);
+    return rows.map((row) =>
+      Object.assign(new TechniqueOverlap(), {
+        techniqueId: row.technique,
+        techniqueName: attackTechnique(row.technique)?.name ?? null,
+        hypothesisIds: row.hypothesis_ids,
+        huntIds: row.hunt_ids,
+      }),
+    );
+  }
+
+  techniqueOverlapCount(correlation: Correlation): Promise<number> {
+    return this.count(correlation, sql.TECHNIQUE_OVERLAP_COUNT, this.revoked);
+  }
+
+  /** The four totals, each counted once per request. */
+  async totals(correlation: Correlation): Promise<{ iocs: number; malicious: number; times: number; techniques: number; hosts: number }> {
+    const [iocs, malicious, times, techniques, hosts] = await Promise.all([
+      this.iocOverlapCount(correlation, {}),
+      this.iocOverlapCount(correlation, { verdict: Verdict.MALICIOUS }),
+      this.timeOverlapCount(correlation, undefined),
+      this.techniqueOverlapCount(correlation),
+      this.hostOverlapCount(correlation, undefined),
+    ]);
+    return { iocs, malicious, times, techniques, hosts };
+  }
+
+  async totalCorrelations(correlation: Correlation): Promise<number> {
+    const { iocs, times, techniques, hosts } = await this.totals(correlation);
+    return iocs + times + techniques + hosts;
+  }
+
+  /** ThreatHunt's summary, line for line, from counts. */
+  async summary(correlation: Correlation): Promise<string> {
+    if (correlation.huntIds.length < 2) return NOT_ENOUGH_HUNTS;
+    const { iocs, malicious, times, techniques, hosts } = await this.totals(correlation);
+    const lines = [`Correlation analysis across ${correlation.huntIds.length} hunts:`];
+    lines.push(iocs > 0 ? ` - ${iocs} shared IOCs (${malicious} flagged malicious)` : " - No shared IOCs found");
+    if (times > 0) lines.push(` - ${times} overlapping time windows`);
+    if (techniques > 0) lines.push(` - ${techniques} shared MITRE techniques`);
+    if (hosts > 0) lines.push(` - ${hosts} hosts appearing in multiple hunts (potential lateral movement)`);
+    if (iocs + times + techniques + hosts === 0) lines.push(" No significant correlations detected.");
+    return lines.join("\n");
+  }
+
+  async occurrencesOf(huntIds: string[], keys: readonly string[]): Promise<IocSighting[][]> {
+    const [types, values] = [keys.map((key) => splitIocKey(key)[0]), keys.map((key) => splitIocKey(key)[1])];
+    const rows: OccurrenceRow[] = await this.db.query(sql.OCCURRENCES_OF, [huntIds, types, values]);
+    return groupByKey(keys, rows.map(toSighting), (sighting) => iocKey(sighting.iocType, sighting.value));
+  }
+}

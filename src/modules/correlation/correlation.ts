@@ -1,0 +1,28 @@
+// The `Correlation` object: which hunts are correlated, plus a per-request memo so that each
+// aggregate runs at most once however many fields need it. Building one runs no correlation query.
+import DataLoader from "dataloader";
+import { Field, ID, ObjectType } from "type-graphql";
+import type { IocSighting } from "../ioc/ioc-sighting.type";
+
+@ObjectType({ description: "What connects a set of hunts. Each kind of overlap is computed only when its field is selected." })
+export class Correlation {
+  @Field(() => [ID], { description: "Ids of the hunts correlated." })
+  huntIds: string[];
+
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  /** Where each indicator of a page occurs within these hunts: one query per page. */
+  readonly appearances: DataLoader<string, IocSighting[]>;
+
+  constructor(huntIds: string[], appearances: (scope: string[], keys: readonly string[]) => Promise<IocSighting[][]>) {
+    this.huntIds = huntIds;
+    this.appearances = new DataLoader((keys) => appearances(this.huntIds, keys));
+  }
+
+  /** Runs `compute` once per key for the lifetime of this object (one request). */
+  once<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let result = this.memo.get(key) as Promise<T> | undefined;
+    if (!result) this.memo.set(key, (result = compute()));
+    return result;
+  }
+}

@@ -1,0 +1,66 @@
+// The GraphQL types of correlation results. Fields that need more data (hunts, datasets, verdicts,
+// appearances) are resolved in correlation.resolver.ts through per-request loaders.
+import { Field, Float, Int, ObjectType } from "type-graphql";
+import { IocType } from "../../shared/ioc-type";
+import type { Correlation } from "./correlation";
+
+@ObjectType({ description: "An indicator seen in two or more of the correlated hunts." })
+export class IocOverlap {
+  @Field({ description: "The indicator in canonical form: trimmed and refanged; domains, hashes and URL hosts lower-case, host names upper-case." })
+  value: string;
+
+  @Field(() => IocType, { description: "Kind of indicator." })
+  type: IocType;
+
+  @Field(() => Int, { description: "Total number of rows, across the hunts' datasets, that hold it (ThreatHunt's `count`)." })
+  count: number;
+
+  @Field(() => Int, { description: "Number of hunts it was seen in." })
+  huntCount: number;
+
+  huntIds: string[];
+  /** The correlation it belongs to: its appearances are looked up within the same hunts. */
+  correlation: Correlation;
+}
+
+@ObjectType({ description: "Two datasets of different hunts whose time windows overlap." })
+export class TimeOverlap {
+  @Field({ description: "Start of the overlap: the later of the two starts." })
+  start: Date;
+
+  @Field({ description: "End of the overlap: the earlier of the two ends." })
+  end: Date;
+
+  @Field(() => Float, { description: "Length of the overlap in hours, to 2 decimals." })
+  hours: number;
+
+  datasetAId: string;
+  datasetBId: string;
+}
+
+@ObjectType({ description: "A MITRE ATT&CK technique that hypotheses of two or more hunts hold." })
+export class TechniqueOverlap {
+  @Field({ description: "Technique id, trimmed and upper-case; a revoked technique is counted as the one that replaced it." })
+  techniqueId: string;
+
+  @Field(() => String, { nullable: true, description: "Technique name from ATT&CK (null when ATT&CK has no such id)." })
+  techniqueName: string | null;
+
+  hypothesisIds: string[];
+  huntIds: string[];
+}
+
+@ObjectType({ description: "A host name seen in two or more hunts: a hint of lateral movement." })
+export class HostOverlap {
+  @Field({ description: "The host name, upper-case as ThreatHunt compares them." })
+  hostname: string;
+
+  @Field(() => Int, { description: "Number of rows, across the hunts' datasets, that name the host." })
+  appearances: number;
+
+  @Field(() => Int, { description: "Number of hunts it was seen in." })
+  huntCount: number;
+
+  huntIds: string[];
+  correlation: Correlation;
+}

@@ -1,0 +1,62 @@
+// Where an indicator was seen: one column of one dataset, from the occurrence index.
+import { Field, Int, ObjectType } from "type-graphql";
+import { IocType } from "../../shared/ioc-type";
+
+@ObjectType({ description: "An indicator's occurrences in one column of one dataset." })
+export class IocSighting {
+  @Field(() => IocType, { description: "Kind of indicator." })
+  iocType: IocType;
+
+  @Field({ description: "The indicator in canonical form (trimmed, refanged; case folded by type)." })
+  value: string;
+
+  @Field({ description: "The value as it first appeared in this column." })
+  rawValue: string;
+
+  @Field({ description: "The column of the dataset (raw name)." })
+  column: string;
+
+  @Field(() => Int, { description: "How many rows of the dataset hold it in this column." })
+  occurrences: number;
+
+  @Field(() => Int, { description: "Position of the first row that holds it." })
+  firstRowIndex: number;
+
+  @Field(() => Date, { nullable: true, description: "Timestamp of the earliest row that holds it, when the dataset has a timestamp column." })
+  firstSeen: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Timestamp of the latest row that holds it." })
+  lastSeen: Date | null;
+
+  datasetId: string;
+  huntId: string | null;
+}
+
+/** A row of the index as the SQL returns it. */
+export interface OccurrenceRow {
+  ioc_type: IocType;
+  value: string;
+  dataset_id: string;
+  hunt_id: string | null;
+  column_name: string;
+  raw_value: string;
+  occurrences: number;
+  first_row_index: number;
+  first_seen: Date | null;
+  last_seen: Date | null;
+}
+
+export function toSighting(row: OccurrenceRow): IocSighting {
+  return Object.assign(new IocSighting(), {
+    iocType: row.ioc_type,
+    value: row.value,
+    rawValue: row.raw_value,
+    column: row.column_name,
+    occurrences: row.occurrences,
+    firstRowIndex: row.first_row_index,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    datasetId: row.dataset_id,
+    huntId: row.hunt_id,
+  });
+}

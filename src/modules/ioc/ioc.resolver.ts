@@ -1,0 +1,47 @@
+// GraphQL API of indicator look-ups, and the relations of a sighting.
+import { Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Length } from "class-validator";
+import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
+import type { Context } from "../../graphql/context";
+import { IocType } from "../../shared/ioc-type";
+import { Dataset } from "../dataset/dataset.entity";
+import { DatasetRow } from "../dataset/dataset-row.entity";
+import { rowPosition } from "../dataset/dataset.service";
+import { Hunt } from "../hunt/hunt.entity";
+import { IocSighting } from "./ioc-sighting.type";
+
+const IocSightingConnection = ConnectionType(IocSighting, "IocSighting", "sighting");
+
+@ArgsType()
+class IocSightingsArgs extends PageArgs {
+  @Field({ description: "The indicator, in any form it was written in (case and defanging do not matter where the type ignores them)." })
+  @Length(1, 2048, { message: "value must be 1 to 2048 characters long" })
+  value: string;
+
+  @Field(() => IocType, { nullable: true, description: "Look it up as this type only (default: as every type)." })
+  type?: IocType;
+}
+
+@Resolver(() => IocSighting)
+export class IocResolver {
+  @Query(() => IocSightingConnection, { description: "Where else was this seen: every dataset, hunt and column where the indicator occurs, earliest first." })
+  async iocSightings(@Args() args: IocSightingsArgs, @Ctx() { services }: Context): Promise<Connection<IocSighting>> {
+    const page = pageOf(args);
+    return connection(await services.iocs.sightings(args.value, args.type, page), page, () => services.iocs.sightingCount(args.value, args.type));
+  }
+
+  @FieldResolver(() => Dataset, { description: "The dataset." })
+  dataset(@Root() sighting: IocSighting, @Ctx() { loaders }: Context): Promise<Dataset | null> {
+    return loaders.datasetById.load(sighting.datasetId);
+  }
+
+  @FieldResolver(() => Hunt, { nullable: true, description: "The dataset's hunt." })
+  hunt(@Root() sighting: IocSighting, @Ctx() { loaders }: Context): Promise<Hunt | null> | null {
+    return sighting.huntId ? loaders.huntById.load(sighting.huntId) : null;
+  }
+
+  @FieldResolver(() => DatasetRow, { nullable: true, description: "The first row that holds it." })
+  firstRow(@Root() sighting: IocSighting, @Ctx() { loaders }: Context): Promise<DatasetRow | null> {
+    return loaders.datasetRowByPosition.load(rowPosition(sighting.datasetId, sighting.firstRowIndex));
+  }
+}
