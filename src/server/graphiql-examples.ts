@@ -1,4 +1,5 @@
-// The queries GraphiQL opens with, one tab each. Every one of them returns data on the demo database.
+// The queries GraphiQL opens with, one tab each. Every one of them returns data on the demo database
+// (test/server/graphiql-examples.test.ts runs them).
 
 export interface ExampleQuery {
   name: string;
@@ -7,9 +8,43 @@ export interface ExampleQuery {
 
 export const EXAMPLE_QUERIES: ExampleQuery[] = [
   {
+    name: "WhatConnects",
+    query: `# Welcome to huntgraph. Press ▶ to run this query; the other tabs hold more examples.
+# What connects every hunt? Each kind of overlap is computed only if you select it.
+query WhatConnects {
+  correlation {
+    hunts { name }
+    summary
+    totalCorrelations
+    iocOverlaps(first: 10) {
+      totalCount
+      nodes {
+        value
+        type
+        count
+        verdict
+        hunts { name }
+        appearances { column occurrences dataset { filename } }
+      }
+    }
+    hostOverlaps {
+      totalCount
+      nodes { hostname appearances hunts { name } }
+    }
+    techniqueOverlaps {
+      nodes { techniqueId techniqueName hunts { name } }
+    }
+    timeOverlaps(first: 5) {
+      totalCount
+      nodes { hours start end datasetA { filename } datasetB { filename } }
+    }
+  }
+}
+`,
+  },
+  {
     name: "Hunts",
-    query: `# Welcome to huntgraph. Press the ▶ button to run this query.
-# Hunts with their datasets and hypotheses: every nested list is a paged connection.
+    query: `# Hunts with their datasets and hypotheses: every nested list is a paged connection.
 query Hunts {
   hunts(first: 10) {
     totalCount
@@ -23,6 +58,44 @@ query Hunts {
       }
       hypotheses {
         nodes { title mitreTechnique status }
+      }
+    }
+  }
+}
+`,
+  },
+  {
+    name: "WhereElse",
+    query: `# Where else was this indicator seen? Any form works: case and defanging do not matter.
+query WhereElse {
+  iocSightings(value: "185.220.101[.]45") {
+    totalCount
+    nodes {
+      type: iocType
+      column
+      occurrences
+      firstSeen
+      lastSeen
+      hunt { name }
+      dataset { filename }
+      firstRow { rowIndex data }
+    }
+  }
+}
+`,
+  },
+  {
+    name: "MaliciousShared",
+    query: `# Shared indicators whose current verdict is malicious, with every cached enrichment result.
+query MaliciousShared {
+  correlation {
+    iocOverlaps(verdict: MALICIOUS) {
+      totalCount
+      nodes {
+        value
+        type
+        hunts { name }
+        enrichments { source verdict confidence cachedAt expiresAt expired }
       }
     }
   }

@@ -97,18 +97,19 @@ test("GraphiQL renders the example query, runs it and shows the demo hunts, all 
   expect(response?.status()).toBe(200);
 
   // The editor is up, on screen, with the first example query in it.
-  await page.locator(".graphiql-query-editor .CodeMirror-code").getByText("query Hunts {").waitFor();
+  await page.locator(".graphiql-query-editor .CodeMirror-code").getByText("query WhatConnects {").waitFor();
   expect(await editorValue(page, ".graphiql-query-editor")).toBe(EXAMPLE_QUERIES[0].query);
 
   await page.locator("button.graphiql-execute-button").click();
   // The result pane shows the answer on screen; then read all of it (CodeMirror renders only visible lines).
-  await page.locator(".result-window").getByText('"totalCount"').first().waitFor();
+  await page.locator(".result-window").getByText('"summary"').first().waitFor();
   const result = await editorValue(page, ".result-window");
-  expect(result).toContain('"totalCount": 3');
+  expect(result).toContain("Correlation analysis across 3 hunts:");
   expect(result).toContain("Emotet follow-up, finance");
   const body = JSON.parse(result);
   expect(body.errors).toBeUndefined();
-  expect(body.data.hunts.nodes.map((hunt: { name: string }) => hunt.name).sort()).toEqual([
+  expect(body.data.correlation.iocOverlaps.totalCount).toBe(6);
+  expect(body.data.correlation.hunts.map((hunt: { name: string }) => hunt.name).sort()).toEqual([
     "Beaconing from build servers",
     "Emotet follow-up, finance",
     "Lateral movement review",
