@@ -1,0 +1,142 @@
+// `npm run bench`: builds a corpus of 10 hunts and 1,000,000 rows with planted overlaps, imports it,
+// then prints p50/p95 latencies of each correlation field alone, of everything at once, and of
+// iocSightings, on PostgreSQL and on PGlite (each in a child process of its own), with the plans
+// that show the indexes at work.
+import "reflect-metadata";
+import { execFileSync } from "node:child_process";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Database, migrate, openDatabase } from "../src/database/data-source";
+import { createContext } from "../src/graphql/context";
+import { buildHuntgraphSchema } from "../src/graphql/schema";
+import { IOC_OVERLAPS } from "../src/modules/correlation/correlation.sql";
+import { SIGHTINGS } from "../src/modules/ioc/ioc.sql";
+import { createServices } from "../src/modules/services";
+import { createApollo } from "../src/server/apollo";
+import { exportRow, random, writeExport } from "./generate";
+
+const HUNTS = 10;
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const CAMPAIGN_IP = (n: number) => `203.0.113.${n % 250}`;
+const SHARED_HOST = (n: number) => `SHARED-SRV-${String(n % 40).padStart(2, "0")}`;
+
+/** Every 400th row of every hunt talks to a campaign IP from a shared host: overlaps across hunts. */
+function corpusFile(dir: string, hunt: number): Promise<number> {
+  const options = { rows: ROWS / HUNTS, seed: hunt + 1, hostPrefix: `H${hunt}-WKS`, start: new Date(Date.UTC(2024, 2, 1, hunt * 3)) };
+  const rand = random(1000 + hunt);
+  return writeExport(path.join(dir, `hunt-${hunt}.csv`), {
+    ...options,
+    planted: (i) => {
+      if (i % 400 !== 0) return undefined;
+      const cells = exportRow(rand, options, i).split(",");
+      cells[1] = SHARED_HOST(i / 400 + hunt);
+      cells[6] = CAMPAIGN_IP(i / 400 + hunt * 7);
+      return cells.join(",");
+    },
+  });
+}
+
+const QUERIES: Record<string, string> = {
+  iocOverlaps: `{ correlation { iocOverlaps(first: 50) { totalCount nodes { value type count verdict hunts { name } } } } }`,
+  timeOverlaps: `{ correlation { timeOverlaps(first: 50) { totalCount nodes { hours datasetA { name } datasetB { name } } } } }`,
+  techniqueOverlaps: `{ correlation { techniqueOverlaps(first: 50) { totalCount nodes { techniqueId techniqueName hunts { name } } } } }`,
+  hostOverlaps: `{ correlation { hostOverlaps(first: 50) { totalCount nodes { hostname appearances hunts { name } } } } }`,
+  summary: `{ correlation { summary totalCorrelations } }`,
+  everything: `{ correlation { summary totalCorrelations
+    iocOverlaps(first: 50) { totalCount nodes { value type count verdict hunts { name } appearances { column occurrences } } }
+    timeOverlaps(first: 50) { totalCount nodes { hours datasetA { name } datasetB { name } } }
+    techniqueOverlaps(first: 50) { totalCount nodes { techniqueId techniqueName hunts { name } } }
+    hostOverlaps(first: 50) { totalCount nodes { hostname appearances hunts { name } } } } }`,
+  iocSightings: `{ iocSightings(value: "${CAMPAIGN_IP(3)}", type: IP, first: 50) { totalCount nodes { column occurrences firstSeen dataset { name } } } }`,
+};
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
+  const schema = `bench_${process.pid}`;
+  const dataDir = kind === "pglite" ? mkdtempSync(path.join(os.tmpdir(), "huntgraph-bench-")) : undefined;
+  const database: Database = await openDatabase(kind === "postgres" ? { kind, url: POSTGRES_URL, schema } : { kind, dataDir });
+  try {
+    await migrate(database.dataSource);
+    const services = createServices(database);
+    const started = performance.now();
+    for (let hunt = 0; hunt < HUNTS; hunt++) {
+      const { id } = await services.hunts.create({ name: `Hunt ${hunt}` });
+      await services.hypotheses.create({ huntId: id, title: "PowerShell", mitreTechnique: hunt % 2 ? "T1059.001" : "t1059.001 " });
+      await services.hypotheses.create({ huntId: id, title: `Technique ${hunt}`, mitreTechnique: `T10${70 + (hunt % 3)}` });
+      await services.ingest.importCsv({ huntId: id, filename: `hunt-${hunt}.csv`, source: createReadStream(path.join(dir, `hunt-${hunt}.csv`)) });
+    }
+    await services.enrichments.record([{ iocValue: CAMPAIGN_IP(3), iocType: "ip" as never, source: "bench", verdict: "malicious" as never }]);
+    await database.dataSource.query("ANALYZE");
+    const importSeconds = (performance.now() - started) / 1000;
+
+    const apollo = createApollo(await buildHuntgraphSchema());
+    await apollo.start();
+    const results: Record<string, { p50: number; p95: number }> = {};
+    for (const [name, query] of Object.entries(QUERIES)) {
+      const times: number[] = [];
+      for (let run = 0; run < RUNS + 3; run++) {
+        const t = performance.now();
+        const response = await apollo.executeOperation({ query }, { contextValue: createContext(services) });
+        const elapsed = performance.now() - t;
+        if (response.body.kind === "single" && response.body.singleResult.errors) throw new Error(JSON.stringify(response.body.singleResult.errors));
+        if (run >= 3) times.push(elapsed);
+      }
+      times.sort((a, b) => a - b);
+      results[name] = { p50: Number(percentile(times, 50).toFixed(1)), p95: Number(percentile(times, 95).toFixed(1)) };
+    }
+    await apollo.stop();
+
+    const hunts: string[] = (await database.dataSource.query("SELECT id FROM hunts ORDER BY id")).map((r: { id: string }) => r.id);
+    const plan = async (query: string, params: unknown[]) =>
+      (await database.dataSource.query(`EXPLAIN ${query}`, params)).map((r: Record<string, string>) => r["QUERY PLAN"]).filter((l: string) => /Index|Scan/.test(l)).map((l: string) => l.trim());
+    const [{ count: indexRows }] = await database.dataSource.query("SELECT count(*)::int AS count FROM ioc_occurrences");
+    const [{ count: shared }] = await database.dataSource.query("SELECT count(*)::int AS count FROM ioc_shared_values");
+    console.log(JSON.stringify({
+      kind,
+      importSeconds: Number(importSeconds.toFixed(1)),
+      indexRows,
+      shared,
+      results,
+      plans: {
+        iocOverlaps: await plan(IOC_OVERLAPS, [hunts, 2, null, null, 51, 0]),
+        iocSightings: await plan(SIGHTINGS, [["ip"], [CAMPAIGN_IP(3)], 51, 0]),
+      },
+    }));
+  } finally {
+    if (kind === "postgres") await database.dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await database.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === "--worker") return worker(process.argv[3] as "postgres" | "pglite", process.argv[4]);
+  const dir = path.join(os.tmpdir(), `huntgraph-corpus-${ROWS}`);
+  if (!existsSync(path.join(dir, `hunt-${HUNTS - 1}.csv`))) {
+    mkdirSync(dir, { recursive: true });
+    console.log(`generating ${HUNTS} hunts, ${ROWS} rows in ${dir} ...`);
+    for (let hunt = 0; hunt < HUNTS; hunt++) await corpusFile(dir, hunt);
+  }
+  console.log(`corpus: ${HUNTS} hunts, ${ROWS} rows; ${RUNS} runs per query; machine: ${os.cpus().length} cores, node ${process.version}`);
+  const kinds = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",");
+  for (const kind of kinds) {
+    const output = execFileSync(process.execPath, [__filename, "--worker", kind, dir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+    const result = JSON.parse(output.trim().split("\n").at(-1) as string);
+    console.log(`\n${kind}: corpus imported in ${result.importSeconds} s; ${result.indexRows} index rows, ${result.shared} shared candidates`);
+    for (const [name, { p50, p95 }] of Object.entries(result.results as Record<string, { p50: number; p95: number }>)) {
+      console.log(`  ${name.padEnd(18)} p50 ${String(p50).padStart(7)} ms   p95 ${String(p95).padStart(7)} ms`);
+    }
+    for (const [name, lines] of Object.entries(result.plans as Record<string, string[]>)) console.log(`  plan of ${name}:\n    ${lines.join("\n    ")}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
