@@ -10,11 +10,13 @@ export class CorrelationSupport1764400000003 implements MigrationInterface {
   name = "CorrelationSupport1764400000003";
 
   async up(db: QueryRunner): Promise<void> {
+    // Blanks trimmed: space, tab, CR, LF, form feed and vertical tab, written \x0B because before
+    // PostgreSQL 18 the escape \v in E'' is a plain "v" (which would be trimmed off "evil.dev").
     await db.query(`
       CREATE FUNCTION huntgraph_canonical_ioc(ioc_type text, raw text) RETURNS text
       LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
       DECLARE
-        v text := btrim(raw, E' \\t\\r\\n\\f\\v');
+        v text := btrim(raw, E' \\t\\r\\n\\f\\x0B');
         parts text[];
       BEGIN
         IF v IS NULL OR v = '' THEN RETURN NULL; END IF;

@@ -28,8 +28,26 @@ interface GroupRow {
 
 export const NOT_ENOUGH_HUNTS = "Need at least 2 hunts for correlation analysis.";
 
+/**
+ * Revoked ids and the technique that finally replaced each: MITRE revoked some replacements in turn
+ * (T1073 → T1574.002 → T1574.001), and all three must correlate as T1574.001.
+ */
+function finalReplacements(): [string[], string[]] {
+  const revoked = [...REVOKED_TECHNIQUES.keys()];
+  const final = revoked.map((id) => {
+    const seen = new Set<string>();
+    let current = id;
+    while (REVOKED_TECHNIQUES.has(current) && !seen.has(current)) {
+      seen.add(current);
+      current = REVOKED_TECHNIQUES.get(current)!;
+    }
+    return current;
+  });
+  return [revoked, final];
+}
+
 export class CorrelationService {
-  private readonly revoked: [string[], string[]] = [[...REVOKED_TECHNIQUES.keys()], [...REVOKED_TECHNIQUES.values()]];
+  private readonly revoked: [string[], string[]] = finalReplacements();
 
   constructor(
     private readonly db: DataSource,

@@ -37,12 +37,16 @@ const IOC_GROUPS = `
 /** A page of IOC overlaps, most appearances first ($5 limit, $6 offset). */
 export const IOC_OVERLAPS = `
   SELECT ioc_type, value, hunt_ids, appearances::text FROM (${IOC_GROUPS}) AS result
-  ORDER BY appearances DESC, ioc_type, value
+  ORDER BY appearances DESC, ioc_type, value COLLATE "C"
   LIMIT $5 OFFSET $6`;
 
 export const IOC_OVERLAP_COUNT = `SELECT count(*)::int AS count FROM (${IOC_GROUPS}) AS result`;
 
-/** Time windows of datasets from different hunts that overlap, longest first ($2 minimum hours, $3 limit, $4 offset). */
+/**
+ * Time windows of datasets from different hunts that overlap, longest first ($2 minimum hours, $3 limit,
+ * $4 offset). As in ThreatHunt, the overlap's start must be strictly before its end: a dataset whose
+ * window is one instant (start = end) overlaps nothing, even inside another window.
+ */
 const TIME_PAIRS = `
   WITH pairs AS (
     SELECT a.id AS dataset_a, b.id AS dataset_b,
@@ -52,6 +56,7 @@ const TIME_PAIRS = `
     JOIN datasets b ON a.id < b.id AND a.hunt_id <> b.hunt_id
      AND a.time_range_start < b.time_range_end AND b.time_range_start < a.time_range_end
     WHERE a.hunt_id = ANY($1) AND b.hunt_id = ANY($1)
+      AND a.time_range_start < a.time_range_end AND b.time_range_start < b.time_range_end
   )
   SELECT *, extract(epoch FROM overlap_end - overlap_start) / 3600 AS hours FROM pairs
   WHERE extract(epoch FROM overlap_end - overlap_start) / 3600 >= $2`;
@@ -85,7 +90,7 @@ const TECHNIQUE_GROUPS = `
 /** Most hunts first, then by technique id ($4 limit, $5 offset). */
 export const TECHNIQUE_OVERLAPS = `
   SELECT * FROM (${TECHNIQUE_GROUPS}) AS result
-  ORDER BY cardinality(hunt_ids) DESC, technique
+  ORDER BY cardinality(hunt_ids) DESC, technique COLLATE "C"
   LIMIT $4 OFFSET $5`;
 
 export const TECHNIQUE_OVERLAP_COUNT = `SELECT count(*)::int AS count FROM (${TECHNIQUE_GROUPS}) AS result`;
