@@ -42,17 +42,27 @@ function progressBar(file: string, total: number) {
   };
 }
 
-/** Imports each file in its own transaction; stops at the first failure (earlier files stay imported). */
-export async function importFiles(database: Database, files: string[], options: ImportOptions): Promise<void> {
-  const services = createServices(database);
-  const huntId = await resolveHunt(services, options.hunt, options.createHunt ?? false);
-  for (const file of files) {
-    let size: number;
+/** The size of each file. Checked before the hunt is resolved: a mistyped path creates no hunt and imports no file. */
+function fileSizes(files: string[]): number[] {
+  return files.map((file) => {
+    let stats;
     try {
-      size = statSync(file).size;
+      stats = statSync(file);
     } catch {
       throw new CliError(`${file}: no such file`);
     }
+    if (!stats.isFile()) throw new CliError(`${file}: not a file`);
+    return stats.size;
+  });
+}
+
+/** Imports each file in its own transaction; stops at the first failure (earlier files stay imported). */
+export async function importFiles(database: Database, files: string[], options: ImportOptions): Promise<void> {
+  const sizes = fileSizes(files);
+  const services = createServices(database);
+  const huntId = await resolveHunt(services, options.hunt, options.createHunt ?? false);
+  for (const [i, file] of files.entries()) {
+    const size = sizes[i];
     const filename = path.basename(file);
     const bar = progressBar(filename, size);
     const started = performance.now();

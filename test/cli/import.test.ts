@@ -1,0 +1,141 @@
+// `huntgraph import` as a user runs it: a child process on a database of its own (a PGlite data
+// directory, or a PostgreSQL schema migrated with `huntgraph migrate`), its output and exit code.
+import { migrations } from "../../migrations";
+import type { Database } from "../../src/database/data-source";
+import { createServices } from "../../src/modules/services";
+import { type CliDatabase, cliDatabase, runCli } from "../support/cli";
+import { onPostgres } from "../support/database";
+
+const NETSTAT = "test/fixtures/velociraptor-netstat.csv";
+const RAGGED = "test/fixtures/ragged-firewall.csv";
+const EDR = "test/fixtures/edr-process-multiline.csv";
+const MALFORMED = "test/fixtures/malformed-quoting.csv";
+const UNKNOWN_HUNT = "0000000000000000000000000000000f";
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The summary line `huntgraph import` prints for a file; captures the dataset id. */
+const summary = (file: string, counts: string) => new RegExp(`^${escape(file)}: ${escape(counts)} in \\d+\\.\\d s \\(\\d+ rows/s\\) → dataset ([0-9a-f]{32})$`);
+
+let cli: CliDatabase;
+const huntgraph = (...args: string[]) => runCli(args, cli.env);
+
+/** Opens the CLI's database in the test process for `action`, and closes it before the next run. */
+async function inDatabase<T>(action: (database: Database) => Promise<T>): Promise<T> {
+  const database = await cli.open();
+  try {
+    return await action(database);
+  } finally {
+    await database.close();
+  }
+}
+
+let duplicateIds: string[];
+
+beforeAll(async () => {
+  cli = cliDatabase();
+  if (onPostgres) {
+    // The CLI refuses to work on a PostgreSQL database with pending migrations (PGlite migrates itself).
+    const refused = await huntgraph("import", "--hunt", "Anything", "--create-hunt", NETSTAT);
+    expect(refused).toEqual({ code: 1, stdout: "", stderr: "huntgraph: the PostgreSQL database has pending migrations: run `huntgraph migrate` first (or `huntgraph serve --migrate`)\n" });
+  }
+  const migrated = await huntgraph("migrate");
+  expect(migrated).toEqual({ code: 0, stdout: `applied ${migrations.length} migration(s): ${migrations.map((m) => new m().name).join(", ")}\n`, stderr: "" });
+  // Two hunts that share a name, which only the API allows.
+  duplicateIds = await inDatabase(async (database) => {
+    const { hunts } = createServices(database);
+    return [(await hunts.create({ name: "Duplicate" })).id, (await hunts.create({ name: "Duplicate" })).id];
+  });
+});
+afterAll(() => cli?.remove());
+
+describe("huntgraph import", () => {
+  const printed: Record<string, string> = {};
+
+  it("creates the hunt named with --create-hunt and prints one summary line per file", async () => {
+    const { code, stdout, stderr } = await huntgraph("import", "--hunt", "Operation Nightfall", "--create-hunt", "--source-tool", "velociraptor", NETSTAT, RAGGED);
+    expect([code, stderr]).toEqual([0, ""]);
+    const lines = stdout.split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(summary(NETSTAT, "8 rows, 3 IOC columns"));
+    expect(lines[1]).toMatch(summary(RAGGED, "6 rows, 2 IOC columns, 2 short rows padded, 2 long rows extended"));
+    expect(lines[2]).toBe("");
+    printed[NETSTAT] = summary(NETSTAT, "8 rows, 3 IOC columns").exec(lines[0])![1];
+    printed[RAGGED] = summary(RAGGED, "6 rows, 2 IOC columns, 2 short rows padded, 2 long rows extended").exec(lines[1])![1];
+  });
+
+  it("imports into the hunt of that name without --create-hunt", async () => {
+    const { code, stdout, stderr } = await huntgraph("import", "--hunt", "Operation Nightfall", EDR);
+    expect([code, stderr]).toEqual([0, ""]);
+    expect(stdout.split("\n")).toEqual([expect.stringMatching(summary(EDR, "4 rows, 2 IOC columns")), ""]);
+    printed[EDR] = summary(EDR, "4 rows, 2 IOC columns").exec(stdout.split("\n")[0])![1];
+  });
+
+  it("refuses a hunt name that no hunt has, without --create-hunt, and creates none", async () => {
+    expect(await huntgraph("import", "--hunt", "Operation Daybreak", NETSTAT)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "huntgraph: no hunt is named 'Operation Daybreak': give a hunt id, or add --create-hunt to create it\n",
+    });
+  });
+
+  it("refuses an unknown hunt id", async () => {
+    expect(await huntgraph("import", "--hunt", UNKNOWN_HUNT, NETSTAT)).toEqual({ code: 1, stdout: "", stderr: `huntgraph: No hunt with id '${UNKNOWN_HUNT}'\n` });
+  });
+
+  it("lists the ids of the hunts that share the name it was given", async () => {
+    const { code, stdout, stderr } = await huntgraph("import", "--hunt", "Duplicate", NETSTAT);
+    expect([code, stdout]).toEqual([1, ""]);
+    const [a, b] = duplicateIds;
+    // Oldest first; two hunts created within the same instant are in id order.
+    expect([
+      `huntgraph: 2 hunts are named 'Duplicate': give one of their ids (${a}, ${b})\n`,
+      `huntgraph: 2 hunts are named 'Duplicate': give one of their ids (${b}, ${a})\n`,
+    ]).toContain(stderr);
+  });
+
+  it("names a missing file, before creating the hunt or importing any other file", async () => {
+    expect(await huntgraph("import", "--hunt", "Operation Sunrise", "--create-hunt", NETSTAT, "test/fixtures/no-such-export.csv")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "huntgraph: test/fixtures/no-such-export.csv: no such file\n",
+    });
+    expect(await huntgraph("import", "--hunt", "Operation Sunrise", "--create-hunt", "test/fixtures")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "huntgraph: test/fixtures: not a file\n",
+    });
+  });
+
+  it("stops at a bad file with its line and reason, keeping the files imported before it", async () => {
+    const { code, stdout, stderr } = await huntgraph("import", "--hunt", "Operation Dusk", "--create-hunt", NETSTAT, MALFORMED);
+    expect(code).toBe(1);
+    expect(stdout.split("\n")).toEqual([expect.stringMatching(summary(NETSTAT, "8 rows, 3 IOC columns")), ""]);
+    expect(stderr).toBe(
+      'huntgraph: malformed-quoting.csv line 4: malformed quoting: text after the closing quote of a field (a quote inside a quoted field is written "")\n',
+    );
+  });
+
+  it("stored exactly what it printed, in the hunts it named", async () => {
+    await inDatabase(async ({ dataSource }) => {
+      const hunts: Array<{ name: string; datasets: string[] | null }> = await dataSource.query(
+        `SELECT h.name, array_agg(d.filename || ' ' || d.row_count || ' ' || coalesce(d.source_tool, '-') || ' ' || d.id ORDER BY d.filename) FILTER (WHERE d.id IS NOT NULL) AS datasets
+         FROM hunts h LEFT JOIN datasets d ON d.hunt_id = h.id GROUP BY h.id, h.name ORDER BY h.name`,
+      );
+      expect(hunts).toEqual([
+        { name: "Duplicate", datasets: null },
+        { name: "Duplicate", datasets: null },
+        { name: "Operation Dusk", datasets: [expect.stringMatching(/^velociraptor-netstat\.csv 8 - [0-9a-f]{32}$/)] },
+        {
+          name: "Operation Nightfall",
+          datasets: [
+            `edr-process-multiline.csv 4 - ${printed[EDR]}`,
+            `ragged-firewall.csv 6 velociraptor ${printed[RAGGED]}`,
+            `velociraptor-netstat.csv 8 velociraptor ${printed[NETSTAT]}`,
+          ],
+        },
+      ]);
+      const [{ occurrences }] = await dataSource.query(`SELECT count(*)::int AS occurrences FROM ioc_occurrences WHERE dataset_id = $1`, [printed[NETSTAT]]);
+      expect(occurrences).toBe(9);
+    });
+  });
+});
