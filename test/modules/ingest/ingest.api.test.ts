@@ -626,7 +626,7 @@ describe("importDataset on a bad file", () => {
   });
 
   it.each([
-    { input: { huntId: "nope", filename: "netstat.csv" }, message: "Invalid input: huntId must be a 32-character lowercase hex id, got 'nope'" },
+    { input: { huntId: "nope" }, message: "Invalid input: huntId must be a 32-character lowercase hex id, got 'nope'" },
     { input: { filename: "   " }, message: "Invalid input: filename must not be blank" },
   ])("refuses input that fails validation ($message) before reading the content", async ({ input, message }) => {
     const result = await api.run(IMPORT_DATASET, { input: { huntId, filename: "netstat.csv", content: "host,ip\nws1,10.0.0.1\n", ...input } });
