@@ -8,10 +8,10 @@ import { newId } from "../../shared/id";
 import { Dataset } from "../dataset/dataset.entity";
 import type { HuntService } from "../hunt/hunt.service";
 import { CsvReader } from "./csv-reader";
-import { LOCK_SHARED_VALUES, MERGE_OCCURRENCES, RECORD_SHARED_VALUES } from "./ingest.sql";
-import { indexedColumns, OccurrenceIndexBuilder, type OccurrenceRecord } from "./occurrence-index";
+import { COPY_OCCURRENCES, COPY_ROWS, LOCK_SHARED_VALUES, RECORD_SHARED_VALUES } from "./ingest.sql";
+import { indexedColumns, type OccurrenceEntry, OccurrenceIndexBuilder, OccurrenceSpill } from "./occurrence-index";
 import { DatasetProfiler } from "./profile";
-import { pgliteRowWriter, postgresRowWriter, type RowWriter } from "./row-writer";
+import { CopyOccurrenceEncoder, CopyRowEncoder, type CopyTarget, type CopyWriter, pgliteCopyTarget, postgresCopyTarget } from "./row-writer";
 
 export interface ImportRequest {
   huntId: string;
@@ -40,19 +40,37 @@ export interface ImportResult {
   extendedRows: number;
 }
 
-/** The occurrence builder is drained into the database whenever it holds this many distinct values. */
-const OCCURRENCE_FLUSH_SIZE = 50_000;
-/** Records per merge statement. */
-const OCCURRENCE_BATCH = 5_000;
+/**
+ * Memory the occurrence index may take before its entries are spilled to disk (estimated, see
+ * OccurrenceIndexBuilder.estimatedBytes; about 90 bytes per IP address, so some 500,000 addresses on
+ * PostgreSQL). The garbage an import leaves between full collections takes as much again; PGlite's own
+ * memory leaves less room beside it. Measured peak RSS of a PostgreSQL import: about 340 MB at 1 and at 2
+ * million rows.
+ */
+export const OCCURRENCE_BUDGET_BYTES = { postgres: 48 << 20, pglite: 32 << 20 };
 const PROGRESS_EVERY_ROWS = 10_000;
 
+export interface IngestOptions {
+  /** Memory the occurrence index may take before it is spilled to disk (default: OCCURRENCE_BUDGET_BYTES). */
+  occurrenceBudgetBytes?: number;
+  /** Where the spill files of an index go, in a temporary directory removed after the import (default: the OS's). */
+  spillDirectory?: string;
+}
+
 export class IngestService {
+  private readonly occurrenceBudgetBytes: number;
+  private readonly spillDirectory: string | undefined;
+
   constructor(
     private readonly db: DataSource,
     private readonly hunts: HuntService,
     /** Set on the embedded database, whose bulk path is COPY from a blob. */
     private readonly pglite?: PGlite,
-  ) {}
+    options: IngestOptions = {},
+  ) {
+    this.occurrenceBudgetBytes = options.occurrenceBudgetBytes ?? (pglite ? OCCURRENCE_BUDGET_BYTES.pglite : OCCURRENCE_BUDGET_BYTES.postgres);
+    this.spillDirectory = options.spillDirectory;
+  }
 
   async importCsv(request: ImportRequest): Promise<ImportResult> {
     await this.hunts.get(request.huntId);
@@ -91,25 +109,42 @@ export class IngestService {
     });
     const reader = new CsvReader(request.source, request.filename);
     const profiler = new DatasetProfiler(reader);
-    const rows = this.rowWriter(runner);
-    let index: OccurrenceIndexBuilder | undefined;
+    const target = this.copyTarget(runner);
+    const rows = target.writer(COPY_ROWS);
+    const index = new IndexLoader(target, datasetId, request.huntId, this.occurrenceBudgetBytes, new OccurrenceSpill(this.spillDirectory));
+    let encoder: CopyRowEncoder | undefined;
+    let builder: OccurrenceIndexBuilder | undefined;
+    let chunk = "";
+    let nextProgress = 0;
     try {
-      for await (const row of profiler.rows()) {
-        index ??= new OccurrenceIndexBuilder(indexedColumns(profiler.iocColumnsSoFar, profiler.normalizedColumnsSoFar));
-        await rows.write(datasetId, row.rowIndex, row.data, row.normalized);
-        index.add(row.rowIndex, row.data, row.timestamp);
-        if (index.size >= OCCURRENCE_FLUSH_SIZE) {
-          await rows.flush(); // the connection is busy with the COPY until then
-          await this.mergeOccurrences(runner, datasetId, request.huntId, index.drain());
+      for await (const batch of profiler.batches()) {
+        encoder ??= new CopyRowEncoder(datasetId, profiler.columnsSoFar, profiler.normalizedColumnsSoFar);
+        builder ??= new OccurrenceIndexBuilder(indexedColumns(profiler.iocColumnsSoFar, profiler.normalizedColumnsSoFar), profiler.columnsSoFar);
+        const { firstRowIndex, rows: cells, times } = batch;
+        for (let k = 0; k < cells.length; k++) {
+          chunk += encoder.line(firstRowIndex + k, cells[k]);
+          builder.addRow(firstRowIndex + k, cells[k], times[k]);
         }
-        if (request.onProgress && row.rowIndex % PROGRESS_EVERY_ROWS === 0) request.onProgress({ rows: row.rowIndex + 1, bytes: reader.bytesRead });
+        if (chunk.length >= target.chunkChars) {
+          await rows.write(chunk);
+          chunk = "";
+        }
+        if (builder.estimatedBytes >= index.budgetBytes) await index.spillFrom(builder);
+        const rowsSoFar = firstRowIndex + cells.length;
+        if (request.onProgress && rowsSoFar > nextProgress) {
+          request.onProgress({ rows: rowsSoFar, bytes: reader.bytesRead });
+          nextProgress = (Math.floor(rowsSoFar / PROGRESS_EVERY_ROWS) + 1) * PROGRESS_EVERY_ROWS;
+        }
       }
+      if (chunk) await rows.write(chunk);
+      chunk = "";
       await rows.flush();
+      if (builder) await index.finish(builder);
     } catch (error) {
       rows.abort();
+      index.abort();
       throw error;
     }
-    if (index) await this.mergeOccurrences(runner, datasetId, request.huntId, index.drain());
     await runner.query(LOCK_SHARED_VALUES);
     await runner.query(RECORD_SHARED_VALUES, [datasetId]);
     const profile = profiler.profile();
@@ -129,27 +164,63 @@ export class IngestService {
     return { dataset, paddedRows: profile.paddedRows, extendedRows: profile.extendedRows };
   }
 
-  private rowWriter(runner: QueryRunner): RowWriter {
-    if (this.pglite) return pgliteRowWriter(this.pglite);
+  private copyTarget(runner: QueryRunner): CopyTarget {
+    if (this.pglite) return pgliteCopyTarget(this.pglite);
     // The query runner's own pg client: the COPY runs inside the import's transaction.
-    return postgresRowWriter((runner as unknown as { databaseConnection: PoolClient }).databaseConnection);
+    return postgresCopyTarget((runner as unknown as { databaseConnection: PoolClient }).databaseConnection);
+  }
+}
+
+/**
+ * Writes a dataset's occurrence index with one COPY into ioc_occurrences, at the end, every value once and
+ * in primary-key order (which the table's indexes take fastest). When the index outgrows its memory
+ * budget, the builder's entries are spilled to temporary files, and merged with the rest on the way to the
+ * database: the database never merges partial counts.
+ */
+class IndexLoader {
+  private writer: CopyWriter | undefined;
+
+  constructor(
+    private readonly target: CopyTarget,
+    private readonly datasetId: string,
+    private readonly huntId: string,
+    readonly budgetBytes: number,
+    private readonly spill: OccurrenceSpill,
+  ) {}
+
+  /** Moves what the builder holds to disk. */
+  async spillFrom(builder: OccurrenceIndexBuilder): Promise<void> {
+    await this.spill.spill(builder);
   }
 
-  private async mergeOccurrences(runner: QueryRunner, datasetId: string, huntId: string, records: OccurrenceRecord[]): Promise<void> {
-    for (let start = 0; start < records.length; start += OCCURRENCE_BATCH) {
-      const batch = records.slice(start, start + OCCURRENCE_BATCH);
-      await runner.query(MERGE_OCCURRENCES, [
-        datasetId,
-        huntId,
-        batch.map((r) => r.columnName),
-        batch.map((r) => r.iocType),
-        batch.map((r) => r.value),
-        batch.map((r) => r.rawValue),
-        batch.map((r) => r.occurrences),
-        batch.map((r) => r.firstRowIndex),
-        batch.map((r) => r.firstSeen),
-        batch.map((r) => r.lastSeen),
-      ]);
+  /** Writes the index: the builder's entries, merged with the spilled ones if any. */
+  async finish(builder: OccurrenceIndexBuilder): Promise<void> {
+    try {
+      const encoder = new CopyOccurrenceEncoder(this.datasetId, this.huntId);
+      const writer = (this.writer = this.target.writer(COPY_OCCURRENCES));
+      const batches: Iterable<Iterable<OccurrenceEntry>> | AsyncIterable<OccurrenceEntry[]> =
+        this.spill.runs === 0 ? [builder.drain()] : this.spill.merge(builder);
+      let chunk = "";
+      for await (const batch of batches) {
+        for (const entry of batch) {
+          chunk += encoder.line(entry);
+          if (chunk.length >= this.target.chunkChars) {
+            await writer.write(chunk);
+            chunk = "";
+          }
+        }
+      }
+      if (chunk) await writer.write(chunk);
+      await writer.flush();
+      this.writer = undefined;
+    } finally {
+      this.spill.dispose();
     }
+  }
+
+  abort(): void {
+    this.writer?.abort();
+    this.writer = undefined;
+    this.spill.dispose();
   }
 }

@@ -1,25 +1,13 @@
-// Hand-written SQL of ingestion: bulk row loading and the merge of occurrence-index batches.
+// Hand-written SQL of ingestion: bulk loading of rows and of the occurrence index, and the shared values
+// correlation looks at.
 
 export const COPY_ROWS = `COPY dataset_rows (dataset_id, row_index, data, normalized_data) FROM STDIN`;
-export const COPY_ROWS_FROM_BLOB = `COPY dataset_rows (dataset_id, row_index, data, normalized_data) FROM '/dev/blob'`;
 
-/**
- * Adds a batch of occurrence records of one dataset; a value already indexed from an earlier batch
- * is merged: counts add up, the earliest row and the widest time span win.
- * $1 dataset id, $2 hunt id, $3.. parallel arrays, one element per record.
- */
-export const MERGE_OCCURRENCES = `
-  INSERT INTO ioc_occurrences
+/** Entries of a whole dataset, each (column, type, value) once: they go straight into the index. */
+export const COPY_OCCURRENCES = `
+  COPY ioc_occurrences
     (dataset_id, hunt_id, column_name, ioc_type, value, raw_value, occurrences, first_row_index, first_seen, last_seen)
-  SELECT $1, $2, o.*
-  FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::timestamptz[], $10::timestamptz[]) AS o
-  ON CONFLICT (dataset_id, column_name, ioc_type, value) DO UPDATE SET
-    occurrences = ioc_occurrences.occurrences + EXCLUDED.occurrences,
-    raw_value = CASE WHEN EXCLUDED.first_row_index < ioc_occurrences.first_row_index
-                     THEN EXCLUDED.raw_value ELSE ioc_occurrences.raw_value END,
-    first_row_index = LEAST(ioc_occurrences.first_row_index, EXCLUDED.first_row_index),
-    first_seen = LEAST(ioc_occurrences.first_seen, EXCLUDED.first_seen),
-    last_seen = GREATEST(ioc_occurrences.last_seen, EXCLUDED.last_seen)`;
+  FROM STDIN`;
 
 /**
  * Serializes the last step of imports, so that two imports committing at once each see the other's

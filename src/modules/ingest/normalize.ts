@@ -271,19 +271,33 @@ const TIMESTAMP_FORMATS: { pattern: RegExp; year: number; month: number; day: nu
  * kept to the millisecond. Surrounding spaces are ignored.
  */
 export function parseTimestamp(value: string): Date | null {
+  const time = parseTimestampMs(value);
+  return Number.isNaN(time) ? null : new Date(time);
+}
+
+/** parseTimestamp as milliseconds since the epoch, NaN instead of null: what ingestion uses per row. */
+export function parseTimestampMs(value: string): number {
   const text = value.trim();
   for (const format of TIMESTAMP_FORMATS) {
     const match = format.pattern.exec(text);
     if (!match) continue;
-    const [year, month, day, hour, minute, second] = [format.year, format.month, format.day, 4, 5, 6].map((group) => Number(match[group]));
+    const year = Number(match[format.year]);
+    const month = Number(match[format.month]);
+    const day = Number(match[format.day]);
+    const hour = Number(match[4]);
+    const minute = Number(match[5]);
+    const second = Number(match[6]);
     if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) continue;
     if (hour > 23 || minute > 59 || second > 59) continue;
-    const milliseconds = Number((match[7] ?? "").padEnd(3, "0").slice(0, 3));
-    const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, milliseconds));
+    const fraction = match[7];
+    const milliseconds = fraction === undefined ? 0 : Number(fraction.padEnd(3, "0").slice(0, 3));
+    const time = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
+    if (year >= 100) return time;
+    const date = new Date(time);
     date.setUTCFullYear(year); // Date.UTC reads years 0-99 as 1900-1999
-    return date;
+    return date.getTime();
   }
-  return null;
+  return NaN;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -294,20 +308,40 @@ function daysInMonth(year: number, month: number): number {
 /** Earliest and latest timestamp of the dataset's `timestamp` column (the one raw column mapped to it). */
 export class TimeRangeTracker {
   readonly column: string | undefined;
-  start: Date | null = null;
-  end: Date | null = null;
+  /** Earliest and latest time seen, in milliseconds; NaN while there is none. */
+  startMs = NaN;
+  endMs = NaN;
+  private lastText: string | undefined;
+  private lastTime = NaN;
 
   constructor(mapping: Record<string, string>) {
     this.column = Object.keys(mapping).find((raw) => mapping[raw] === "timestamp");
   }
 
+  get start(): Date | null {
+    return Number.isNaN(this.startMs) ? null : new Date(this.startMs);
+  }
+
+  get end(): Date | null {
+    return Number.isNaN(this.endMs) ? null : new Date(this.endMs);
+  }
+
   /** Takes one row (raw column → value) into the range and returns its timestamp, null when it has none. */
   add(row: Record<string, string>): Date | null {
     if (this.column === undefined || !Object.hasOwn(row, this.column)) return null;
-    const time = parseTimestamp(row[this.column]);
-    if (!time) return null;
-    if (!this.start || time < this.start) this.start = time;
-    if (!this.end || time > this.end) this.end = time;
+    const time = this.addValue(row[this.column]);
+    return Number.isNaN(time) ? null : new Date(time);
+  }
+
+  /** Takes one row's value of the column into the range and returns its time in milliseconds, NaN when it has none. */
+  addValue(text: string): number {
+    // Exports are often sorted or bursty: the same text as the previous row is not parsed again.
+    const time = text === this.lastText ? this.lastTime : parseTimestampMs(text);
+    this.lastText = text;
+    this.lastTime = time;
+    if (Number.isNaN(time)) return NaN;
+    if (!(time >= this.startMs)) this.startMs = time;
+    if (!(time <= this.endMs)) this.endMs = time;
     return time;
   }
 }

@@ -42,11 +42,21 @@ export interface DatasetProfile {
   extendedRows: number;
 }
 
+/** Data rows as the import consumes them: a chunk of the file at a time. */
+export interface RowBatch {
+  /** rowIndex of the first row; the others follow in order. */
+  firstRowIndex: number;
+  /** Each row's cells, in the order of the profiler's columns (a row has at least the header's width). */
+  rows: string[][];
+  /** Each row's time in the `timestamp` column, in milliseconds since the epoch; NaN when it has none. */
+  times: Float64Array;
+}
+
 /**
- * Iterate `rows()` to the end, then read `profile()`. Types, names and IOC columns are decided on the first
- * 100 data rows (every row if fewer), over the columns those rows have, before the first row is yielded.
- * An extra column that a longer row adds after them cannot be typed on a sample any more: it is "string",
- * gets its fallback (snake_case) name, and is never an IOC column.
+ * Iterate `rows()` (or `batches()`) to the end, then read `profile()`. Types, names and IOC columns are
+ * decided on the first 100 data rows (every row if fewer), over the columns those rows have, before the
+ * first row is yielded. An extra column that a longer row adds after them cannot be typed on a sample any
+ * more: it is "string", gets its fallback (snake_case) name, and is never an IOC column.
  */
 export class DatasetProfiler {
   private columns: string[] = [];
@@ -55,6 +65,8 @@ export class DatasetProfiler {
   private iocColumns: Record<string, IocType> = {};
   /** Set once the sample has been profiled. */
   private timeRange: TimeRangeTracker | undefined;
+  /** Position of the timestamp column among the columns, -1 when there is none. */
+  private timeIndex = -1;
   private rowCount = 0;
 
   constructor(private readonly reader: CsvReader) {}
@@ -69,20 +81,48 @@ export class DatasetProfiler {
     return this.mapping;
   }
 
+  /** Raw column names in cell order, as far as the rows yielded so far reach. */
+  get columnsSoFar(): readonly string[] {
+    return this.columns;
+  }
+
   async *rows(): AsyncGenerator<DatasetRow> {
-    const sample: string[][] = [];
-    let header = true;
-    for await (const cells of this.reader) {
-      if (header) {
-        header = false; // the reader's `header` is the one to use, it grows with extra columns
-      } else if (this.timeRange) {
-        yield this.toRow(cells, this.timeRange);
-      } else {
-        sample.push(cells);
-        if (sample.length === TYPE_SAMPLE_ROWS) yield* this.profileSample(sample);
+    for await (const batch of this.batches()) {
+      for (let k = 0; k < batch.rows.length; k++) {
+        const cells = batch.rows[k];
+        const time = batch.times[k];
+        yield {
+          rowIndex: batch.firstRowIndex + k,
+          data: rowObject(this.columns, cells),
+          normalized: normalizeRow(this.columns, cells, this.mapping),
+          timestamp: Number.isNaN(time) ? null : new Date(time),
+        };
       }
     }
-    if (!this.timeRange) yield* this.profileSample(sample);
+  }
+
+  /** The data rows in batches; no batch is empty. */
+  async *batches(): AsyncGenerator<RowBatch> {
+    const sample: string[][] = [];
+    let header = true;
+    for await (const records of this.reader.batches()) {
+      let start = 0;
+      if (header) {
+        header = false; // the reader's `header` is the one to use, it grows with extra columns
+        start = 1;
+      }
+      if (!this.timeRange) {
+        while (start < records.length && sample.length < TYPE_SAMPLE_ROWS) sample.push(records[start++]);
+        if (sample.length < TYPE_SAMPLE_ROWS) continue;
+        this.profileSample(sample);
+        yield this.batch(sample);
+      }
+      if (start < records.length) yield this.batch(start === 0 ? records : records.slice(start));
+    }
+    if (!this.timeRange && sample.length > 0) {
+      this.profileSample(sample);
+      yield this.batch(sample);
+    }
   }
 
   profile(): DatasetProfile {
@@ -102,26 +142,31 @@ export class DatasetProfiler {
     };
   }
 
-  private *profileSample(sample: string[][]): Generator<DatasetRow> {
+  private profileSample(sample: string[][]): void {
     // The reader reads ahead, so its header may already hold extra columns of rows past the sample.
     const width = Math.max(...sample.map((cells) => cells.length));
     this.columns = this.reader.header.slice(0, width);
     this.columnSchema = inferColumnTypes(this.columns, sample);
     this.mapping = mapColumns(this.columns);
     this.iocColumns = detectIocColumns(this.columns, this.columnSchema, this.mapping);
-    const timeRange = (this.timeRange = new TimeRangeTracker(this.mapping));
-    for (const cells of sample.splice(0)) yield this.toRow(cells, timeRange);
+    this.timeRange = new TimeRangeTracker(this.mapping);
+    this.timeIndex = this.timeRange.column === undefined ? -1 : this.columns.indexOf(this.timeRange.column);
   }
 
-  private toRow(cells: string[], timeRange: TimeRangeTracker): DatasetRow {
-    while (this.columns.length < cells.length) this.addLateColumn(this.reader.header[this.columns.length]);
-    const data = rowObject(this.columns, cells);
-    return {
-      rowIndex: this.rowCount++,
-      data,
-      normalized: normalizeRow(this.columns, cells, this.mapping),
-      timestamp: timeRange.add(data),
-    };
+  private batch(rows: string[][]): RowBatch {
+    let width = 0;
+    for (const cells of rows) if (cells.length > width) width = cells.length;
+    // Columns only ever grow at the end, so extending them for the widest row first changes no name.
+    while (this.columns.length < width) this.addLateColumn(this.reader.header[this.columns.length]);
+    const times = new Float64Array(rows.length);
+    const timeIndex = this.timeIndex;
+    const timeRange = this.timeRange!;
+    for (let k = 0; k < rows.length; k++) {
+      times[k] = timeIndex >= 0 && timeIndex < rows[k].length ? timeRange.addValue(rows[k][timeIndex]) : NaN;
+    }
+    const firstRowIndex = this.rowCount;
+    this.rowCount += rows.length;
+    return { firstRowIndex, rows, times };
   }
 
   private addLateColumn(raw: string): void {

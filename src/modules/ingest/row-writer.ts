@@ -1,81 +1,281 @@
-// Bulk loading of dataset_rows with COPY, inside the import's transaction: a COPY stream on
-// PostgreSQL, and COPY from an in-memory blob on PGlite (which has no COPY FROM STDIN).
+// Bulk loading inside the import's transaction: rows and occurrence-index entries are formatted as COPY
+// text here, and sent with a COPY stream on PostgreSQL or COPY from an in-memory blob on PGlite (which has
+// no COPY FROM STDIN).
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { COPY_ROWS, COPY_ROWS_FROM_BLOB } from "./ingest.sql";
+import type { OccurrenceEntry } from "./occurrence-index";
 
-export interface RowWriter {
-  write(datasetId: string, rowIndex: number, data: object, normalized: object): Promise<void> | void;
-  /**
-   * Flushes what is buffered and waits until the database has every row written so far. The connection
-   * is then free for other statements; a later write starts a new COPY.
-   */
+/**
+ * Sends COPY text to the database. `write` takes whole lines and may keep them until `flush`; after a
+ * flush the connection is free for other statements, and a later write starts a new COPY.
+ */
+export interface CopyWriter {
+  write(text: string): Promise<void> | void;
+  /** Sends what is buffered and waits until the database has every line written so far. */
   flush(): Promise<void>;
   /** Abandons the load (the transaction is rolled back by the caller). */
   abort(): void;
 }
 
-/** COPY text format: JSON.stringify escapes every control character, so only backslashes need doubling. */
-function copyLine(datasetId: string, rowIndex: number, data: object, normalized: object): string {
-  const json = (value: object) => JSON.stringify(value).replace(/\\/g, "\\\\");
-  return `${datasetId}\t${rowIndex}\t${json(data)}\t${json(normalized)}\n`;
+/** Opens CopyWriters for COPY statements on the import's connection. */
+export interface CopyTarget {
+  writer(copyStatement: string): CopyWriter;
+  /** Characters of COPY text the import hands to a writer at a time. */
+  readonly chunkChars: number;
 }
 
-export function postgresRowWriter(client: PoolClient): RowWriter {
-  let copy: { stream: Writable; failed: Promise<never> } | undefined;
-  const open = () => {
-    const stream: Writable = client.query(copyFrom(COPY_ROWS));
-    const failed = new Promise<never>((_, reject) => stream.once("error", reject));
-    failed.catch(() => undefined);
-    return { stream, failed };
-  };
+/**
+ * Text a PostgreSQL COPY stream is handed at a time. Small chunks keep the strings being built young:
+ * bigger ones survive garbage collections and cost more to collect, and save nothing in the stream.
+ */
+const STREAM_CHUNK_CHARS = 256 << 10;
+/** COPY data buffered ahead of the server before the import waits for it to catch up. */
+const STREAM_HIGH_WATER_MARK = 8 << 20;
+
+/** COPY FROM STDIN on the query runner's own pg client, so that it runs inside the import's transaction. */
+export function postgresCopyTarget(client: PoolClient): CopyTarget {
   return {
-    async write(datasetId, rowIndex, data, normalized) {
-      copy ??= open();
-      if (!copy.stream.write(copyLine(datasetId, rowIndex, data, normalized))) {
-        await Promise.race([once(copy.stream, "drain"), copy.failed]);
-      }
-    },
-    async flush() {
-      if (!copy) return;
-      const { stream, failed } = copy;
-      copy = undefined;
-      stream.end();
-      await Promise.race([once(stream, "finish"), failed]);
-    },
-    abort() {
-      copy?.stream.destroy(new Error("import aborted"));
-      copy = undefined;
+    chunkChars: STREAM_CHUNK_CHARS,
+    writer(statement) {
+      let copy: { stream: Writable; failed: Promise<never>; errored: boolean } | undefined;
+      const open = () => {
+        const stream: Writable = client.query(copyFrom(statement, { highWaterMark: STREAM_HIGH_WATER_MARK }));
+        const opened = { stream, failed: undefined as unknown as Promise<never>, errored: false };
+        opened.failed = new Promise<never>((_, reject) =>
+          stream.once("error", (error) => {
+            opened.errored = true;
+            reject(error);
+          }),
+        );
+        opened.failed.catch(() => undefined);
+        return opened;
+      };
+      return {
+        async write(text) {
+          copy ??= open();
+          if (!copy.stream.write(text)) await Promise.race([once(copy.stream, "drain"), copy.failed]);
+        },
+        async flush() {
+          if (!copy) return;
+          const { stream, failed } = copy;
+          copy = undefined;
+          stream.end();
+          await Promise.race([once(stream, "finish"), failed]);
+        },
+        abort() {
+          // A COPY the server failed is over (and its stream detached from the connection): only a live one is cancelled.
+          if (copy && !copy.errored) copy.stream.destroy(new Error("import aborted"));
+          copy = undefined;
+        },
+      };
     },
   };
 }
 
-/** Rows are buffered into blobs of about this many bytes, each loaded with one COPY. */
-const PGLITE_CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * Each chunk is one COPY from a blob. A COPY's cost per row does not fall with bigger blobs (measured from
+ * 256 KiB to 64 MiB), but the memory each holds grows: 256 KiB (about 400 rows of the benchmark) per COPY.
+ */
+const PGLITE_CHUNK_CHARS = 256 << 10;
 
-export function pgliteRowWriter(pglite: PGlite): RowWriter {
-  let lines: string[] = [];
-  let size = 0;
-  const flush = async () => {
-    if (lines.length === 0) return;
-    const blob = new Blob(lines);
-    lines = [];
-    size = 0;
-    await pglite.query(COPY_ROWS_FROM_BLOB, [], { blob });
-  };
+/**
+ * A Blob over bytes it does not copy. Node's Blob copies its parts into native memory that V8 does not
+ * count, so the blobs of thousands of COPYs linger until a major garbage collection happens to come
+ * (measured: 250 MB more peak RSS over a 1,000,000-row import). PGlite only reads a blob through
+ * arrayBuffer(), which this serves; `size` and the other methods see an empty blob.
+ */
+export class BytesBlob extends Blob {
+  constructor(private readonly content: ArrayBuffer) {
+    super([]);
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.content);
+  }
+}
+
+/** The UTF-8 bytes of a text in an ArrayBuffer of their own. */
+function utf8ArrayBuffer(text: string): ArrayBuffer {
+  const bytes = Buffer.from(text);
+  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length) return bytes.buffer as ArrayBuffer;
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
+}
+
+/** COPY from an in-memory blob on the embedded database (the session is the import's). */
+export function pgliteCopyTarget(pglite: PGlite): CopyTarget {
   return {
-    async write(datasetId, rowIndex, data, normalized) {
-      const line = copyLine(datasetId, rowIndex, data, normalized);
-      lines.push(line);
-      size += line.length;
-      if (size >= PGLITE_CHUNK_BYTES) await flush();
-    },
-    flush,
-    abort() {
-      lines = [];
+    chunkChars: PGLITE_CHUNK_CHARS,
+    writer(statement) {
+      const statementFromBlob = statement.replace(/ FROM STDIN$/, " FROM '/dev/blob'");
+      let pending: string[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (pending.length === 0) return;
+        const blob = new BytesBlob(utf8ArrayBuffer(pending.length === 1 ? pending[0] : pending.join("")));
+        pending = [];
+        size = 0;
+        await pglite.query(statementFromBlob, [], { blob });
+      };
+      return {
+        async write(text) {
+          pending.push(text);
+          size += text.length;
+          if (size >= PGLITE_CHUNK_CHARS) await flush();
+        },
+        flush,
+        abort() {
+          pending = [];
+          size = 0;
+        },
+      };
     },
   };
+}
+
+const JSON_OR_COPY_SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * A string as it appears between the quotes of its JSON.stringify, then escaped for COPY's text format
+ * (which leaves JSON's escapes to backslashes only, as JSON has no raw control characters: every
+ * backslash is doubled). Most values need neither and come back as they are.
+ */
+export function copyJsonString(value: string): string {
+  if (!JSON_OR_COPY_SPECIAL.test(value)) return value;
+  return JSON.stringify(value).slice(1, -1).replace(/\\/g, "\\\\");
+}
+
+/** A text value in COPY's text format: backslash, tab, line feed and carriage return escaped. */
+export function copyText(value: string): string {
+  if (!/[\\\t\n\r]/.test(value)) return value;
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+/** A key order and the pieces of JSON between values, for the rows of one width. */
+interface RowTemplate {
+  dataOrder: Int32Array;
+  dataParts: string[];
+  normalizedOrder: Int32Array;
+  normalizedParts: string[];
+}
+
+/**
+ * Formats dataset rows as lines of `COPY dataset_rows (dataset_id, row_index, data, normalized_data)`:
+ * `data` and `normalized_data` are exactly JSON.stringify of the objects the profiler builds (raw column →
+ * value in header order, canonical name → value; see rowObject and normalizeRow), written without building
+ * them. Keys are placed as JavaScript objects place them: integer-like keys ("0", "17") first in ascending
+ * order, then the others in insertion order; a repeated key keeps its first place and its last value.
+ */
+export class CopyRowEncoder {
+  private readonly prefix: string;
+  /** Templates by row width; the columns only ever grow at the end, so a width's template never changes. */
+  private readonly templates: (RowTemplate | undefined)[] = [];
+  private readonly escaped: string[] = [];
+
+  constructor(
+    datasetId: string,
+    /** Raw column names in cell order (grows when longer rows add extra columns). */
+    private readonly columns: readonly string[],
+    /** Raw column name → canonical name. */
+    private readonly mapping: Record<string, string>,
+  ) {
+    this.prefix = `${copyText(datasetId)}\t`;
+  }
+
+  /** One row's COPY line, with its line feed. */
+  line(rowIndex: number, cells: readonly string[]): string {
+    const width = cells.length;
+    const template = this.templates[width] ?? this.template(width);
+    const escaped = this.escaped;
+    for (let i = 0; i < width; i++) escaped[i] = copyJsonString(cells[i]);
+    const { dataOrder, dataParts, normalizedOrder, normalizedParts } = template;
+    let line = this.prefix + rowIndex + "\t";
+    for (let k = 0; k < dataOrder.length; k++) line += dataParts[k] + escaped[dataOrder[k]];
+    line += dataParts[dataOrder.length] + "\t";
+    for (let k = 0; k < normalizedOrder.length; k++) line += normalizedParts[k] + escaped[normalizedOrder[k]];
+    return line + normalizedParts[normalizedOrder.length] + "\n";
+  }
+
+  private template(width: number): RowTemplate {
+    if (this.columns.length < width) throw new Error(`row of ${width} cells, but only ${this.columns.length} columns`);
+    const names = this.columns.slice(0, width);
+    const [dataOrder, dataParts] = jsonObjectTemplate(names);
+    const [normalizedOrder, normalizedParts] = jsonObjectTemplate(names.map((name) => this.mapping[name]));
+    const template = { dataOrder, dataParts, normalizedOrder, normalizedParts };
+    this.templates[width] = template;
+    return template;
+  }
+}
+
+/**
+ * For an object built by assigning value i to keys[i] in order: which value each of its keys ends up with,
+ * in JSON.stringify's order, and the JSON text around the values (COPY-escaped), one piece more than keys.
+ */
+function jsonObjectTemplate(keys: readonly string[]): [Int32Array, string[]] {
+  const positions: Record<string, number> = {};
+  for (let i = 0; i < keys.length; i++) {
+    // As rowObject does: "__proto__" must be an own key, not the prototype.
+    Object.defineProperty(positions, keys[i], { value: i, enumerable: true, writable: true, configurable: true });
+  }
+  const ordered = Object.keys(positions);
+  const order = Int32Array.from(ordered, (key) => positions[key]);
+  if (ordered.length === 0) return [order, ["{}"]];
+  const parts = ordered.map((key, k) => `${k === 0 ? "{" : '",'}${copyJsonKey(key)}:"`);
+  parts.push('"}');
+  return [order, parts];
+}
+
+function copyJsonKey(key: string): string {
+  return JSON.stringify(key).replace(/\\/g, "\\\\");
+}
+
+/** Formats occurrence-index entries as lines of COPY_OCCURRENCES (see ingest.sql). */
+export class CopyOccurrenceEncoder {
+  private readonly prefix: string;
+  private readonly time = new TimestampFormatter();
+
+  constructor(datasetId: string, huntId: string | null) {
+    this.prefix = `${copyText(datasetId)}\t${huntId === null ? "\\N" : copyText(huntId)}\t`;
+  }
+
+  /** dataset_id, hunt_id, column_name, ioc_type, value, raw_value, occurrences, first_row_index, first_seen, last_seen. */
+  line(entry: OccurrenceEntry): string {
+    return (
+      `${this.prefix}${copyText(entry.column)}\t${entry.type}\t${copyText(entry.value)}\t${copyText(entry.raw)}\t` +
+      `${entry.occurrences}\t${entry.firstRowIndex}\t${this.time.format(entry.firstSeen)}\t${this.time.format(entry.lastSeen)}\n`
+    );
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Milliseconds since the epoch as COPY text of a timestamptz in UTC ("2024-03-01 12:00:05.250+00"), \N for
+ * NaN. Dates are cached: an import's timestamps span few days.
+ */
+export class TimestampFormatter {
+  private readonly dates = new Map<number, string>();
+
+  format(time: number): string {
+    if (Number.isNaN(time)) return "\\N";
+    const day = Math.floor(time / DAY_MS);
+    let date = this.dates.get(day);
+    if (date === undefined) {
+      date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      if (this.dates.size >= 4096) this.dates.clear();
+      this.dates.set(day, date);
+    }
+    const ms = time - day * DAY_MS;
+    const hours = Math.floor(ms / 3_600_000);
+    const minutes = Math.floor(ms / 60_000) % 60;
+    const seconds = Math.floor(ms / 1000) % 60;
+    const millis = ms % 1000;
+    return `${date} ${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}+00`;
+  }
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }

@@ -1,7 +1,6 @@
 // Canonical forms of indicator values and ATT&CK technique ids for the occurrence index, so that one
 // indicator written two ways (EVIL.com / evil.com, hxxp://evil[.]com / http://evil.com) correlates.
 import { IocType } from "../../shared/ioc-type";
-import { isIpv4 } from "../ingest/normalize";
 
 /** Undoes the usual defanging of shared indicators: `[.]`, `(.)`, `[dot]` → `.`, `[:]` → `:`, `hxxp(s)://` → `http(s)://`. */
 export function refang(value: string): string {
@@ -24,11 +23,11 @@ export function canonicalIocValue(type: IocType, raw: string): string | null {
   if (!value) return null;
   switch (type) {
     case IocType.IP:
-      return canonicalIp(refang(value));
+      return canonicalIp(maybeDefanged(value) ? refang(value) : value);
     case IocType.DOMAIN:
-      return refang(value).toLowerCase();
+      return (maybeDefanged(value) ? refang(value) : value).toLowerCase();
     case IocType.URL:
-      return canonicalUrl(refang(value));
+      return canonicalUrl(maybeDefanged(value) ? refang(value) : value);
     case IocType.HASH_MD5:
     case IocType.HASH_SHA1:
     case IocType.HASH_SHA256:
@@ -43,9 +42,46 @@ export function canonicalTechnique(raw: string): string | null {
   return raw.trim().toUpperCase() || null;
 }
 
+/** False when refang() would return the value as it is: it has no `[` or `(` and does not start with h. */
+function maybeDefanged(value: string): boolean {
+  const first = value.charCodeAt(0);
+  return first === 0x68 || first === 0x48 || value.indexOf("[") !== -1 || value.indexOf("(") !== -1;
+}
+
 function canonicalIp(value: string): string {
-  if (isIpv4(value)) return value.split(".").map(Number).join(".");
+  const ipv4 = canonicalIpv4(value);
+  if (ipv4 !== null) return ipv4;
   return value.toLowerCase();
+}
+
+/**
+ * isIpv4(value) ? value.split(".").map(Number).join(".") : null, without the regular expressions and
+ * arrays (this runs for every IP cell of every import): the value itself when no octet has a leading zero.
+ */
+function canonicalIpv4(value: string): string | null {
+  const n = value.length;
+  if (n < 7 || n > 15) return null;
+  let octets = 0;
+  let digits = 0;
+  let octet = 0;
+  let padded = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? value.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (digits === 0 || octet > 255) return null;
+      octets++;
+      digits = 0;
+      octet = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (++digits > 3) return null;
+      if (digits === 2 && octet === 0) padded = true;
+      octet = octet * 10 + (c - 0x30);
+    } else {
+      return null;
+    }
+  }
+  if (octets !== 4) return null;
+  return padded ? value.split(".").map(Number).join(".") : value;
 }
 
 function canonicalUrl(value: string): string {
