@@ -44,6 +44,26 @@ describe("on an empty database", () => {
     expect(await migrate(database.dataSource)).toEqual(MIGRATION_NAMES);
     expect(await pendingSchemaChanges(database.dataSource)).toEqual([]);
   });
+
+  it("deletes a dataset's occurrence index entries with the dataset, whoever deletes it", async () => {
+    const db = database.dataSource;
+    const [keep, gone] = ["a".repeat(32), "b".repeat(32)];
+    await db.query(`INSERT INTO hunts (id, name) VALUES ($1, 'h')`, [HUNT_ID]);
+    for (const id of [keep, gone]) {
+      await db.query(`INSERT INTO datasets (id, name, filename, row_count, file_size_bytes, hunt_id) VALUES ($1, 'd', 'd.csv', 1, 1, $2)`, [id, HUNT_ID]);
+      await db.query(
+        `INSERT INTO ioc_occurrences (dataset_id, hunt_id, column_name, ioc_type, value, raw_value, occurrences, first_row_index)
+         VALUES ($1, $2, 'SrcIP', 'ip', '10.0.0.5', '10.0.0.5', 1, 0), ($1, $2, 'Hostname', 'hostname', 'WS-01', 'ws-01', 1, 0)`,
+        [id, HUNT_ID],
+      );
+    }
+    // A plain DELETE, as ThreatHunt issues it: no foreign key any more, the trigger does the work.
+    await db.query(`DELETE FROM datasets WHERE id = $1`, [gone]);
+    expect(await db.query(`SELECT dataset_id, count(*)::int AS n FROM ioc_occurrences GROUP BY dataset_id`)).toEqual([{ dataset_id: keep, n: 2 }]);
+    await db.query(`DELETE FROM datasets`);
+    await db.query(`DELETE FROM hunts`);
+    expect(await db.query(`SELECT count(*)::int AS n FROM ioc_occurrences`)).toEqual([{ n: 0 }]);
+  });
 });
 
 // ThreatHunt's first Alembic migration, as SQLAlchemy emits it for PostgreSQL (reference §1): json

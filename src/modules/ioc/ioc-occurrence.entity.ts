@@ -1,17 +1,13 @@
 // One indexed indicator: a canonical value in one column of one dataset, with how often and when it occurs.
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 import { IocType } from "../../shared/ioc-type";
-import { Dataset } from "../dataset/dataset.entity";
 
 @Entity({ name: "ioc_occurrences" })
 @Index("ix_ioc_occurrences_value", ["value", "iocType"])
 export class IocOccurrence {
+  /** No foreign key: a trigger on datasets deletes a dataset's entries (see migration 1764400000004). */
   @PrimaryColumn({ name: "dataset_id", type: "varchar", length: 32, primaryKeyConstraintName: "ioc_occurrences_pkey" })
   datasetId: string;
-
-  @ManyToOne(() => Dataset, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "dataset_id", foreignKeyConstraintName: "ioc_occurrences_dataset_id_fkey" })
-  datasetRelation?: Dataset;
 
   /** Copied from the dataset, so that grouping by hunt needs no join. */
   @Index("ix_ioc_occurrences_hunt")

@@ -1,0 +1,35 @@
+// The occurrence index loses its foreign key to datasets, and a trigger deletes a dataset's entries with
+// it instead. The foreign key checked every entry an import writes (COPY of 266,000 entries: 3.5 s with
+// it, 2.1 s without, on PostgreSQL), while only our own import and reindex write entries, always
+// for a dataset inserted or read in the same transaction. The trigger keeps what the foreign key's
+// ON DELETE CASCADE gave: deleting a dataset, by huntgraph or by ThreatHunt (directly or through its
+// hunt), deletes its entries.
+import type { MigrationInterface, QueryRunner } from "typeorm";
+
+export class OccurrencesDeleteTrigger1764400000004 implements MigrationInterface {
+  name = "OccurrencesDeleteTrigger1764400000004";
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE ioc_occurrences DROP CONSTRAINT ioc_occurrences_dataset_id_fkey`);
+    await db.query(`
+      CREATE FUNCTION huntgraph_delete_dataset_occurrences() RETURNS trigger
+      LANGUAGE plpgsql AS $fn$
+      BEGIN
+        DELETE FROM ioc_occurrences WHERE dataset_id = OLD.id;
+        RETURN OLD;
+      END
+      $fn$`);
+    await db.query(`
+      CREATE TRIGGER tr_datasets_delete_occurrences AFTER DELETE ON datasets
+      FOR EACH ROW EXECUTE FUNCTION huntgraph_delete_dataset_occurrences()`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TRIGGER tr_datasets_delete_occurrences ON datasets`);
+    await db.query(`DROP FUNCTION huntgraph_delete_dataset_occurrences()`);
+    await db.query(`DELETE FROM ioc_occurrences o WHERE NOT EXISTS (SELECT 1 FROM datasets d WHERE d.id = o.dataset_id)`);
+    await db.query(`
+      ALTER TABLE ioc_occurrences ADD CONSTRAINT ioc_occurrences_dataset_id_fkey
+      FOREIGN KEY (dataset_id) REFERENCES datasets (id) ON DELETE CASCADE`);
+  }
+}
