@@ -3,12 +3,12 @@ import { ThreathuntBaseline1764400000000 } from "./1764400000000-threathunt-base
 import { ServerSideDefaults1764400000001 } from "./1764400000001-server-side-defaults";
 import { IocOccurrenceIndex1764400000002 } from "./1764400000002-ioc-occurrence-index";
 import { CorrelationSupport1764400000003 } from "./1764400000003-correlation-support";
-import { OccurrencesDeleteTrigger1764400000004 } from "./1764400000004-occurrences-delete-trigger";
+import { CheaperOccurrenceWrites1764400000004 } from "./1764400000004-cheaper-occurrence-writes";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
   ServerSideDefaults1764400000001,
   IocOccurrenceIndex1764400000002,
   CorrelationSupport1764400000003,
-  OccurrencesDeleteTrigger1764400000004,
+  CheaperOccurrenceWrites1764400000004,
 ];

@@ -10,7 +10,6 @@ export class IocOccurrence {
   datasetId: string;
 
   /** Copied from the dataset, so that grouping by hunt needs no join. */
-  @Index("ix_ioc_occurrences_hunt")
   @Column({ name: "hunt_id", type: "varchar", length: 32, nullable: true })
   huntId: string | null;
 
