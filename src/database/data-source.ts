@@ -33,6 +33,13 @@ function common(options: OpenOptions): Omit<PostgresDataSourceOptions, "type"> &
   };
 }
 
+/**
+ * Server settings of the embedded database beyond PGlite's own. Its shared buffers live in the WebAssembly
+ * memory, which never shrinks: PostgreSQL's default of 128 MB took a 200,000-row import to 451 MB of peak
+ * RSS, 32 MB to 344 MB, at the same speed (the files it reads are in the OS's cache anyway).
+ */
+const PGLITE_SETTINGS = ["-c", "shared_buffers=32MB"];
+
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   if (config.kind === "postgres") {
     if (config.schema) await createSchema(config.url, config.schema);
@@ -46,7 +53,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     return { dataSource, kind: "postgres", close: () => dataSource.destroy() };
   }
 
-  const pglite = await PGlite.create(config.dataDir);
+  const pglite = await PGlite.create(config.dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
   const dataSource = new DataSource({
     ...common(options),
     // One connection: PGlite is a single session. Inside a transaction always use its manager.
