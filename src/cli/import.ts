@@ -5,9 +5,9 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Database } from "../database/data-source";
 import type { ImportProgress } from "../modules/ingest/ingest.service";
 import { createServices, type Services } from "../modules/services";
-import { ID_PATTERN } from "../shared/id";
 import { logger } from "../shared/logger";
 import { CliError } from "./database";
+import { findHunt } from "./hunt";
 
 export interface ImportOptions {
   hunt: string;
@@ -17,10 +17,8 @@ export interface ImportOptions {
 
 /** The hunt named on the command line: an id, or an exact name (created with --create-hunt). */
 async function resolveHunt(services: Services, hunt: string, create: boolean): Promise<string> {
-  if (ID_PATTERN.test(hunt)) return (await services.hunts.get(hunt)).id;
-  const matches = await services.hunts.findByName(hunt);
-  if (matches.length === 1) return matches[0].id;
-  if (matches.length > 1) throw new CliError(`${matches.length} hunts are named '${hunt}': give one of their ids (${matches.map((h) => h.id).join(", ")})`);
+  const found = await findHunt(services, hunt);
+  if (found !== null) return found;
   if (!create) throw new CliError(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
   return (await services.hunts.create({ name: hunt })).id;
 }

@@ -1,6 +1,6 @@
 // `huntgraph`: the command line. serve, migrate, and the data commands.
 import "reflect-metadata";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { GraphQLError } from "graphql";
 import { ConfigError, IN_MEMORY, loadConfig } from "../config";
 import { migrate, openDatabase } from "../database/data-source";
@@ -9,6 +9,7 @@ import { startServer } from "../server/app";
 import { logger } from "../shared/logger";
 import { CliError, openConfigured } from "./database";
 import { importFiles, type ImportOptions } from "./import";
+import { reindexDatasets, type ReindexOptions } from "./reindex";
 
 const startedAt = performance.now();
 
@@ -81,6 +82,20 @@ program
     const database = await openConfigured(config().database, false);
     try {
       await importFiles(database, files, options);
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command("reindex")
+  .description("rebuild the occurrence index from the stored rows (for datasets that ThreatHunt imported), each dataset in its own transaction")
+  .addOption(new Option("--dataset <ids...>", "only these datasets (default: every dataset)").conflicts("hunt"))
+  .option("--hunt <hunt>", "only the datasets of this hunt: its id, or its exact name")
+  .action(async (options: ReindexOptions) => {
+    const database = await openConfigured(config().database, false);
+    try {
+      await reindexDatasets(database, options);
     } finally {
       await database.close();
     }

@@ -6,6 +6,7 @@ import { EnrichmentService } from "./enrichment/enrichment.service";
 import { HuntService } from "./hunt/hunt.service";
 import { HypothesisService } from "./hypothesis/hypothesis.service";
 import { IngestService } from "./ingest/ingest.service";
+import { ReindexService } from "./ingest/reindex.service";
 import { IocService } from "./ioc/ioc.service";
 
 export interface Services {
@@ -14,6 +15,7 @@ export interface Services {
   hypotheses: HypothesisService;
   enrichments: EnrichmentService;
   ingest: IngestService;
+  reindex: ReindexService;
   iocs: IocService;
   correlation: CorrelationService;
 }
@@ -26,6 +28,7 @@ export function createServices({ dataSource: db, pglite }: Database): Services {
     hypotheses: new HypothesisService(db, hunts),
     enrichments: new EnrichmentService(db),
     ingest: new IngestService(db, hunts, pglite),
+    reindex: new ReindexService(db, pglite),
     iocs: new IocService(db),
     correlation: new CorrelationService(db, hunts),
   };

@@ -1,9 +1,8 @@
 // `huntgraph import` as a user runs it: a child process on a database of its own (a PGlite data
 // directory, or a PostgreSQL schema migrated with `huntgraph migrate`), its output and exit code.
 import { migrations } from "../../migrations";
-import type { Database } from "../../src/database/data-source";
 import { createServices } from "../../src/modules/services";
-import { type CliDatabase, cliDatabase, runCli } from "../support/cli";
+import { type CliDatabase, cliDatabase, inDatabase, runCli } from "../support/cli";
 import { onPostgres } from "../support/database";
 
 const NETSTAT = "test/fixtures/velociraptor-netstat.csv";
@@ -19,16 +18,6 @@ const summary = (file: string, counts: string) => new RegExp(`^${escape(file)}: 
 let cli: CliDatabase;
 const huntgraph = (...args: string[]) => runCli(args, cli.env);
 
-/** Opens the CLI's database in the test process for `action`, and closes it before the next run. */
-async function inDatabase<T>(action: (database: Database) => Promise<T>): Promise<T> {
-  const database = await cli.open();
-  try {
-    return await action(database);
-  } finally {
-    await database.close();
-  }
-}
-
 let duplicateIds: string[];
 
 beforeAll(async () => {
@@ -41,7 +30,7 @@ beforeAll(async () => {
   const migrated = await huntgraph("migrate");
   expect(migrated).toEqual({ code: 0, stdout: `applied ${migrations.length} migration(s): ${migrations.map((m) => new m().name).join(", ")}\n`, stderr: "" });
   // Two hunts that share a name, which only the API allows.
-  duplicateIds = await inDatabase(async (database) => {
+  duplicateIds = await inDatabase(cli, async (database) => {
     const { hunts } = createServices(database);
     return [(await hunts.create({ name: "Duplicate" })).id, (await hunts.create({ name: "Duplicate" })).id];
   });
@@ -116,7 +105,7 @@ describe("huntgraph import", () => {
   });
 
   it("stored exactly what it printed, in the hunts it named", async () => {
-    await inDatabase(async ({ dataSource }) => {
+    await inDatabase(cli, async ({ dataSource }) => {
       const hunts: Array<{ name: string; datasets: string[] | null }> = await dataSource.query(
         `SELECT h.name, array_agg(d.filename || ' ' || d.row_count || ' ' || coalesce(d.source_tool, '-') || ' ' || d.id ORDER BY d.filename) FILTER (WHERE d.id IS NOT NULL) AS datasets
          FROM hunts h LEFT JOIN datasets d ON d.hunt_id = h.id GROUP BY h.id, h.name ORDER BY h.name`,

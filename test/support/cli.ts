@@ -54,6 +54,16 @@ export function cliDatabase(): CliDatabase {
   };
 }
 
+/** Opens the CLI's database in the test process for `action`, and closes it before the next run. */
+export async function inDatabase<T>(cli: CliDatabase, action: (database: Database) => Promise<T>): Promise<T> {
+  const database = await cli.open();
+  try {
+    return await action(database);
+  } finally {
+    await database.close();
+  }
+}
+
 /** The test process's environment without its database settings, jest's NODE_OPTIONS, or logs. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const { DATABASE_URL, DATABASE_SCHEMA, HUNTGRAPH_DATA_DIR, NODE_OPTIONS, ...rest } = process.env;

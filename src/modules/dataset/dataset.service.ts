@@ -56,6 +56,11 @@ export class DatasetService {
     return dataset;
   }
 
+  /** Every dataset, oldest first. */
+  all(): Promise<Dataset[]> {
+    return this.repo.find({ order: UPLOAD_ORDER });
+  }
+
   listByHunt(huntId: string, page: Page): Promise<Dataset[]> {
     return this.repo.find({ where: { huntId }, order: UPLOAD_ORDER, skip: page.offset, take: page.limit + 1 });
   }

@@ -2,16 +2,16 @@
 // stream becomes a dataset (metadata, rows, occurrence index) inside one transaction.
 import type { Readable } from "node:stream";
 import type { PGlite } from "@electric-sql/pglite";
-import type { PoolClient } from "pg";
 import type { DataSource, QueryRunner } from "typeorm";
 import { newId } from "../../shared/id";
 import { Dataset } from "../dataset/dataset.entity";
 import type { HuntService } from "../hunt/hunt.service";
 import { CsvReader } from "./csv-reader";
-import { COPY_OCCURRENCES, COPY_ROWS, LOCK_SHARED_VALUES, RECORD_SHARED_VALUES } from "./ingest.sql";
-import { indexedColumns, type OccurrenceEntry, OccurrenceIndexBuilder, OccurrenceSpill } from "./occurrence-index";
+import { IndexLoader, type IndexOptions } from "./index-loader";
+import { COPY_ROWS, LOCK_SHARED_VALUES, RECORD_SHARED_VALUES } from "./ingest.sql";
+import { indexedColumns, OccurrenceIndexBuilder } from "./occurrence-index";
 import { DatasetProfiler } from "./profile";
-import { CopyOccurrenceEncoder, CopyRowEncoder, type CopyTarget, type CopyWriter, pgliteCopyTarget, postgresCopyTarget } from "./row-writer";
+import { CopyRowEncoder, queryRunnerCopyTarget } from "./row-writer";
 
 export interface ImportRequest {
   huntId: string;
@@ -40,37 +40,16 @@ export interface ImportResult {
   extendedRows: number;
 }
 
-/**
- * Memory the occurrence index may take before its entries are spilled to disk (estimated, see
- * OccurrenceIndexBuilder.estimatedBytes; about 90 bytes per IP address, so some 500,000 addresses on
- * PostgreSQL). The garbage an import leaves between full collections takes as much again; PGlite's own
- * memory leaves less room beside it. Measured peak RSS of a PostgreSQL import: about 340 MB at 1 and at 2
- * million rows.
- */
-export const OCCURRENCE_BUDGET_BYTES = { postgres: 48 << 20, pglite: 32 << 20 };
 const PROGRESS_EVERY_ROWS = 10_000;
 
-export interface IngestOptions {
-  /** Memory the occurrence index may take before it is spilled to disk (default: OCCURRENCE_BUDGET_BYTES). */
-  occurrenceBudgetBytes?: number;
-  /** Where the spill files of an index go, in a temporary directory removed after the import (default: the OS's). */
-  spillDirectory?: string;
-}
-
 export class IngestService {
-  private readonly occurrenceBudgetBytes: number;
-  private readonly spillDirectory: string | undefined;
-
   constructor(
     private readonly db: DataSource,
     private readonly hunts: HuntService,
     /** Set on the embedded database, whose bulk path is COPY from a blob. */
     private readonly pglite?: PGlite,
-    options: IngestOptions = {},
-  ) {
-    this.occurrenceBudgetBytes = options.occurrenceBudgetBytes ?? (pglite ? OCCURRENCE_BUDGET_BYTES.pglite : OCCURRENCE_BUDGET_BYTES.postgres);
-    this.spillDirectory = options.spillDirectory;
-  }
+    private readonly indexOptions: IndexOptions = {},
+  ) {}
 
   async importCsv(request: ImportRequest): Promise<ImportResult> {
     await this.hunts.get(request.huntId);
@@ -109,9 +88,9 @@ export class IngestService {
     });
     const reader = new CsvReader(request.source, request.filename);
     const profiler = new DatasetProfiler(reader);
-    const target = this.copyTarget(runner);
+    const target = queryRunnerCopyTarget(runner, this.pglite);
     const rows = target.writer(COPY_ROWS);
-    const index = new IndexLoader(target, datasetId, request.huntId, this.occurrenceBudgetBytes, new OccurrenceSpill(this.spillDirectory));
+    const index = new IndexLoader(target, datasetId, request.huntId, this.indexOptions, this.pglite !== undefined);
     let encoder: CopyRowEncoder | undefined;
     let builder: OccurrenceIndexBuilder | undefined;
     let chunk = "";
@@ -162,65 +141,5 @@ export class IngestService {
     });
     const dataset = await runner.manager.findOneByOrFail(Dataset, { id: datasetId });
     return { dataset, paddedRows: profile.paddedRows, extendedRows: profile.extendedRows };
-  }
-
-  private copyTarget(runner: QueryRunner): CopyTarget {
-    if (this.pglite) return pgliteCopyTarget(this.pglite);
-    // The query runner's own pg client: the COPY runs inside the import's transaction.
-    return postgresCopyTarget((runner as unknown as { databaseConnection: PoolClient }).databaseConnection);
-  }
-}
-
-/**
- * Writes a dataset's occurrence index with one COPY into ioc_occurrences, at the end, every value once and
- * in primary-key order (which the table's indexes take fastest). When the index outgrows its memory
- * budget, the builder's entries are spilled to temporary files, and merged with the rest on the way to the
- * database: the database never merges partial counts.
- */
-class IndexLoader {
-  private writer: CopyWriter | undefined;
-
-  constructor(
-    private readonly target: CopyTarget,
-    private readonly datasetId: string,
-    private readonly huntId: string,
-    readonly budgetBytes: number,
-    private readonly spill: OccurrenceSpill,
-  ) {}
-
-  /** Moves what the builder holds to disk. */
-  async spillFrom(builder: OccurrenceIndexBuilder): Promise<void> {
-    await this.spill.spill(builder);
-  }
-
-  /** Writes the index: the builder's entries, merged with the spilled ones if any. */
-  async finish(builder: OccurrenceIndexBuilder): Promise<void> {
-    try {
-      const encoder = new CopyOccurrenceEncoder(this.datasetId, this.huntId);
-      const writer = (this.writer = this.target.writer(COPY_OCCURRENCES));
-      const batches: Iterable<Iterable<OccurrenceEntry>> | AsyncIterable<OccurrenceEntry[]> =
-        this.spill.runs === 0 ? [builder.drain()] : this.spill.merge(builder);
-      let chunk = "";
-      for await (const batch of batches) {
-        for (const entry of batch) {
-          chunk += encoder.line(entry);
-          if (chunk.length >= this.target.chunkChars) {
-            await writer.write(chunk);
-            chunk = "";
-          }
-        }
-      }
-      if (chunk) await writer.write(chunk);
-      await writer.flush();
-      this.writer = undefined;
-    } finally {
-      this.spill.dispose();
-    }
-  }
-
-  abort(): void {
-    this.writer?.abort();
-    this.writer = undefined;
-    this.spill.dispose();
   }
 }

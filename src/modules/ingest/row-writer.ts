@@ -6,6 +6,7 @@ import type { Writable } from "node:stream";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import type { QueryRunner } from "typeorm";
 import type { OccurrenceEntry } from "./occurrence-index";
 
 /**
@@ -25,6 +26,12 @@ export interface CopyTarget {
   writer(copyStatement: string): CopyWriter;
   /** Characters of COPY text the import hands to a writer at a time. */
   readonly chunkChars: number;
+}
+
+/** COPY inside the transaction of a query runner: on its own pg client, or on the embedded database's one session. */
+export function queryRunnerCopyTarget(runner: QueryRunner, pglite: PGlite | undefined): CopyTarget {
+  if (pglite) return pgliteCopyTarget(pglite);
+  return postgresCopyTarget((runner as unknown as { databaseConnection: PoolClient }).databaseConnection);
 }
 
 /**

@@ -1,0 +1,105 @@
+// Rebuilds the occurrence index of a dataset from its stored rows: for databases filled by ThreatHunt
+// itself, whose datasets have rows but no index, or to redo an index. One dataset per transaction.
+import type { PGlite } from "@electric-sql/pglite";
+import type { DataSource, QueryRunner } from "typeorm";
+import { notFound } from "../../graphql/errors";
+import { Dataset } from "../dataset/dataset.entity";
+import { IndexLoader, type IndexOptions } from "./index-loader";
+import { DELETE_OCCURRENCES, LOCK_SHARED_VALUES, RECORD_SHARED_VALUES, ROWS_AFTER } from "./ingest.sql";
+import { TimeRangeTracker } from "./normalize";
+import { indexedColumns, OccurrenceIndexBuilder } from "./occurrence-index";
+import { queryRunnerCopyTarget } from "./row-writer";
+
+/** Rows read per query: a few megabytes of JSON for common exports, whatever the size of the dataset. */
+const PAGE_ROWS = 5_000;
+/** Before every (row_index, id) position: both are int columns. */
+const BEFORE_FIRST_ROW = [-(2 ** 31), -(2 ** 31)];
+
+export interface ReindexResult {
+  dataset: Dataset;
+  /** Stored rows read. */
+  rows: number;
+  /** Index entries written: the dataset's distinct (column, IOC type, canonical value). */
+  entries: number;
+}
+
+interface StoredRow {
+  id: number;
+  row_index: number;
+  data: unknown;
+}
+
+/**
+ * A stored row's `data` as the import reads rows: column → text. Rows written by huntgraph or from a CSV
+ * by ThreatHunt hold only strings; numbers and booleans a script stored are read as their text, and null,
+ * nested values and a `data` that is not an object add nothing.
+ */
+export function rowText(data: unknown): Record<string, string> {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return {};
+  const values = data as Record<string, unknown>;
+  let text: Record<string, string> | undefined;
+  for (const column of Object.keys(values)) {
+    const value = values[column];
+    if (typeof value === "string") continue;
+    text ??= { ...(values as Record<string, string>) };
+    if (typeof value === "number" || typeof value === "boolean") text[column] = String(value);
+    else delete text[column];
+  }
+  return text ?? (values as Record<string, string>);
+}
+
+export class ReindexService {
+  constructor(
+    private readonly db: DataSource,
+    /** Set on the embedded database, whose bulk path is COPY from a blob. */
+    private readonly pglite?: PGlite,
+    private readonly indexOptions: IndexOptions = {},
+  ) {}
+
+  /**
+   * Replaces the index of one dataset with one built from its rows, all or nothing, with the columns the
+   * dataset records (`ioc_columns`, `normalized_columns`) and each row's time as the import reads it.
+   * `onProgress` gets the number of rows read so far, after each page.
+   */
+  reindex(datasetId: string, onProgress?: (rows: number) => void): Promise<ReindexResult> {
+    return this.db.transaction((manager) => this.rebuild(manager.queryRunner!, datasetId, onProgress));
+  }
+
+  private async rebuild(runner: QueryRunner, datasetId: string, onProgress?: (rows: number) => void): Promise<ReindexResult> {
+    // Locked until commit: a second reindex of the dataset waits for this one instead of colliding with it.
+    const dataset = await runner.manager.findOne(Dataset, { where: { id: datasetId }, lock: { mode: "pessimistic_write" } });
+    if (!dataset) throw notFound("dataset", datasetId);
+    await runner.query(DELETE_OCCURRENCES, [dataset.id]);
+    const normalizedColumns = dataset.normalizedColumns ?? {};
+    const builder = new OccurrenceIndexBuilder(indexedColumns(dataset.iocColumns ?? {}, normalizedColumns));
+    // The profiler's rule for a row's time (the value of the column mapped to `timestamp`), so that first
+    // and last seen are the ones the import gave.
+    const times = new TimeRangeTracker(normalizedColumns);
+    const index = new IndexLoader(queryRunnerCopyTarget(runner, this.pglite), dataset.id, dataset.huntId, this.indexOptions, this.pglite !== undefined);
+    let rows = 0;
+    let entries: number;
+    try {
+      let after = BEFORE_FIRST_ROW;
+      for (;;) {
+        const page: StoredRow[] = await runner.query(ROWS_AFTER, [dataset.id, ...after, PAGE_ROWS]);
+        for (const row of page) {
+          const data = rowText(row.data);
+          builder.add(row.row_index, data, times.add(data));
+        }
+        rows += page.length;
+        onProgress?.(rows);
+        if (builder.estimatedBytes >= index.budgetBytes) await index.spillFrom(builder);
+        if (page.length < PAGE_ROWS) break;
+        const last = page[page.length - 1];
+        after = [last.row_index, last.id];
+      }
+      entries = await index.finish(builder);
+    } catch (error) {
+      index.abort();
+      throw error;
+    }
+    await runner.query(LOCK_SHARED_VALUES);
+    await runner.query(RECORD_SHARED_VALUES, [dataset.id]);
+    return { dataset, rows, entries };
+  }
+}
