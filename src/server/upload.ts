@@ -31,9 +31,13 @@ function rawUpload(req: Request): Upload {
   return { filename, name: text(req.query.name), sourceTool: text(req.query.sourceTool), source: req };
 }
 
-/** multipart/form-data: the first file part is the export; `name` and `sourceTool` fields must come before it. */
-function multipartUpload(req: Request): Promise<Upload> {
+/**
+ * multipart/form-data: the first file part is the export; `name` and `sourceTool` fields must come before it.
+ * A client that goes away before the file part (`signal`) ends the wait.
+ */
+function multipartUpload(req: Request, signal: AbortSignal): Promise<Upload> {
   return new Promise((resolve, reject) => {
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
     const fields: Record<string, string> = {};
     let parser: busboy.Busboy;
     try {
@@ -82,7 +86,7 @@ export function uploadRouter(services: Services): Router {
     try {
       const huntId = req.params.huntId;
       if (!ID_PATTERN.test(huntId)) throw new UploadError(`huntId must be a 32-character lowercase hex id, got '${huntId}'`);
-      const upload = req.is("multipart/form-data") ? await multipartUpload(req) : rawUpload(req);
+      const upload = req.is("multipart/form-data") ? await multipartUpload(req, aborted.signal) : rawUpload(req);
       const result = await services.ingest.importCsv({ ...upload, huntId, signal: aborted.signal });
       res.status(201).json(result);
     } catch (error) {

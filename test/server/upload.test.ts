@@ -320,4 +320,17 @@ describe("a large upload", () => {
     expect(await storedCounts(database.dataSource)).toEqual(before);
     logged.mockRestore();
   });
+
+  it("lets go of a multipart upload whose client goes away before the file part", async () => {
+    const logged = jest.spyOn(logger, "info");
+    const boundary = "huntgraph-test-boundary";
+    const req = httpRequest(uploadUrl(huntId), { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}` } });
+    req.on("error", () => undefined);
+    req.write(`--${boundary}\r\ncontent-disposition: form-data; name="sourceTool"\r\n\r\nvelociraptor\r\n`);
+    await waitFor(() => req.socket?.bytesWritten !== undefined && req.socket.bytesWritten > 0, "the field part to be sent");
+    req.destroy();
+    await waitFor(() => logged.mock.calls.some((call) => call[1] === "upload cancelled by the client; nothing was stored"), "the server to log the cancellation");
+    expect(await storedCounts(database.dataSource)).toEqual(before);
+    logged.mockRestore();
+  });
 });
