@@ -14,6 +14,11 @@ const IOC_OVERLAPS = `query IocOverlaps($huntIds: [ID!]) {
     }
   }
 }`;
+const HOST_OVERLAPS = `query HostOverlaps($huntIds: [ID!]) {
+  correlation(huntIds: $huntIds) {
+    hostOverlaps { totalCount nodes { hostname appearances huntCount datasets { column rawValue occurrences dataset { name } } } }
+  }
+}`;
 
 const RANSOMWARE = { id: "5f0c6d1e2b3a49c8a7d6e5f4c3b2a101", name: "Ransomware triage" };
 const BEACONING = { id: "5f0c6d1e2b3a49c8a7d6e5f4c3b2a102", name: "Beaconing from build servers" };
@@ -52,17 +57,20 @@ const SYSMON_DATASET: ThreatHuntDataset = {
   ],
 };
 
-/** Velociraptor netstat of the beaconing hunt: the same address as the Sysmon events, defanged and zero-padded. */
+/**
+ * Velociraptor netstat of the beaconing hunt: the same address as the Sysmon events, defanged and
+ * zero-padded, and the Sysmon events' host in a host-name column that is no IOC column (`Dst Host`).
+ */
 const NETSTAT_DATASET: ThreatHuntDataset = {
   id: NETSTAT,
   huntId: BEACONING.id,
   filename: "netstat.csv",
   createdAt: "2024-03-14 11:00:00+00",
-  normalizedColumns: { Timestamp: "timestamp", Hostname: "hostname", "Laddr.IP": "src_ip", "Raddr.IP": "dst_ip", Pid: "pid" },
+  normalizedColumns: { Timestamp: "timestamp", Hostname: "hostname", "Laddr.IP": "src_ip", "Raddr.IP": "dst_ip", "Dst Host": "dst_host", Pid: "pid" },
   iocColumns: { Hostname: "hostname", "Laddr.IP": "ip", "Raddr.IP": "ip" },
   rows: [
-    { Timestamp: "2024-03-14T10:00:00Z", Hostname: "build-07", "Laddr.IP": "10.1.1.7", "Raddr.IP": "185.220.101[.]45", Pid: "4242" },
-    { Timestamp: "2024-03-14T10:05:00Z", Hostname: "build-07", "Laddr.IP": "10.1.1.7", "Raddr.IP": "185.220.101.045", Pid: "4242" },
+    { Timestamp: "2024-03-14T10:00:00Z", Hostname: "build-07", "Laddr.IP": "10.1.1.7", "Raddr.IP": "185.220.101[.]45", "Dst Host": "ws-finance-01", Pid: "4242" },
+    { Timestamp: "2024-03-14T10:05:00Z", Hostname: "build-07", "Laddr.IP": "10.1.1.7", "Raddr.IP": "185.220.101.045", "Dst Host": "WS-FINANCE-01", Pid: "4242" },
   ],
 };
 
@@ -161,9 +169,9 @@ describe("huntgraph reindex", () => {
     expect([code, stderr]).toEqual([0, ""]);
     expect(stdout.split("\n")).toEqual([
       expect.stringMatching(datasetLine(SYSMON, "sysmon-network.csv", "4 rows read, 6 index entries written")),
-      expect.stringMatching(datasetLine(NETSTAT, "netstat.csv", "2 rows read, 3 index entries written")),
+      expect.stringMatching(datasetLine(NETSTAT, "netstat.csv", "2 rows read, 4 index entries written")),
       expect.stringMatching(datasetLine(NOTES, "notes.csv", "1 rows read, 0 index entries written")),
-      expect.stringMatching(totalLine("3 dataset\\(s\\): 7 rows read, 9 index entries written")),
+      expect.stringMatching(totalLine("3 dataset\\(s\\): 7 rows read, 10 index entries written")),
       "",
     ]);
   });
@@ -173,25 +181,30 @@ describe("huntgraph reindex", () => {
       const ransomware = RANSOMWARE.id;
       expect(await occurrencesOf(dataSource, SYSMON)).toEqual([
         // Rows 0, 1 and 3; row 3 is the earliest.
-        { huntId: ransomware, column: "ComputerName", type: "hostname", value: "WS-FINANCE-01", raw: "ws-finance-01", occurrences: 3, firstRowIndex: 0, firstSeen: "2024-03-12T07:15:00.000Z", lastSeen: "2024-03-12T09:30:00.000Z" },
+        { huntId: ransomware, column: "ComputerName", type: "hostname", fromIocColumn: true, value: "WS-FINANCE-01", raw: "ws-finance-01", occurrences: 3, firstRowIndex: 0, firstSeen: "2024-03-12T07:15:00.000Z", lastSeen: "2024-03-12T09:30:00.000Z" },
         // Only in row 2, whose time does not parse.
-        { huntId: ransomware, column: "ComputerName", type: "hostname", value: "WS-HR-02", raw: "ws-hr-02", occurrences: 1, firstRowIndex: 2, firstSeen: null, lastSeen: null },
-        { huntId: ransomware, column: "DestinationIp", type: "ip", value: "10.0.0.5", raw: "10.0.0.5", occurrences: 1, firstRowIndex: 1, firstSeen: "2024-03-12T09:30:00.000Z", lastSeen: "2024-03-12T09:30:00.000Z" },
-        { huntId: ransomware, column: "DestinationIp", type: "ip", value: "185.220.101.45", raw: "185.220.101.45", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T08:00:00.000Z" },
-        { huntId: ransomware, column: "MD5", type: "hash_md5", value: "d41d8cd98f00b204e9800998ecf8427e", raw: "D41D8CD98F00B204E9800998ECF8427E", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T08:00:00.000Z" },
-        { huntId: ransomware, column: "QueryName", type: "domain", value: "evil-c2.example.com", raw: "Evil-C2.example.COM", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T09:30:00.000Z" },
+        { huntId: ransomware, column: "ComputerName", type: "hostname", fromIocColumn: true, value: "WS-HR-02", raw: "ws-hr-02", occurrences: 1, firstRowIndex: 2, firstSeen: null, lastSeen: null },
+        { huntId: ransomware, column: "DestinationIp", type: "ip", fromIocColumn: true, value: "10.0.0.5", raw: "10.0.0.5", occurrences: 1, firstRowIndex: 1, firstSeen: "2024-03-12T09:30:00.000Z", lastSeen: "2024-03-12T09:30:00.000Z" },
+        { huntId: ransomware, column: "DestinationIp", type: "ip", fromIocColumn: true, value: "185.220.101.45", raw: "185.220.101.45", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T08:00:00.000Z" },
+        { huntId: ransomware, column: "MD5", type: "hash_md5", fromIocColumn: true, value: "d41d8cd98f00b204e9800998ecf8427e", raw: "D41D8CD98F00B204E9800998ECF8427E", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T08:00:00.000Z" },
+        { huntId: ransomware, column: "QueryName", type: "domain", fromIocColumn: true, value: "evil-c2.example.com", raw: "Evil-C2.example.COM", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T09:30:00.000Z" },
       ]);
       const beaconing = BEACONING.id;
       expect(await occurrencesOf(dataSource, NETSTAT)).toEqual([
-        { huntId: beaconing, column: "Hostname", type: "hostname", value: "BUILD-07", raw: "build-07", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
-        { huntId: beaconing, column: "Laddr.IP", type: "ip", value: "10.1.1.7", raw: "10.1.1.7", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
-        { huntId: beaconing, column: "Raddr.IP", type: "ip", value: "185.220.101.45", raw: "185.220.101[.]45", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
+        // Dst Host is a host-name column but no IOC column: indexed for host overlaps only.
+        { huntId: beaconing, column: "Dst Host", type: "hostname", fromIocColumn: false, value: "WS-FINANCE-01", raw: "ws-finance-01", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
+        { huntId: beaconing, column: "Hostname", type: "hostname", fromIocColumn: true, value: "BUILD-07", raw: "build-07", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
+        { huntId: beaconing, column: "Laddr.IP", type: "ip", fromIocColumn: true, value: "10.1.1.7", raw: "10.1.1.7", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
+        { huntId: beaconing, column: "Raddr.IP", type: "ip", fromIocColumn: true, value: "185.220.101.45", raw: "185.220.101[.]45", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
       ]);
-      expect(await dataSource.query(`SELECT ioc_type, value FROM ioc_shared_values`)).toEqual([{ ioc_type: "ip", value: "185.220.101.45" }]);
+      expect(await dataSource.query(`SELECT ioc_type, value FROM ioc_shared_values ORDER BY ioc_type`)).toEqual([
+        { ioc_type: "hostname", value: "WS-FINANCE-01" },
+        { ioc_type: "ip", value: "185.220.101.45" },
+      ]);
     });
   });
 
-  it("lets correlation find the address both hunts saw", async () => {
+  it("lets correlation find the address both hunts saw, and the host both saw, which only one holds as an indicator", async () => {
     await inDatabase(cli, async (database) => {
       const api = await createTestApi(database);
       const { correlation } = await api.data(IOC_OVERLAPS, { huntIds: [RANSOMWARE.id, BEACONING.id] });
@@ -211,6 +224,22 @@ describe("huntgraph reindex", () => {
           },
         ],
       });
+      // As ThreatHunt's host analysis, which reads every host-name column: 3 rows of one hunt, 2 of the other.
+      const hosts = await api.data(HOST_OVERLAPS, { huntIds: [RANSOMWARE.id, BEACONING.id] });
+      expect(hosts.correlation.hostOverlaps).toEqual({
+        totalCount: 1,
+        nodes: [
+          {
+            hostname: "WS-FINANCE-01",
+            appearances: 5,
+            huntCount: 2,
+            datasets: [
+              { column: "ComputerName", rawValue: "ws-finance-01", occurrences: 3, dataset: { name: "sysmon-network.csv" } },
+              { column: "Dst Host", rawValue: "ws-finance-01", occurrences: 2, dataset: { name: "netstat.csv" } },
+            ],
+          },
+        ],
+      });
     });
   });
 
@@ -219,9 +248,9 @@ describe("huntgraph reindex", () => {
     const byHunt = await huntgraph("reindex", "--hunt", BEACONING.name);
     expect([byHunt.code, byHunt.stderr]).toEqual([0, ""]);
     expect(byHunt.stdout.split("\n")).toEqual([
-      expect.stringMatching(datasetLine(NETSTAT, "netstat.csv", "2 rows read, 3 index entries written")),
+      expect.stringMatching(datasetLine(NETSTAT, "netstat.csv", "2 rows read, 4 index entries written")),
       expect.stringMatching(datasetLine(NOTES, "notes.csv", "1 rows read, 0 index entries written")),
-      expect.stringMatching(totalLine("2 dataset\\(s\\): 3 rows read, 3 index entries written")),
+      expect.stringMatching(totalLine("2 dataset\\(s\\): 3 rows read, 4 index entries written")),
       "",
     ]);
     const byId = await huntgraph("reindex", "--dataset", SYSMON);
@@ -242,8 +271,8 @@ describe("huntgraph reindex", () => {
         rows: [{ ComputerName: "WS\u0000X" }],
       });
       await database.dataSource.query(
-        `INSERT INTO ioc_occurrences (dataset_id, hunt_id, column_name, ioc_type, value, raw_value, occurrences, first_row_index)
-         VALUES ($1, $2, 'ComputerName', 'hostname', 'EARLIER', 'earlier', 1, 0)`,
+        `INSERT INTO ioc_occurrences (dataset_id, hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index)
+         VALUES ($1, $2, 'ComputerName', 'hostname', true, 'EARLIER', 'earlier', 1, 0)`,
         [BROKEN, RANSOMWARE.id],
       );
       await database.dataSource.query(`DELETE FROM ioc_occurrences WHERE dataset_id = $1`, [SYSMON]);

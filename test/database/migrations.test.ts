@@ -52,8 +52,8 @@ describe("on an empty database", () => {
     for (const id of [keep, gone]) {
       await db.query(`INSERT INTO datasets (id, name, filename, row_count, file_size_bytes, hunt_id) VALUES ($1, 'd', 'd.csv', 1, 1, $2)`, [id, HUNT_ID]);
       await db.query(
-        `INSERT INTO ioc_occurrences (dataset_id, hunt_id, column_name, ioc_type, value, raw_value, occurrences, first_row_index)
-         VALUES ($1, $2, 'SrcIP', 'ip', '10.0.0.5', '10.0.0.5', 1, 0), ($1, $2, 'Hostname', 'hostname', 'WS-01', 'ws-01', 1, 0)`,
+        `INSERT INTO ioc_occurrences (dataset_id, hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index)
+         VALUES ($1, $2, 'SrcIP', 'ip', true, '10.0.0.5', '10.0.0.5', 1, 0), ($1, $2, 'Hostname', 'hostname', true, 'WS-01', 'ws-01', 1, 0)`,
         [id, HUNT_ID],
       );
     }
@@ -63,6 +63,41 @@ describe("on an empty database", () => {
     await db.query(`DELETE FROM datasets`);
     await db.query(`DELETE FROM hunts`);
     expect(await db.query(`SELECT count(*)::int AS n FROM ioc_occurrences`)).toEqual([{ n: 0 }]);
+  });
+
+  it("marks the index entries of host-name columns that are no IOC column when it adds from_ioc_column", async () => {
+    const db = database.dataSource;
+    await db.undoLastMigration({ transaction: "each" });
+    const [listed, unlisted] = ["c".repeat(32), "d".repeat(32)];
+    await db.query(`INSERT INTO hunts (id, name) VALUES ($1, 'h')`, [HUNT_ID]);
+    // Computer is a host-name column typed domain; Src Host one that is no IOC column; ThreatHunt may store no ioc_columns at all.
+    await db.query(
+      `INSERT INTO datasets (id, name, filename, row_count, file_size_bytes, hunt_id, ioc_columns)
+       VALUES ($1, 'd', 'd.csv', 1, 1, $3, '{"Hostname": "hostname", "Computer": "domain", "SrcIP": "ip"}'), ($2, 'e', 'e.csv', 1, 1, $3, NULL)`,
+      [listed, unlisted, HUNT_ID],
+    );
+    await db.query(
+      `INSERT INTO ioc_occurrences (dataset_id, hunt_id, column_name, ioc_type, value, raw_value, occurrences, first_row_index)
+       VALUES ($1, $3, 'Hostname', 'hostname', 'WS-01', 'ws-01', 1, 0), ($1, $3, 'Src Host', 'hostname', 'WS-02', 'ws-02', 1, 0),
+              ($1, $3, 'Computer', 'domain', 'ws-03.corp.example', 'ws-03.corp.example', 1, 0),
+              ($1, $3, 'Computer', 'hostname', 'WS-03.CORP.EXAMPLE', 'ws-03.corp.example', 1, 0),
+              ($1, $3, 'SrcIP', 'ip', '10.0.0.5', '10.0.0.5', 1, 0), ($2, $3, 'Hostname', 'hostname', 'WS-01', 'ws-01', 1, 0)`,
+      [listed, unlisted, HUNT_ID],
+    );
+    expect(await migrate(db)).toEqual(MIGRATION_NAMES.slice(-1));
+    expect(
+      await db.query(`SELECT dataset_id, column_name, ioc_type, from_ioc_column FROM ioc_occurrences ORDER BY dataset_id, column_name COLLATE "C", ioc_type`),
+    ).toEqual([
+      { dataset_id: listed, column_name: "Computer", ioc_type: "domain", from_ioc_column: true },
+      { dataset_id: listed, column_name: "Computer", ioc_type: "hostname", from_ioc_column: false },
+      { dataset_id: listed, column_name: "Hostname", ioc_type: "hostname", from_ioc_column: true },
+      { dataset_id: listed, column_name: "Src Host", ioc_type: "hostname", from_ioc_column: false },
+      { dataset_id: listed, column_name: "SrcIP", ioc_type: "ip", from_ioc_column: true },
+      { dataset_id: unlisted, column_name: "Hostname", ioc_type: "hostname", from_ioc_column: false },
+    ]);
+    expect(await pendingSchemaChanges(db)).toEqual([]);
+    await db.query(`DELETE FROM datasets`);
+    await db.query(`DELETE FROM hunts`);
   });
 });
 

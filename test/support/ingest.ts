@@ -24,6 +24,8 @@ export interface StoredOccurrence {
   huntId: string | null;
   column: string;
   type: string;
+  /** False for a host-name column that is no IOC column of the dataset. */
+  fromIocColumn: boolean;
   value: string;
   raw: string;
   occurrences: number;
@@ -40,7 +42,7 @@ const iso = (value: Date | null) => (value === null ? null : new Date(value).toI
  */
 export async function occurrencesOf(db: DataSource, datasetId: string): Promise<StoredOccurrence[]> {
   const rows: Array<Record<string, any>> = await db.query(
-    `SELECT hunt_id, column_name, ioc_type, value, raw_value, occurrences, first_row_index, first_seen, last_seen
+    `SELECT hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen, last_seen
      FROM ioc_occurrences WHERE dataset_id = $1`,
     [datasetId],
   );
@@ -50,6 +52,7 @@ export async function occurrencesOf(db: DataSource, datasetId: string): Promise<
       huntId: row.hunt_id,
       column: row.column_name,
       type: row.ioc_type,
+      fromIocColumn: row.from_ioc_column,
       value: row.value,
       raw: row.raw_value,
       occurrences: row.occurrences,

@@ -85,7 +85,7 @@ export class IocOverlapResolver {
 
   @FieldResolver(() => [IocSighting], { description: "Every dataset column of these hunts it appears in, with occurrence counts." })
   appearances(@Root() overlap: IocOverlap): Promise<IocSighting[]> {
-    return overlap.correlation.appearances.load(iocKey(overlap.type, overlap.value));
+    return overlap.correlation.iocAppearances.load(iocKey(overlap.type, overlap.value));
   }
 
   @FieldResolver(() => Verdict, { nullable: true, description: "The most severe verdict among its non-expired enrichment results (error results ignored); null when it has none." })
@@ -140,6 +140,6 @@ export class HostOverlapResolver {
 
   @FieldResolver(() => [IocSighting], { description: "Every dataset column of these hunts that names it, with occurrence counts." })
   datasets(@Root() overlap: HostOverlap): Promise<IocSighting[]> {
-    return overlap.correlation.appearances.load(iocKey(IocType.HOSTNAME, overlap.hostname));
+    return overlap.correlation.hostAppearances.load(iocKey(IocType.HOSTNAME, overlap.hostname));
   }
 }

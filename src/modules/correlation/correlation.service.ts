@@ -64,7 +64,7 @@ export class CorrelationService {
     } else {
       scope = (await this.db.query(`SELECT id FROM hunts ORDER BY id`)).map((row: { id: string }) => row.id);
     }
-    return new Correlation(scope.sort(), (hunts, keys) => this.occurrencesOf(hunts, keys));
+    return new Correlation(scope.sort(), (hunts, keys, iocColumnsOnly) => this.occurrencesOf(hunts, keys, iocColumnsOnly));
   }
 
   private count(correlation: Correlation, query: string, params: unknown[]): Promise<number> {
@@ -75,14 +75,24 @@ export class CorrelationService {
     });
   }
 
+  /** IOC overlaps: groups of the entries of IOC columns only, as ThreatHunt's IOC analysis reads no other column. */
   private iocParams(filter: IocFilter): unknown[] {
     if (filter.verdict === Verdict.ERROR) throw badInput("verdict: ERROR is not a verdict; filter on MALICIOUS, SUSPICIOUS, UNKNOWN or CLEAN", "verdict");
-    return [filter.minHunts ?? 2, filter.type ?? null, filter.verdict ?? null];
+    return [filter.minHunts ?? 2, filter.type ?? null, filter.verdict ?? null, true];
+  }
+
+  /** Host overlaps: the host-name groups of every entry, host-name columns that are no IOC column included. */
+  private hostParams(minHunts: number | undefined): unknown[] {
+    return [minHunts ?? 2, IocType.HOSTNAME, null, false];
+  }
+
+  private async groups(correlation: Correlation, params: unknown[], page: Page): Promise<GroupRow[]> {
+    if (correlation.huntIds.length < 2) return [];
+    return this.db.query(sql.IOC_OVERLAPS, [correlation.huntIds, ...params, page.limit + 1, page.offset]);
   }
 
   async iocOverlaps(correlation: Correlation, filter: IocFilter, page: Page): Promise<IocOverlap[]> {
-    if (correlation.huntIds.length < 2) return [];
-    const rows: GroupRow[] = await this.db.query(sql.IOC_OVERLAPS, [correlation.huntIds, ...this.iocParams(filter), page.limit + 1, page.offset]);
+    const rows = await this.groups(correlation, this.iocParams(filter), page);
     return rows.map((row) =>
       Object.assign(new IocOverlap(), {
         value: row.value,
@@ -99,22 +109,21 @@ export class CorrelationService {
     return this.count(correlation, sql.IOC_OVERLAP_COUNT, this.iocParams(filter));
   }
 
-  /** Host overlaps are the host-name groups of the index. */
   async hostOverlaps(correlation: Correlation, minHunts: number | undefined, page: Page): Promise<HostOverlap[]> {
-    const groups = await this.iocOverlaps(correlation, { type: IocType.HOSTNAME, minHunts }, page);
-    return groups.map((group) =>
+    const rows = await this.groups(correlation, this.hostParams(minHunts), page);
+    return rows.map((row) =>
       Object.assign(new HostOverlap(), {
-        hostname: group.value,
-        appearances: group.count,
-        huntCount: group.huntCount,
-        huntIds: group.huntIds,
+        hostname: row.value,
+        appearances: Number(row.appearances),
+        huntCount: row.hunt_ids.length,
+        huntIds: row.hunt_ids,
         correlation,
       }),
     );
   }
 
   hostOverlapCount(correlation: Correlation, minHunts: number | undefined): Promise<number> {
-    return this.iocOverlapCount(correlation, { type: IocType.HOSTNAME, minHunts });
+    return this.count(correlation, sql.IOC_OVERLAP_COUNT, this.hostParams(minHunts));
   }
 
   async timeOverlaps(correlation: Correlation, minHours: number | undefined, page: Page): Promise<TimeOverlap[]> {
@@ -190,9 +199,10 @@ export class CorrelationService {
     return lines.join("\n");
   }
 
-  async occurrencesOf(huntIds: string[], keys: readonly string[]): Promise<IocSighting[][]> {
+  /** Where each indicator (iocKey) occurs within the hunts: in IOC columns only, or in every indexed column. */
+  async occurrencesOf(huntIds: string[], keys: readonly string[], iocColumnsOnly: boolean): Promise<IocSighting[][]> {
     const [types, values] = [keys.map((key) => splitIocKey(key)[0]), keys.map((key) => splitIocKey(key)[1])];
-    const rows: OccurrenceRow[] = await this.db.query(sql.OCCURRENCES_OF, [huntIds, types, values]);
+    const rows: OccurrenceRow[] = await this.db.query(sql.OCCURRENCES_OF, [huntIds, types, values, iocColumnsOnly]);
     return groupByKey(keys, rows.map(toSighting), (sighting) => iocKey(sighting.iocType, sighting.value));
   }
 }

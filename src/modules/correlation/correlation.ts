@@ -11,12 +11,15 @@ export class Correlation {
 
   private readonly memo = new Map<string, Promise<unknown>>();
 
-  /** Where each indicator of a page occurs within these hunts: one query per page. */
-  readonly appearances: DataLoader<string, IocSighting[]>;
+  /** Where each indicator of a page of IOC overlaps occurs within these hunts, in IOC columns: one query per page. */
+  readonly iocAppearances: DataLoader<string, IocSighting[]>;
+  /** The same for host overlaps, in every column indexed as a host name, IOC column or not. */
+  readonly hostAppearances: DataLoader<string, IocSighting[]>;
 
-  constructor(huntIds: string[], appearances: (scope: string[], keys: readonly string[]) => Promise<IocSighting[][]>) {
+  constructor(huntIds: string[], appearances: (scope: string[], keys: readonly string[], iocColumnsOnly: boolean) => Promise<IocSighting[][]>) {
     this.huntIds = huntIds;
-    this.appearances = new DataLoader((keys) => appearances(this.huntIds, keys));
+    this.iocAppearances = new DataLoader((keys) => appearances(this.huntIds, keys, true));
+    this.hostAppearances = new DataLoader((keys) => appearances(this.huntIds, keys, false));
   }
 
   /** Runs `compute` once per key for the lifetime of this object (one request). */

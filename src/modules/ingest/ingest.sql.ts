@@ -6,7 +6,7 @@ export const COPY_ROWS = `COPY dataset_rows (dataset_id, row_index, data, normal
 /** Entries of a whole dataset, each (column, type, value) once: they go straight into the index. */
 export const COPY_OCCURRENCES = `
   COPY ioc_occurrences
-    (dataset_id, hunt_id, column_name, ioc_type, value, raw_value, occurrences, first_row_index, first_seen, last_seen)
+    (dataset_id, hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen, last_seen)
   FROM STDIN`;
 
 /** Removes the index of dataset $1, which reindex then writes again. */

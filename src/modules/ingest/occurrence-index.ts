@@ -12,6 +12,8 @@ import { canonicalIocValue } from "../ioc/ioc-value";
 export interface OccurrenceEntry {
   column: string;
   type: IocType;
+  /** Whether the column is an IOC column of the dataset under this type (see IndexedColumn). */
+  fromIocColumn: boolean;
   /** Canonical value (see canonicalIocValue). */
   value: string;
   /** The trimmed value as it was written in the entry's first row. */
@@ -26,16 +28,20 @@ export interface OccurrenceEntry {
 /** Canonical column names that ThreatHunt's host analysis reads as host names. */
 const HOST_COLUMNS = new Set(["hostname", "host", "computer_name", "src_host", "dst_host"]);
 
-export type IndexedColumn = [column: string, type: IocType];
+/**
+ * A column to index under a type. `fromIocColumn` tells an IOC column (read by ThreatHunt's IOC analysis)
+ * from a host-name column that is indexed only because its host analysis reads it.
+ */
+export type IndexedColumn = [column: string, type: IocType, fromIocColumn: boolean];
 
 /**
  * What gets indexed: every IOC column under its type, and every host-name column as a host name
- * (a `src_host` column typed `domain` is indexed under both).
+ * (a `src_host` column typed `domain` is indexed under both, only the first as from an IOC column).
  */
 export function indexedColumns(iocColumns: Record<string, string>, normalizedColumns: Record<string, string>): IndexedColumn[] {
-  const columns = Object.entries(iocColumns) as IndexedColumn[];
+  const columns = Object.entries(iocColumns).map(([raw, type]): IndexedColumn => [raw, type as IocType, true]);
   for (const [raw, canonical] of Object.entries(normalizedColumns)) {
-    if (HOST_COLUMNS.has(canonical) && iocColumns[raw] !== IocType.HOSTNAME) columns.push([raw, IocType.HOSTNAME]);
+    if (HOST_COLUMNS.has(canonical) && iocColumns[raw] !== IocType.HOSTNAME) columns.push([raw, IocType.HOSTNAME, false]);
   }
   return columns;
 }
@@ -186,7 +192,7 @@ export class OccurrenceIndexBuilder {
   *drain(): Generator<OccurrenceEntry> {
     try {
       for (const k of this.columnOrder()) {
-        const [column, type] = this.columns[k];
+        const [column, type, fromIocColumn] = this.columns[k];
         const map = this.maps[k];
         const runs = this.runs[k];
         if (this.fresh[k].length > 0) runs.push(this.fresh[k].sort());
@@ -195,6 +201,7 @@ export class OccurrenceIndexBuilder {
           yield {
             column,
             type,
+            fromIocColumn,
             value,
             raw: this.raws[slot] ?? value,
             occurrences: this.occurrences[slot],
@@ -286,13 +293,13 @@ function mergeEntry(total: OccurrenceEntry, entry: OccurrenceEntry): void {
 
 /** Entries per line of a spill file, as JSON (NaN times become null). */
 function spillLine(entry: OccurrenceEntry): string {
-  const { column, type, value, raw, occurrences, firstRowIndex, firstSeen, lastSeen } = entry;
-  return `${JSON.stringify([column, type, value, raw === value ? 0 : raw, occurrences, firstRowIndex, firstSeen, lastSeen])}\n`;
+  const { column, type, fromIocColumn, value, raw, occurrences, firstRowIndex, firstSeen, lastSeen } = entry;
+  return `${JSON.stringify([column, type, fromIocColumn, value, raw === value ? 0 : raw, occurrences, firstRowIndex, firstSeen, lastSeen])}\n`;
 }
 
 function spilledEntry(line: string): OccurrenceEntry {
-  const [column, type, value, raw, occurrences, firstRowIndex, firstSeen, lastSeen] = JSON.parse(line);
-  return { column, type, value, raw: raw === 0 ? value : raw, occurrences, firstRowIndex, firstSeen: firstSeen ?? NaN, lastSeen: lastSeen ?? NaN };
+  const [column, type, fromIocColumn, value, raw, occurrences, firstRowIndex, firstSeen, lastSeen] = JSON.parse(line);
+  return { column, type, fromIocColumn, value, raw: raw === 0 ? value : raw, occurrences, firstRowIndex, firstSeen: firstSeen ?? NaN, lastSeen: lastSeen ?? NaN };
 }
 
 /**

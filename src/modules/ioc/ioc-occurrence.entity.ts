@@ -20,6 +20,13 @@ export class IocOccurrence {
   @PrimaryColumn({ name: "ioc_type", type: "varchar", length: 32, primaryKeyConstraintName: "ioc_occurrences_pkey" })
   iocType: IocType;
 
+  /**
+   * True for an IOC column of the dataset (its `ioc_columns` give it this type), false for a host-name
+   * column indexed only for host overlaps: IOC overlaps count the first kind, host overlaps both.
+   */
+  @Column({ name: "from_ioc_column", type: "boolean" })
+  fromIocColumn: boolean;
+
   /** Canonical form (see canonicalIocValue): what correlation compares. */
   @PrimaryColumn({ type: "text", primaryKeyConstraintName: "ioc_occurrences_pkey" })
   value: string;

@@ -1,6 +1,9 @@
 // Hand-written SQL of indicator look-ups: served from the occurrence index, for any number of rows.
 
-/** Every (dataset, column) where one of the forms ($1 types, $2 canonical values) occurs, earliest first ($3 limit, $4 offset). */
+/**
+ * Every (dataset, column) where one of the forms ($1 types, $2 canonical values) occurs, earliest first ($3
+ * limit, $4 offset): IOC columns and host-name columns alike, as ThreatHunt's look-up reads every column.
+ */
 export const SIGHTINGS = `
   SELECT o.ioc_type, o.value, o.dataset_id, o.hunt_id, o.column_name, o.raw_value, o.occurrences,
          o.first_row_index, o.first_seen, o.last_seen

@@ -1,7 +1,8 @@
 // Where huntgraph is deliberately better than ThreatHunt's engine (threathunt.md §4): every row is read,
 // results are complete and paged, values and technique ids are compared in canonical form, time ranges
-// overlap at all, verdicts are the most severe live result, and overlaps can be filtered. Each scenario
-// has hunts of its own and is correlated on its own.
+// overlap at all, verdicts are the most severe live result, and overlaps can be filtered. And one rule
+// the seed keeps, which the shared occurrence index could blur: host-name columns that are no IOC column
+// count as hosts but not as indicators. Each scenario has hunts of its own and is correlated on its own.
 import type { Database } from "../../../src/database/data-source";
 import { createTestApi, type TestApi } from "../../support/api";
 import { openTestDatabase } from "../../support/database";
@@ -43,6 +44,15 @@ const TECHNIQUE_OVERLAPS = `query TechniqueOverlaps($huntIds: [ID!]) {
 const HOST_OVERLAPS = `query HostOverlaps($huntIds: [ID!], $minHunts: Int) {
   correlation(huntIds: $huntIds) {
     hostOverlaps(minHunts: $minHunts) { totalCount nodes { hostname appearances huntCount } }
+  }
+}`;
+const LATERAL = `query Lateral($huntIds: [ID!]) {
+  correlation(huntIds: $huntIds) {
+    summary
+    totalCorrelations
+    iocOverlaps { totalCount nodes { value type count huntCount appearances { column rawValue occurrences dataset { name } } } }
+    hostnameIocs: iocOverlaps(type: HOSTNAME) { totalCount nodes { value count } }
+    hostOverlaps { totalCount nodes { hostname appearances huntCount datasets { column rawValue occurrences dataset { name } } } }
   }
 }`;
 const IOC_SIGHTINGS = `query IocSightings($value: String!, $type: IocType, $first: Int, $after: String) {
@@ -87,7 +97,7 @@ beforeAll(async () => {
   const hunting = new Hunting(api);
   for (const name of [
     "Deep A", "Deep B", "Wide A", "Wide B", "Case A", "Case B", "Revoked A", "Revoked B", "Fang A", "Fang B",
-    "Clock A", "Clock B", "Intel A", "Intel B", "Triad A", "Triad B", "Triad C", "Sight A", "Sight B",
+    "Clock A", "Clock B", "Intel A", "Intel B", "Triad A", "Triad B", "Triad C", "Sight A", "Sight B", "Lateral A", "Lateral B",
   ]) {
     hunts[name] = await hunting.hunt(name);
   }
@@ -158,6 +168,11 @@ beforeAll(async () => {
   );
   await add("Sight A", "sight-a-notes.csv", csv("Domain,Note", "sighted.example,seen in a phishing mail"));
   await add("Sight B", "sight-b-hosts.csv", csv("Timestamp,Hostname,query_name", "2024-08-01T00:30:00Z,sighted.example,other.example", "2024-08-01T02:00:00Z,OTHER-HOST,sighted[.]example"));
+
+  // Hostname and dst_ip are IOC columns; Src Host and Dst Host (src_host, dst_host) hold plain names: host-name
+  // columns that are no IOC column.
+  await add("Lateral A", "lateral-a.csv", csv("Hostname,Src Host,dst_ip", "SRV-FS-01,ws-07,198.51.100.23", "SRV-FS-01,ws-07,198.51.100.23", "SRV-FS-01,ws-12,203.0.113.50"));
+  await add("Lateral B", "lateral-b.csv", csv("Hostname,Dst Host,dst_ip", "WS-07,srv-fs-01,198.51.100.23", "SRV-FS-01,ws-12,192.0.2.99"));
 });
 afterAll(() => database.close());
 
@@ -419,6 +434,87 @@ describe("filters", () => {
     const { correlation } = await api.data(HOST_OVERLAPS, { huntIds: triad(), minHunts });
     expect(correlation.hostOverlaps.nodes.map((node: any) => `${node.hostname} ${node.appearances}/${node.huntCount}`)).toEqual(hosts);
     expect(correlation.hostOverlaps.totalCount).toBe(hosts.length);
+  });
+});
+
+describe("host-name columns that are no IOC column", () => {
+  const lateral = () => idsOf("Lateral A", "Lateral B");
+  type Seen = { column: string; rawValue: string; occurrences: number; dataset: { name: string } };
+  const seen = (file: string, column: string, rawValue: string, occurrences: number): Seen => ({ column, rawValue, occurrences, dataset: { name: file } });
+  /** Appearances as correlation lists them: by hunt id, then column (each hunt has one dataset). */
+  const ordered = (...list: Seen[]) => {
+    const key = (a: Seen) => `${datasets[a.dataset.name].huntId}\u0000${a.column}`;
+    return list.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  };
+
+  it("counts them as hosts but not as indicators, as the seed's two analyses read them", async () => {
+    const { correlation } = await api.data(LATERAL, { huntIds: lateral() });
+    // The seed's IOC analysis reads Hostname and dst_ip only: SRV-FS-01 in 3 + 1 rows, 198.51.100.23 in 2 + 1.
+    // WS-07 is in Lateral B's Hostname only, WS-12 in no IOC column, srv-fs-01 of Dst Host not counted.
+    expect(correlation.iocOverlaps).toEqual({
+      totalCount: 2,
+      nodes: [
+        {
+          value: "SRV-FS-01",
+          type: "HOSTNAME",
+          count: 4,
+          huntCount: 2,
+          appearances: ordered(seen("lateral-a.csv", "Hostname", "SRV-FS-01", 3), seen("lateral-b.csv", "Hostname", "SRV-FS-01", 1)),
+        },
+        {
+          value: "198.51.100.23",
+          type: "IP",
+          count: 3,
+          huntCount: 2,
+          appearances: ordered(seen("lateral-a.csv", "dst_ip", "198.51.100.23", 2), seen("lateral-b.csv", "dst_ip", "198.51.100.23", 1)),
+        },
+      ],
+    });
+    expect(correlation.hostnameIocs).toEqual({ totalCount: 1, nodes: [{ value: "SRV-FS-01", count: 4 }] });
+    // Its host analysis reads Hostname, Src Host and Dst Host, upper-cased: SRV-FS-01 in 3 + 2 rows, WS-07
+    // in 2 + 1, WS-12 in 1 + 1. Within a hunt, appearances come by column: "Dst Host" before "Hostname".
+    expect(correlation.hostOverlaps).toEqual({
+      totalCount: 3,
+      nodes: [
+        {
+          hostname: "SRV-FS-01",
+          appearances: 5,
+          huntCount: 2,
+          datasets: ordered(seen("lateral-a.csv", "Hostname", "SRV-FS-01", 3),
+            seen("lateral-b.csv", "Dst Host", "srv-fs-01", 1),
+            seen("lateral-b.csv", "Hostname", "SRV-FS-01", 1)),
+        },
+        {
+          hostname: "WS-07",
+          appearances: 3,
+          huntCount: 2,
+          datasets: ordered(seen("lateral-a.csv", "Src Host", "ws-07", 2), seen("lateral-b.csv", "Hostname", "WS-07", 1)),
+        },
+        {
+          hostname: "WS-12",
+          appearances: 2,
+          huntCount: 2,
+          datasets: ordered(seen("lateral-a.csv", "Src Host", "ws-12", 1), seen("lateral-b.csv", "Dst Host", "ws-12", 1)),
+        },
+      ],
+    });
+    // No time window or technique connects the two hunts: 2 shared IOCs + 3 hosts.
+    expect(correlation.summary).toBe(
+      [
+        "Correlation analysis across 2 hunts:",
+        " - 2 shared IOCs (0 flagged malicious)",
+        " - 3 hosts appearing in multiple hunts (potential lateral movement)",
+      ].join("\n"),
+    );
+    expect(correlation.totalCorrelations).toBe(2 + 3);
+  });
+
+  it("still lists them among the sightings of a value", async () => {
+    const { iocSightings } = await api.data(IOC_SIGHTINGS, { value: "WS-12" });
+    expect(iocSightings.nodes.map((s: any) => [s.iocType, s.dataset.name, s.column, s.rawValue]).sort()).toEqual([
+      ["HOSTNAME", "lateral-a.csv", "Src Host", "ws-12"],
+      ["HOSTNAME", "lateral-b.csv", "Dst Host", "ws-12"],
+    ]);
   });
 });
 

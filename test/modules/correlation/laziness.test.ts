@@ -118,8 +118,9 @@ describe("selecting one kind of overlap", () => {
     expect(data.correlation.hostOverlaps.nodes.map((node: any) => node.hostname)).toEqual(["LZ-0", "LZ-1", "LZ-2"]);
     expect(names).toEqual(["IOC_OVERLAPS", "hunts"]);
     // The host query is the IOC query restricted to host names: 2 hunts, type hostname, no verdict filter
-    // (so its verdict subquery on enrichment_results never runs), first page of 50 plus one.
-    expect(statements.find((s) => s.sql === sql.IOC_OVERLAPS)!.parameters).toEqual([[...huntIds].sort(), 2, "hostname", null, 51, 0]);
+    // (so its verdict subquery on enrichment_results never runs), entries of any column (not only IOC
+    // columns), first page of 50 plus one.
+    expect(statements.find((s) => s.sql === sql.IOC_OVERLAPS)!.parameters).toEqual([[...huntIds].sort(), 2, "hostname", null, false, 51, 0]);
     for (const { sql: text } of statements) expect(text).not.toMatch(/hypotheses|time_range/);
   });
 
@@ -166,13 +167,14 @@ describe("counts", () => {
     expect(data.correlation).toEqual({ iocOverlaps: { totalCount: 63 }, summary: SUMMARY, totalCorrelations: 63 + 1 + 1 + 3 });
     // iocOverlaps reads its first page even when only totalCount is selected.
     expect(names).toEqual(["IOC_OVERLAPS", "IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
-    // The three IOC counts are three different ones: all indicators, the malicious ones, the hosts.
+    // The three IOC counts are three different ones: all indicators, the malicious ones (of IOC columns
+    // only), the hosts (of any column).
     const scope = [...huntIds].sort();
     expect(statements.filter((s) => s.sql === sql.IOC_OVERLAP_COUNT).map((s) => s.parameters)).toEqual(
       expect.arrayContaining([
-        [scope, 2, null, null],
-        [scope, 2, null, "malicious"],
-        [scope, 2, "hostname", null],
+        [scope, 2, null, null, true],
+        [scope, 2, null, "malicious", true],
+        [scope, 2, "hostname", null, false],
       ]),
     );
     const distinct = new Set(statements.map((s) => JSON.stringify([s.sql, s.parameters])));

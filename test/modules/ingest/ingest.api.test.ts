@@ -2,10 +2,12 @@
 // ThreatHunt stores it (dataset columns, rows, occurrence index), and every bad one is refused whole.
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import type { Database } from "../../../src/database/data-source";
 import { createServices, type Services } from "../../../src/modules/services";
 import { createTestApi, type TestApi } from "../../support/api";
 import { openTestDatabase } from "../../support/database";
+import { csv } from "../../support/hunting";
 import { occurrencesOf, type StoredCounts, storedCounts, storedOf } from "../../support/ingest";
 
 const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { id } }`;
@@ -509,10 +511,12 @@ describe("stored rows", () => {
 });
 
 describe("the occurrence index", () => {
+  // Every indexed column of the fixtures is an IOC column.
   const entry = (column: string, type: string, value: string, occurrences: number, firstRowIndex: number, firstSeen: string | null, lastSeen = firstSeen, raw = value) => ({
     huntId,
     column,
     type,
+    fromIocColumn: true,
     value,
     raw,
     occurrences,
@@ -578,6 +582,26 @@ describe("the occurrence index", () => {
       entry("SourceIp", "ip", "10.20.30.57", 1, 0, "2024-03-12T07:58:03.000Z"),
       entry("SourceIp", "ip", "10.20.30.61", 2, 1, "2024-03-12T08:12:44.000Z", "2024-03-12T08:13:02.000Z"),
       entry("SourceIp", "ip", "185.220.101.34", 1, 3, "2024-03-12T08:13:05.000Z"),
+    ]);
+  });
+
+  it("indexes host-name columns that are no IOC column as host names, marked as such", async () => {
+    const { id: hunt } = await services.hunts.create({ name: "Lateral movement" });
+    // Src Host (src_host) holds plain names: no IOC column. Dst Host holds domains: an IOC column as a domain only.
+    const content = csv("Hostname,Src Host,Dst Host,dst_ip", "WS-FIN-042,ws-hr-07,fs01.corp.example.com,10.20.30.42");
+    const { dataset } = await services.ingest.importCsv({ huntId: hunt, filename: "lateral.csv", source: Readable.from([content]) });
+    expect(dataset.iocColumns).toEqual({ Hostname: "hostname", "Dst Host": "domain", dst_ip: "ip" });
+    const stored = (column: string, type: string, fromIocColumn: boolean, value: string, raw = value) => ({
+      ...entry(column, type, value, 1, 0, null, null, raw),
+      huntId: hunt,
+      fromIocColumn,
+    });
+    expect(await occurrencesOf(database.dataSource, dataset.id)).toEqual([
+      stored("Dst Host", "domain", true, "fs01.corp.example.com"),
+      stored("Dst Host", "hostname", false, "FS01.CORP.EXAMPLE.COM", "fs01.corp.example.com"),
+      stored("Hostname", "hostname", true, "WS-FIN-042"),
+      stored("Src Host", "hostname", false, "WS-HR-07", "ws-hr-07"),
+      stored("dst_ip", "ip", true, "10.20.30.42"),
     ]);
   });
 });

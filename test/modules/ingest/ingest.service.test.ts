@@ -55,7 +55,7 @@ async function expectedIndex(text: string): Promise<Omit<StoredOccurrence, "hunt
   const records = new Map<string, Omit<StoredOccurrence, "huntId"> & { first: number; last: number }>();
   for (const row of rows) {
     const time = row.timestamp?.getTime() ?? NaN;
-    for (const [column, type] of columns) {
+    for (const [column, type, fromIocColumn] of columns) {
       const raw = row.data[column];
       if (!raw) continue;
       const value = canonicalIocValue(type, raw);
@@ -63,7 +63,7 @@ async function expectedIndex(text: string): Promise<Omit<StoredOccurrence, "hunt
       const key = `${column}\u0000${type}\u0000${value}`;
       const record = records.get(key);
       if (!record) {
-        records.set(key, { column, type, value, raw: raw.trim(), occurrences: 1, firstRowIndex: row.rowIndex, firstSeen: null, lastSeen: null, first: time, last: time });
+        records.set(key, { column, type, fromIocColumn, value, raw: raw.trim(), occurrences: 1, firstRowIndex: row.rowIndex, firstSeen: null, lastSeen: null, first: time, last: time });
         continue;
       }
       record.occurrences++;

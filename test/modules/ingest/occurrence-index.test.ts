@@ -17,7 +17,7 @@ import {
 function referenceIndex(columns: IndexedColumn[], header: string[], rows: Array<{ cells: string[]; time: number }>, firstRow = 0): OccurrenceEntry[] {
   const records = new Map<string, OccurrenceEntry>();
   rows.forEach(({ cells, time }, i) => {
-    for (const [column, type] of columns) {
+    for (const [column, type, fromIocColumn] of columns) {
       const raw = cells[header.indexOf(column)];
       if (!raw) continue;
       const value = canonicalIocValue(type, raw);
@@ -25,7 +25,7 @@ function referenceIndex(columns: IndexedColumn[], header: string[], rows: Array<
       const key = `${column}\u0000${type}\u0000${value}`;
       const record = records.get(key);
       if (!record) {
-        records.set(key, { column, type, value, raw: raw.trim(), occurrences: 1, firstRowIndex: firstRow + i, firstSeen: time, lastSeen: time });
+        records.set(key, { column, type, fromIocColumn, value, raw: raw.trim(), occurrences: 1, firstRowIndex: firstRow + i, firstSeen: time, lastSeen: time });
         continue;
       }
       record.occurrences++;
@@ -63,11 +63,12 @@ function randomRows(count: number, seed: number): Array<{ cells: string[]; time:
 
 describe("OccurrenceIndexBuilder", () => {
   const header = ["Host", "IP", "Domain", "Other"];
+  // Host: a host-name column whose values also look like domains, an IOC column only as a domain.
   const columns: IndexedColumn[] = [
-    ["IP", IocType.IP],
-    ["Host", IocType.HOSTNAME],
-    ["Domain", IocType.DOMAIN],
-    ["Host", IocType.DOMAIN],
+    ["IP", IocType.IP, true],
+    ["Host", IocType.HOSTNAME, false],
+    ["Domain", IocType.DOMAIN, true],
+    ["Host", IocType.DOMAIN, true],
   ];
 
   it("indexes every value of the indexed columns, canonically, with counts, first row and time span", () => {
@@ -106,7 +107,7 @@ describe("OccurrenceIndexBuilder", () => {
   });
 
   it("hands over large indexes in order, merging the runs it sorted on the way", () => {
-    const builder = new OccurrenceIndexBuilder([["ip", IocType.IP]], ["ip"]);
+    const builder = new OccurrenceIndexBuilder([["ip", IocType.IP, true]], ["ip"]);
     const values: string[] = [];
     for (let i = 0; i < 150_000; i++) {
       const value = `${(i * 7919) % 251}.${(i * 104729) % 256}.${i % 256}.${(i >> 8) % 256}`;
@@ -122,8 +123,8 @@ describe("OccurrenceIndexBuilder", () => {
   it("skips columns the header does not have and cells past a short row", () => {
     const builder = new OccurrenceIndexBuilder(
       [
-        ["missing", IocType.IP],
-        ["ip", IocType.IP],
+        ["missing", IocType.IP, true],
+        ["ip", IocType.IP, true],
       ],
       ["host", "ip"],
     );
@@ -136,9 +137,9 @@ describe("OccurrenceIndexBuilder", () => {
 describe("OccurrenceSpill", () => {
   const header = ["Host", "IP", "Domain", "Other"];
   const columns: IndexedColumn[] = [
-    ["IP", IocType.IP],
-    ["Host", IocType.HOSTNAME],
-    ["Domain", IocType.DOMAIN],
+    ["IP", IocType.IP, true],
+    ["Host", IocType.HOSTNAME, false],
+    ["Domain", IocType.DOMAIN, true],
   ];
   let parent: string;
   beforeEach(() => {
@@ -171,7 +172,7 @@ describe("OccurrenceSpill", () => {
   });
 
   it("keeps values that need escaping in its files", async () => {
-    const builder = new OccurrenceIndexBuilder([["url", IocType.URL]], ["url"]);
+    const builder = new OccurrenceIndexBuilder([["url", IocType.URL, true]], ["url"]);
     const spill = new OccurrenceSpill(parent);
     const paths = ["/a\nb\tc", "/back\\slash", '/"quoted"', "/é\u2028😀", "/nul\u0000"];
     paths.forEach((path, i) => builder.addRow(i, [`http://site.example${path}`], NaN));
@@ -194,12 +195,18 @@ describe("OccurrenceSpill", () => {
 });
 
 describe("indexedColumns", () => {
-  it("adds host-name columns that are not indexed as host names yet", () => {
-    expect(indexedColumns({ ip: "ip", Computer: "domain", Fqdn: "hostname" }, { ip: "ip_address", Computer: "src_host", Fqdn: "hostname" })).toEqual([
-      ["ip", "ip"],
-      ["Computer", "domain"],
-      ["Fqdn", "hostname"],
-      ["Computer", "hostname"],
+  it("adds host-name columns that are not indexed as host names yet, marked as no IOC column", () => {
+    expect(
+      indexedColumns(
+        { ip: "ip", Computer: "domain", Fqdn: "hostname" },
+        { ip: "ip_address", Computer: "src_host", Fqdn: "hostname", "Dst Host": "dst_host", Note: "note" },
+      ),
+    ).toEqual([
+      ["ip", "ip", true],
+      ["Computer", "domain", true],
+      ["Fqdn", "hostname", true],
+      ["Computer", "hostname", false],
+      ["Dst Host", "hostname", false],
     ]);
   });
 });

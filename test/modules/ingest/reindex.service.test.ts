@@ -19,14 +19,15 @@ const HUNT_B_FILES = ["ragged-firewall.csv", "proxy-semicolon.csv", "logons-cp12
 const GENERATED_ROWS = 12_000;
 
 /**
- * Short rows one second apart from 2024-03-01 00:00 UTC: 40 hosts and 2,000 addresses, each address back
- * every 2,000 rows, so that its first and last seen span the pages.
+ * Short rows one second apart from 2024-03-01 00:00 UTC: 40 hosts (in `hostname`, an IOC column, and in
+ * `src_host`, a host-name column that is none) and 2,000 addresses, each address back every 2,000 rows, so
+ * that its first and last seen span the pages.
  */
 function connections(rows: number): string {
-  const lines = ["timestamp,hostname,dst_ip"];
+  const lines = ["timestamp,hostname,src_host,dst_ip"];
   for (let i = 0; i < rows; i++) {
     const n = (i * 37) % 2000;
-    lines.push(`${new Date(Date.UTC(2024, 2, 1) + i * 1000).toISOString()},ws-${i % 40},10.0.${n >> 8}.${n & 255}`);
+    lines.push(`${new Date(Date.UTC(2024, 2, 1) + i * 1000).toISOString()},ws-${i % 40},ws-${(i * 7) % 40},10.0.${n >> 8}.${n & 255}`);
   }
   return csv(...lines);
 }
@@ -83,6 +84,8 @@ describe("ReindexService.reindex", () => {
     expect(imported.occurrences.length).toBeGreaterThan(2000);
     expect(imported.shared).toContainEqual({ ioc_type: "ip", value: "185.220.101.34" });
     expect(imported.shared).toContainEqual({ ioc_type: "ip", value: "10.0.0.37" });
+    const flags = (column: string) => new Set(imported.occurrences.filter((o) => o.dataset_id === largeId && o.column_name === column).map((o) => o.from_ioc_column));
+    expect([flags("hostname"), flags("src_host")]).toEqual([new Set([true]), new Set([false])]);
     await dropIndex();
     let entries = 0;
     for (const id of datasetIds) {
@@ -106,7 +109,7 @@ describe("ReindexService.reindex", () => {
     const spillDirectory = mkdtempSync(path.join(tmpdir(), "reindex-test-"));
     try {
       const spilling = new ReindexService(database.dataSource, database.pglite, { occurrenceBudgetBytes: 64 * 1024, spillDirectory });
-      // The first page's 2,040 values take some 190 KB: spilled after the first page, then merged.
+      // The first page's 2,080 values take some 190 KB: spilled after the first page, then merged.
       const spillsSeen: number[] = [];
       await spilling.reindex(largeId, () => spillsSeen.push(readdirSync(spillDirectory).length));
       expect(spillsSeen).toEqual([0, 1, 1]);
@@ -141,13 +144,15 @@ describe("ReindexService.reindex", () => {
     );
     expect(await services.reindex.reindex(id)).toMatchObject({ rows: 3, entries: 3 });
     const entries = await db.query(
-      `SELECT column_name, ioc_type, value, raw_value, occurrences, first_row_index, first_seen FROM ioc_occurrences WHERE dataset_id = $1 ORDER BY column_name, value`,
+      `SELECT column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen FROM ioc_occurrences WHERE dataset_id = $1 ORDER BY column_name, value`,
       [id],
     );
+    // Host is a host-name column but no IOC column of the dataset: indexed for host overlaps only.
+    const seen = new Date("2024-03-01T10:00:00Z");
     expect(entries).toEqual([
-      { column_name: "Addr", ioc_type: "ip", value: "10.0.0.7", raw_value: "10.0.0.7", occurrences: 1, first_row_index: 0, first_seen: new Date("2024-03-01T10:00:00Z") },
-      { column_name: "Host", ioc_type: "hostname", value: "42", raw_value: "42", occurrences: 1, first_row_index: 1, first_seen: null },
-      { column_name: "Host", ioc_type: "hostname", value: "TRUE", raw_value: "true", occurrences: 1, first_row_index: 0, first_seen: new Date("2024-03-01T10:00:00Z") },
+      { column_name: "Addr", ioc_type: "ip", from_ioc_column: true, value: "10.0.0.7", raw_value: "10.0.0.7", occurrences: 1, first_row_index: 0, first_seen: seen },
+      { column_name: "Host", ioc_type: "hostname", from_ioc_column: false, value: "42", raw_value: "42", occurrences: 1, first_row_index: 1, first_seen: null },
+      { column_name: "Host", ioc_type: "hostname", from_ioc_column: false, value: "TRUE", raw_value: "true", occurrences: 1, first_row_index: 0, first_seen: seen },
     ]);
   });
 

@@ -134,6 +134,7 @@ describe("CopyOccurrenceEncoder", () => {
   const entry: OccurrenceEntry = {
     column: "Raddr\tIP",
     type: IocType.IP,
+    fromIocColumn: true,
     value: "10.0.0.1",
     raw: "010.000.000.001",
     occurrences: 3,
@@ -144,7 +145,8 @@ describe("CopyOccurrenceEncoder", () => {
 
   it("writes an index entry for ioc_occurrences", () => {
     const encoder = new CopyOccurrenceEncoder("d1", "h1");
-    expect(encoder.line(entry)).toBe("d1\th1\tRaddr\\tIP\tip\t10.0.0.1\t010.000.000.001\t3\t17\t2024-03-01 09:00:00.250+00\t\\N\n");
+    expect(encoder.line(entry)).toBe("d1\th1\tRaddr\\tIP\tip\tt\t10.0.0.1\t010.000.000.001\t3\t17\t2024-03-01 09:00:00.250+00\t\\N\n");
+    expect(encoder.line({ ...entry, type: IocType.HOSTNAME, fromIocColumn: false })).toContain("\tRaddr\\tIP\thostname\tf\t10.0.0.1\t");
     expect(new CopyOccurrenceEncoder("d1", null).line(entry).startsWith("d1\t\\N\t")).toBe(true);
   });
 });
