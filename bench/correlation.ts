@@ -104,7 +104,7 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
       shared,
       results,
       plans: {
-        iocOverlaps: await plan(IOC_OVERLAPS, [hunts, 2, null, null, 51, 0]),
+        iocOverlaps: await plan(IOC_OVERLAPS, [hunts, 2, null, null, true, 51, 0]),
         iocSightings: await plan(SIGHTINGS, [["ip"], [CAMPAIGN_IP(3)], 51, 0]),
       },
     }));
