@@ -70,11 +70,14 @@ export interface Edge<T> {
   cursor: string;
 }
 
-/** What every connection resolver returns. `totalCount` is a getter, so it is only counted when selected. */
+/**
+ * What every connection resolver returns. `totalCount` is a getter, so it is only counted when selected;
+ * in a lazyConnection the page itself is a getter too.
+ */
 export interface Connection<T> {
-  edges: Edge<T>[];
-  nodes: T[];
-  pageInfo: PageInfo;
+  readonly edges: Edge<T>[] | Promise<Edge<T>[]>;
+  readonly nodes: T[] | Promise<T[]>;
+  readonly pageInfo: PageInfo | Promise<PageInfo>;
   readonly totalCount: number | Promise<number>;
 }
 
@@ -97,6 +100,30 @@ export function connection<T>(items: T[], page: Page, totalCount: () => number |
       hasPreviousPage: page.offset > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/**
+ * A connection whose page is loaded (once) only when `edges`, `nodes` or `pageInfo` is selected, and
+ * counted only when `totalCount` is: for connections whose page and count are separate, costly queries.
+ */
+export function lazyConnection<T>(load: () => Promise<T[]>, page: Page, totalCount: () => Promise<number>): Connection<T> {
+  let loaded: Promise<Connection<T>> | undefined;
+  const loadPage = () => (loaded ??= load().then((items) => connection(items, page, totalCount)));
+  let total: Promise<number> | undefined;
+  return {
+    get edges() {
+      return loadPage().then((built) => built.edges);
+    },
+    get nodes() {
+      return loadPage().then((built) => built.nodes);
+    },
+    get pageInfo() {
+      return loadPage().then((built) => built.pageInfo);
+    },
+    get totalCount() {
+      return (total ??= totalCount());
     },
   };
 }

@@ -1,6 +1,6 @@
 // GraphQL API of correlation: the `correlation` entry point and one lazy field per kind of overlap.
 import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
+import { type Connection, ConnectionType, lazyConnection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { IocType, iocKey } from "../../shared/ioc-type";
 import { AttackTechnique, attackTechnique } from "../attack/attack-technique";
@@ -38,29 +38,29 @@ export class CorrelationResolver {
   }
 
   @FieldResolver(() => IocOverlapConnection, { description: "Indicators seen in two or more of the hunts, most appearances first." })
-  async iocOverlaps(@Root() correlation: Correlation, @Args() args: IocOverlapsArgs, @Ctx() { services }: Context): Promise<Connection<IocOverlap>> {
+  iocOverlaps(@Root() correlation: Correlation, @Args() args: IocOverlapsArgs, @Ctx() { services }: Context): Connection<IocOverlap> {
     const page = pageOf(args);
-    return connection(await services.correlation.iocOverlaps(correlation, args, page), page, () => services.correlation.iocOverlapCount(correlation, args));
+    return lazyConnection(() => services.correlation.iocOverlaps(correlation, args, page), page, () => services.correlation.iocOverlapCount(correlation, args));
   }
 
   @FieldResolver(() => TimeOverlapConnection, { description: "Datasets of different hunts whose time windows overlap, longest overlap first." })
-  async timeOverlaps(@Root() correlation: Correlation, @Args() args: TimeOverlapsArgs, @Ctx() { services }: Context): Promise<Connection<TimeOverlap>> {
+  timeOverlaps(@Root() correlation: Correlation, @Args() args: TimeOverlapsArgs, @Ctx() { services }: Context): Connection<TimeOverlap> {
     const page = pageOf(args);
-    return connection(await services.correlation.timeOverlaps(correlation, args.minHours, page), page, () =>
+    return lazyConnection(() => services.correlation.timeOverlaps(correlation, args.minHours, page), page, () =>
       services.correlation.timeOverlapCount(correlation, args.minHours),
     );
   }
 
   @FieldResolver(() => TechniqueOverlapConnection, { description: "ATT&CK techniques held by hypotheses of two or more hunts, most hunts first." })
-  async techniqueOverlaps(@Root() correlation: Correlation, @Args() args: PageArgs, @Ctx() { services }: Context): Promise<Connection<TechniqueOverlap>> {
+  techniqueOverlaps(@Root() correlation: Correlation, @Args() args: PageArgs, @Ctx() { services }: Context): Connection<TechniqueOverlap> {
     const page = pageOf(args);
-    return connection(await services.correlation.techniqueOverlaps(correlation, page), page, () => services.correlation.techniqueOverlapCount(correlation));
+    return lazyConnection(() => services.correlation.techniqueOverlaps(correlation, page), page, () => services.correlation.techniqueOverlapCount(correlation));
   }
 
   @FieldResolver(() => HostOverlapConnection, { description: "Host names seen in two or more hunts (potential lateral movement), most appearances first." })
-  async hostOverlaps(@Root() correlation: Correlation, @Args() args: MinHuntsArgs, @Ctx() { services }: Context): Promise<Connection<HostOverlap>> {
+  hostOverlaps(@Root() correlation: Correlation, @Args() args: MinHuntsArgs, @Ctx() { services }: Context): Connection<HostOverlap> {
     const page = pageOf(args);
-    return connection(await services.correlation.hostOverlaps(correlation, args.minHunts, page), page, () =>
+    return lazyConnection(() => services.correlation.hostOverlaps(correlation, args.minHunts, page), page, () =>
       services.correlation.hostOverlapCount(correlation, args.minHunts),
     );
   }

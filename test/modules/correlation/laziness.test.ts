@@ -165,8 +165,8 @@ describe("counts", () => {
   it("counts the shared indicators once for iocOverlaps.totalCount, summary and totalCorrelations together", async () => {
     const { data, names, statements } = await run(COUNTS);
     expect(data.correlation).toEqual({ iocOverlaps: { totalCount: 63 }, summary: SUMMARY, totalCorrelations: 63 + 1 + 1 + 3 });
-    // iocOverlaps reads its first page even when only totalCount is selected.
-    expect(names).toEqual(["IOC_OVERLAPS", "IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
+    // Only totalCount of iocOverlaps is selected: no page is read.
+    expect(names).toEqual(["IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
     // The three IOC counts are three different ones: all indicators, the malicious ones (of IOC columns
     // only), the hosts (of any column).
     const scope = [...huntIds].sort();
@@ -180,6 +180,18 @@ describe("counts", () => {
     const distinct = new Set(statements.map((s) => JSON.stringify([s.sql, s.parameters])));
     expect(distinct.size).toBe(statements.length);
   });
+});
+
+it("counts every kind of overlap without reading a page when only totalCount is selected", async () => {
+  const { data, names } = await run(`query CountsOnly($huntIds: [ID!]) { correlation(huntIds: $huntIds) {
+    iocOverlaps { totalCount } timeOverlaps { totalCount } techniqueOverlaps { totalCount } hostOverlaps { totalCount } } }`);
+  expect(data.correlation).toEqual({
+    iocOverlaps: { totalCount: 63 },
+    timeOverlaps: { totalCount: 1 },
+    techniqueOverlaps: { totalCount: 1 },
+    hostOverlaps: { totalCount: 3 },
+  });
+  expect(names).toEqual(["IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
 });
 
 describe("per-item fields of a page", () => {
