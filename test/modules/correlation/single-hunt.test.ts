@@ -18,6 +18,8 @@ const CORRELATION = `query Correlation {
 }`;
 
 const NOTHING = { totalCount: 0, nodes: [] };
+/** A correlation that found nothing: no count, and every overlap list empty. */
+const NO_CORRELATIONS = { totalCorrelations: 0, iocOverlaps: NOTHING, timeOverlaps: NOTHING, techniqueOverlaps: NOTHING, hostOverlaps: NOTHING };
 
 let database: Database;
 let api: TestApi;
@@ -36,11 +38,7 @@ describe("correlating every hunt", () => {
     expect(correlation).toEqual({
       huntIds: [],
       summary: "Need at least 2 hunts for correlation analysis.",
-      totalCorrelations: 0,
-      iocOverlaps: NOTHING,
-      timeOverlaps: NOTHING,
-      techniqueOverlaps: NOTHING,
-      hostOverlaps: NOTHING,
+      ...NO_CORRELATIONS,
     });
   });
 
@@ -59,11 +57,7 @@ describe("correlating every hunt", () => {
     expect(correlation).toEqual({
       huntIds: [only.id],
       summary: "Need at least 2 hunts for correlation analysis.",
-      totalCorrelations: 0,
-      iocOverlaps: NOTHING,
-      timeOverlaps: NOTHING,
-      techniqueOverlaps: NOTHING,
-      hostOverlaps: NOTHING,
+      ...NO_CORRELATIONS,
     });
   });
 
@@ -76,11 +70,7 @@ describe("correlating every hunt", () => {
     expect(correlation).toEqual({
       huntIds: [only.id, other.id].sort(),
       summary: ["Correlation analysis across 2 hunts:", " - No shared IOCs found", " No significant correlations detected."].join("\n"),
-      totalCorrelations: 0,
-      iocOverlaps: NOTHING,
-      timeOverlaps: NOTHING,
-      techniqueOverlaps: NOTHING,
-      hostOverlaps: NOTHING,
+      ...NO_CORRELATIONS,
     });
   });
 });

@@ -7,6 +7,7 @@ import type { Database } from "../../../src/database/data-source";
 import { createServices, type Services } from "../../../src/modules/services";
 import { createTestApi, type TestApi } from "../../support/api";
 import { openTestDatabase } from "../../support/database";
+import { FIXTURE_PROFILES, NETSTAT_ROW_4, type ProfiledFixture, RAGGED_FIREWALL_ROW_2 } from "../../support/fixture-profiles";
 import { csv } from "../../support/hunting";
 import { occurrencesOf, type StoredCounts, storedCounts, storedOf } from "../../support/ingest";
 
@@ -41,285 +42,28 @@ const sizeOf = (file: string) => statSync(fixturePath(file)).size;
 const SENT_AS_BYTES = new Set(["sysmon-utf16le.csv", "logons-cp1252.csv"]);
 
 interface Expected {
-  file: string;
+  file: ProfiledFixture;
   sourceTool: string | null;
-  dataset: Record<string, unknown>;
-  paddedRows: number;
-  extendedRows: number;
   /** Index entries per "column type" pair, hand-counted from the file's distinct non-empty values. */
   indexed: Record<string, number>;
 }
 
+/** The good fixtures, in import order; their columns, time range and file facts are in FIXTURE_PROFILES. */
 const GOOD_FIXTURES: Expected[] = [
-  {
-    file: "velociraptor-netstat.csv",
-    sourceTool: "velociraptor",
-    dataset: {
-      columnSchema: {
-        Pid: "integer",
-        Name: "domain",
-        Family: "string",
-        Type: "string",
-        Status: "string",
-        "Laddr.IP": "ip",
-        "Laddr.Port": "integer",
-        "Raddr.IP": "ip",
-        "Raddr.Port": "integer",
-        Timestamp: "timestamp",
-        Fqdn: "domain",
-      },
-      normalizedColumns: {
-        Pid: "pid",
-        Name: "process_name",
-        Family: "family",
-        Type: "type",
-        Status: "connection_state",
-        "Laddr.IP": "src_ip",
-        "Laddr.Port": "src_port",
-        "Raddr.IP": "dst_ip",
-        "Raddr.Port": "dst_port",
-        Timestamp: "timestamp",
-        Fqdn: "hostname",
-      },
-      iocColumns: { "Laddr.IP": "ip", "Raddr.IP": "ip", Fqdn: "hostname" },
-      timeRangeStart: "2024-03-12T08:02:11.000Z", // OUTLOOK.EXE, 7th row: rows are not in time order
-      timeRangeEnd: "2024-03-12T09:21:56.000Z",
-      rowCount: 8,
-      encoding: "utf-8",
-      delimiter: ",",
-    },
-    paddedRows: 0,
-    extendedRows: 0,
-    indexed: { "Fqdn hostname": 1, "Laddr.IP ip": 3, "Raddr.IP ip": 5 },
-  },
-  {
-    file: "sysmon-utf16le.csv",
-    sourceTool: "sysmon",
-    dataset: {
-      columnSchema: {
-        UtcTime: "timestamp",
-        EventID: "integer",
-        Computer: "domain",
-        User: "string",
-        ProcessId: "integer",
-        Image: "path",
-        CommandLine: "string",
-        MD5: "hash_md5",
-        SHA256: "hash_sha256",
-        DestinationIp: "ip",
-        DestinationPort: "integer",
-        DestinationHostname: "domain",
-      },
-      normalizedColumns: {
-        UtcTime: "utctime",
-        EventID: "event_id",
-        Computer: "computer",
-        User: "username",
-        ProcessId: "pid",
-        Image: "process_name",
-        CommandLine: "command_line",
-        MD5: "hash_md5",
-        SHA256: "hash_sha256",
-        DestinationIp: "dst_ip",
-        DestinationPort: "dst_port",
-        DestinationHostname: "destinationhostname",
-      },
-      iocColumns: { Computer: "domain", MD5: "hash_md5", SHA256: "hash_sha256", DestinationIp: "ip", DestinationHostname: "domain" },
-      // No column maps to the canonical `timestamp`: no time range.
-      timeRangeStart: null,
-      timeRangeEnd: null,
-      rowCount: 5,
-      encoding: "utf-16le",
-      delimiter: ",",
-    },
-    paddedRows: 0,
-    extendedRows: 0,
-    indexed: { "Computer domain": 1, "DestinationHostname domain": 2, "DestinationIp ip": 2, "MD5 hash_md5": 3, "SHA256 hash_sha256": 3 },
-  },
-  {
-    file: "proxy-semicolon.csv",
-    sourceTool: null,
-    dataset: {
-      columnSchema: {
-        Time: "string",
-        "Client IP": "ip",
-        Username: "string",
-        URL: "string",
-        "HTTP Status": "integer",
-        Bytes: "integer",
-        Category: "string",
-        Action: "string",
-        Duration: "string",
-      },
-      normalizedColumns: {
-        Time: "timestamp",
-        "Client IP": "client_ip",
-        Username: "username",
-        URL: "url",
-        "HTTP Status": "http_status",
-        Bytes: "file_size",
-        Category: "event_type",
-        Action: "action",
-        Duration: "duration",
-      },
-      iocColumns: { "Client IP": "ip", URL: "url" },
-      // Month first, as ThreatHunt tries it: 13/03 is 13 March, 12/03 is 3 December.
-      timeRangeStart: "2024-03-13T08:01:17.000Z",
-      timeRangeEnd: "2024-12-03T23:59:58.000Z",
-      rowCount: 5,
-      encoding: "utf-8-sig",
-      delimiter: ";",
-    },
-    paddedRows: 0,
-    extendedRows: 0,
-    indexed: { "Client IP ip": 3, "URL url": 5 },
-  },
-  {
-    file: "edr-process-multiline.csv",
-    sourceTool: null,
-    dataset: {
-      columnSchema: {
-        timestamp: "timestamp",
-        host: "string",
-        pid: "integer",
-        ppid: "integer",
-        exe: "domain",
-        cmdline: "string",
-        ParentCommandLine: "path",
-        sha1: "hash_sha1",
-        user: "string",
-      },
-      normalizedColumns: {
-        timestamp: "timestamp",
-        host: "hostname",
-        pid: "pid",
-        ppid: "ppid",
-        exe: "process_name",
-        cmdline: "command_line",
-        ParentCommandLine: "parent_command_line",
-        sha1: "hash_sha1",
-        user: "username",
-      },
-      iocColumns: { host: "hostname", sha1: "hash_sha1" },
-      timeRangeStart: "2024-03-12T09:21:50.412Z",
-      timeRangeEnd: "2024-03-12T10:02:47.500Z",
-      rowCount: 4,
-      encoding: "utf-8",
-      delimiter: ",",
-    },
-    paddedRows: 0,
-    extendedRows: 0,
-    indexed: { "host hostname": 2, "sha1 hash_sha1": 4 },
-  },
-  {
-    file: "ragged-firewall.csv",
-    sourceTool: null,
-    dataset: {
-      columnSchema: {
-        timestamp: "timestamp",
-        src_ip: "ip",
-        dst_ip: "ip",
-        dst_port: "integer",
-        action: "string",
-        message: "string",
-        extra_1: "string",
-        extra_2: "string",
-      },
-      normalizedColumns: {
-        timestamp: "timestamp",
-        src_ip: "src_ip",
-        dst_ip: "dst_ip",
-        dst_port: "dst_port",
-        action: "event_type",
-        message: "description",
-        extra_1: "extra_1",
-        extra_2: "extra_2",
-      },
-      iocColumns: { src_ip: "ip", dst_ip: "ip" },
-      timeRangeStart: "2024-03-12T09:21:55.000Z",
-      timeRangeEnd: "2024-03-12T09:24:30.000Z",
-      rowCount: 6,
-      encoding: "utf-8",
-      delimiter: ",",
-    },
-    paddedRows: 2,
-    extendedRows: 2,
-    indexed: { "dst_ip ip": 3, "src_ip ip": 3 },
-  },
-  {
-    file: "logons-cp1252.csv",
-    sourceTool: null,
-    dataset: {
-      columnSchema: {
-        EventTime: "timestamp",
-        ComputerName: "string",
-        AccountName: "string",
-        SourceIp: "ip",
-        LogonType: "integer",
-        Résultat: "string",
-        Description: "string",
-      },
-      normalizedColumns: {
-        EventTime: "timestamp",
-        ComputerName: "hostname",
-        AccountName: "username",
-        SourceIp: "src_ip",
-        LogonType: "logontype",
-        Résultat: "résultat",
-        Description: "description",
-      },
-      iocColumns: { ComputerName: "hostname", SourceIp: "ip" },
-      timeRangeStart: "2024-03-12T07:58:03.000Z",
-      timeRangeEnd: "2024-03-12T08:13:05.000Z",
-      rowCount: 4,
-      encoding: "windows-1252",
-      delimiter: ",",
-    },
-    paddedRows: 0,
-    extendedRows: 0,
-    indexed: { "ComputerName hostname": 1, "SourceIp ip": 3 },
-  },
-  {
-    file: "osquery-processes.tsv",
-    sourceTool: "osquery",
-    dataset: {
-      columnSchema: {
-        hostname: "string",
-        pid: "integer",
-        name: "string",
-        path: "path",
-        cmdline: "path",
-        uid: "integer",
-        parent: "integer",
-        start_time: "integer",
-        md5: "hash_md5",
-        sha256: "hash_sha256",
-      },
-      normalizedColumns: {
-        hostname: "hostname",
-        pid: "pid",
-        name: "process_name",
-        path: "file_path",
-        cmdline: "command_line",
-        uid: "user_id",
-        parent: "parent",
-        start_time: "timestamp",
-        md5: "hash_md5",
-        sha256: "hash_sha256",
-      },
-      iocColumns: { hostname: "hostname", md5: "hash_md5", sha256: "hash_sha256" },
-      // start_time is epoch seconds, which none of ThreatHunt's formats reads.
-      timeRangeStart: null,
-      timeRangeEnd: null,
-      rowCount: 5,
-      encoding: "utf-8",
-      delimiter: "\t",
-    },
-    paddedRows: 0,
-    extendedRows: 0,
-    indexed: { "hostname hostname": 1, "md5 hash_md5": 5, "sha256 hash_sha256": 5 },
-  },
+  { file: "velociraptor-netstat.csv", sourceTool: "velociraptor", indexed: { "Fqdn hostname": 1, "Laddr.IP ip": 3, "Raddr.IP ip": 5 } },
+  { file: "sysmon-utf16le.csv", sourceTool: "sysmon", indexed: { "Computer domain": 1, "DestinationHostname domain": 2, "DestinationIp ip": 2, "MD5 hash_md5": 3, "SHA256 hash_sha256": 3 } },
+  { file: "proxy-semicolon.csv", sourceTool: null, indexed: { "Client IP ip": 3, "URL url": 5 } },
+  { file: "edr-process-multiline.csv", sourceTool: null, indexed: { "host hostname": 2, "sha1 hash_sha1": 4 } },
+  { file: "ragged-firewall.csv", sourceTool: null, indexed: { "dst_ip ip": 3, "src_ip ip": 3 } },
+  { file: "logons-cp1252.csv", sourceTool: null, indexed: { "ComputerName hostname": 1, "SourceIp ip": 3 } },
+  { file: "osquery-processes.tsv", sourceTool: "osquery", indexed: { "hostname hostname": 1, "md5 hash_md5": 5, "sha256 hash_sha256": 5 } },
 ];
+
+/** The dataset fields of a fixture's profile as the API returns them: times as ISO strings. */
+function storedProfile(file: ProfiledFixture) {
+  const { paddedRows, extendedRows, timeRangeStart, timeRangeEnd, ...dataset } = FIXTURE_PROFILES[file];
+  return { ...dataset, timeRangeStart: timeRangeStart?.toISOString() ?? null, timeRangeEnd: timeRangeEnd?.toISOString() ?? null };
+}
 
 let database: Database;
 let api: TestApi;
@@ -359,20 +103,21 @@ describe("importDataset on every good fixture", () => {
       name: expected.file,
       filename: expected.file,
       sourceTool: expected.sourceTool,
-      ...expected.dataset,
+      ...storedProfile(expected.file),
       fileSizeBytes: sizeOf(expected.file),
       hunt: { id: huntId },
     });
+    const { paddedRows, extendedRows, rowCount } = FIXTURE_PROFILES[expected.file];
     expect(imported.get(expected.file)).toEqual({
-      paddedRows: expected.paddedRows,
-      extendedRows: expected.extendedRows,
-      dataset: { id: dataset.id, rowCount: expected.dataset.rowCount },
+      paddedRows,
+      extendedRows,
+      dataset: { id: dataset.id, rowCount },
     });
   });
 
   it.each(GOOD_FIXTURES)("stores every row of $file in file order, and an index entry per distinct IOC value", async (expected) => {
     const rows = await rowsOf(expected.file);
-    const rowCount = expected.dataset.rowCount as number;
+    const { rowCount } = FIXTURE_PROFILES[expected.file];
     expect(rows.totalCount).toBe(rowCount);
     expect(rows.nodes.map((row) => row.rowIndex)).toEqual(Array.from({ length: rowCount }, (_, i) => i));
     const indexed = (await occurrencesOf(database.dataSource, idOf(expected.file))).reduce<Record<string, number>>((counts, o) => {
@@ -394,34 +139,10 @@ describe("importDataset on every good fixture", () => {
 describe("stored rows", () => {
   it("keeps the raw row keyed by header names in header order, and the canonical row beside it", async () => {
     const row = (await rowsOf("velociraptor-netstat.csv")).nodes[4];
-    expect(row.data).toEqual({
-      Pid: "7788",
-      Name: "powershell.exe",
-      Family: "IPv4",
-      Type: "TCP",
-      Status: "ESTAB",
-      "Laddr.IP": "10.20.30.42",
-      "Laddr.Port": "52160",
-      "Raddr.IP": "185.220.101.34",
-      "Raddr.Port": "8443",
-      Timestamp: "2024-03-12T09:21:55Z",
-      Fqdn: "WS-FIN-042.corp.example.com",
-    });
+    expect(row.data).toEqual(NETSTAT_ROW_4.data);
     // toEqual ignores key order; the stored JSON must keep the file's column order.
     expect(Object.keys(row.data)).toEqual(["Pid", "Name", "Family", "Type", "Status", "Laddr.IP", "Laddr.Port", "Raddr.IP", "Raddr.Port", "Timestamp", "Fqdn"]);
-    expect(row.normalizedData).toEqual({
-      pid: "7788",
-      process_name: "powershell.exe",
-      family: "IPv4",
-      type: "TCP",
-      connection_state: "ESTAB",
-      src_ip: "10.20.30.42",
-      src_port: "52160",
-      dst_ip: "185.220.101.34",
-      dst_port: "8443",
-      timestamp: "2024-03-12T09:21:55Z",
-      hostname: "WS-FIN-042.corp.example.com",
-    });
+    expect(row.normalizedData).toEqual(NETSTAT_ROW_4.normalized);
     expect(Object.keys(row.normalizedData)).toEqual([
       "pid", "process_name", "family", "type", "connection_state", "src_ip", "src_port", "dst_ip", "dst_port", "timestamp", "hostname",
     ]);
@@ -458,16 +179,7 @@ describe("stored rows", () => {
 
   it("stores a long row with its extra cells and a short row padded to the header", async () => {
     const { nodes } = await rowsOf("ragged-firewall.csv");
-    expect(nodes[2].data).toEqual({
-      timestamp: "2024-03-12T09:22:10Z",
-      src_ip: "10.20.30.42",
-      dst_ip: "185.220.101.34",
-      dst_port: "8443",
-      action: "deny",
-      message: "policy 12",
-      extra_1: " rule 4",
-      extra_2: " geo RU",
-    });
+    expect(nodes[2].data).toEqual(RAGGED_FIREWALL_ROW_2);
     expect(nodes[3].data).toEqual({ timestamp: "2024-03-12T09:22:11Z", src_ip: "10.20.30.57", dst_ip: "", dst_port: "", action: "", message: "" });
     expect(nodes[3].normalizedData).toEqual({ timestamp: "2024-03-12T09:22:11Z", src_ip: "10.20.30.57", dst_ip: "", dst_port: "", event_type: "", description: "" });
     expect(Object.keys(nodes[4].data)).toEqual(["timestamp", "src_ip", "dst_ip", "dst_port", "action", "message", "extra_1"]);
