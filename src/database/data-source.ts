@@ -1,4 +1,8 @@
 // Opens the one DataSource the app uses: PostgreSQL when configured, else embedded PGlite.
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { DataSource, type Logger } from "typeorm";
@@ -40,6 +44,24 @@ function common(options: OpenOptions): Omit<PostgresDataSourceOptions, "type"> &
  * OS's page cache).
  */
 const PGLITE_SETTINGS = ["-c", "shared_buffers=16MB"];
+const pgliteOptions = () => ({ startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
+
+/**
+ * Creates the embedded database in a new data directory, in a child process. PGlite runs initdb with two
+ * more WebAssembly instances in the process that creates a database and never gives their memory back:
+ * a server that created its database went on at 630 MB of RSS, one that opened an existing one at 215 MB.
+ */
+async function createPgliteDataDir(dataDir: string): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const script = `require(${JSON.stringify(require.resolve("@electric-sql/pglite"))}).PGlite.create(process.argv[1], JSON.parse(process.argv[2]))
+    .then((db) => db.close()).catch((error) => { console.error(error.message); process.exit(1); })`;
+  try {
+    await promisify(execFile)(process.execPath, ["-e", script, dataDir, JSON.stringify(pgliteOptions())]);
+  } catch (error) {
+    const reason = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
+    throw new Error(`cannot create the embedded database in ${dataDir}: ${reason}`);
+  }
+}
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   if (config.kind === "postgres") {
@@ -54,7 +76,8 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     return { dataSource, kind: "postgres", close: () => dataSource.destroy() };
   }
 
-  const pglite = await PGlite.create(config.dataDir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
+  if (config.dataDir !== undefined && !existsSync(path.join(config.dataDir, "PG_VERSION"))) await createPgliteDataDir(config.dataDir);
+  const pglite = await PGlite.create(config.dataDir, pgliteOptions());
   const dataSource = new DataSource({
     ...common(options),
     // One connection: PGlite is a single session. Inside a transaction always use its manager.
