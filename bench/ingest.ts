@@ -1,10 +1,7 @@
 // `npm run bench:ingest`: imports a generated 1,000,000-row export into PostgreSQL and into PGlite,
-// each in a child process of its own, and prints rows per second and that process's peak RSS.
-//
-// The PGlite database is created (initdb) and migrated by a separate process first, as a real
-// installation creates it once: PGlite runs initdb inside the process that creates a database and keeps
-// about 450 MB of it for the life of that process, which says nothing about imports. Its peak RSS is
-// printed too.
+// each in a child process of its own, and prints rows per second and that process's peak RSS. The PGlite
+// database is a new directory, created (initdb) the way the server creates one: in a short-lived child
+// process of the import's (see createPgliteDataDir), whose memory is not the import's.
 import "reflect-metadata";
 import { execFileSync } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -20,14 +17,6 @@ const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL 
 type Kind = "postgres" | "pglite";
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
-
-/** Creates and migrates the PGlite database in `dataDir`. */
-async function setup(dataDir: string): Promise<void> {
-  const database = await openDatabase({ kind: "pglite", dataDir });
-  await migrate(database.dataSource);
-  await database.close();
-  console.log(JSON.stringify({ peakRssMb: peakRssMb() }));
-}
 
 async function worker(kind: Kind, file: string, dataDir?: string): Promise<void> {
   const schema = `bench_${process.pid}`;
@@ -63,7 +52,6 @@ function child(args: string[]): Record<string, number> {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === "--setup") return setup(process.argv[3]);
   if (process.argv[2] === "--worker") return worker(process.argv[3] as Kind, process.argv[4], process.argv[5]);
   const file = path.join(os.tmpdir(), `huntgraph-bench-${ROWS}.csv`);
   if (!existsSync(file)) {
@@ -74,12 +62,10 @@ async function main(): Promise<void> {
   for (const kind of ["postgres", "pglite"] as const) {
     const dataDir = kind === "pglite" ? mkdtempSync(path.join(os.tmpdir(), "huntgraph-bench-")) : undefined;
     try {
-      const created = dataDir ? child(["--setup", dataDir]) : undefined;
       const result = child(["--worker", kind, file, ...(dataDir ? [dataDir] : [])]);
       console.log(
         `${kind.padEnd(8)} ${String(result.rowsPerSecond).padStart(7)} rows/s  (${result.rows} rows in ${result.seconds} s, ` +
-          `${result.indexedValues} indexed values, import process CPU ${result.processCpuSeconds} s)  peak RSS ${result.peakRssMb} MB` +
-          (created ? `  [database created beforehand by another process: peak RSS ${created.peakRssMb} MB]` : ""),
+          `${result.indexedValues} indexed values, import process CPU ${result.processCpuSeconds} s)  peak RSS ${result.peakRssMb} MB`,
       );
     } finally {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
