@@ -41,6 +41,9 @@ function progressBar(dataset: Dataset) {
   return bar;
 }
 
+/** "1 row", "2 rows". */
+const count = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 ? noun : plural}`;
+
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 /** Reindexes each dataset in its own transaction; stops at the first failure (earlier datasets stay reindexed). */
@@ -58,12 +61,12 @@ export async function reindexDatasets(database: Database, options: ReindexOption
       bar?.stop();
       rows += result.rows;
       entries += result.entries;
-      console.log(`dataset ${dataset.id} (${dataset.name}): ${result.rows} rows read, ${result.entries} index entries written in ${seconds(datasetStarted)} s`);
+      console.log(`dataset ${dataset.id} (${dataset.name}): ${count(result.rows, "row")} read, ${count(result.entries, "index entry", "index entries")} written in ${seconds(datasetStarted)} s`);
     } catch (error) {
       bar?.stop();
       logger.error({ err: error, datasetId: dataset.id }, "reindex failed");
       throw new CliError(`dataset ${dataset.id} (${dataset.name}): ${(error as Error).message}`, { cause: error });
     }
   }
-  console.log(`reindexed ${datasets.length} dataset(s): ${rows} rows read, ${entries} index entries written in ${seconds(started)} s`);
+  console.log(`reindexed ${count(datasets.length, "dataset")}: ${count(rows, "row")} read, ${count(entries, "index entry", "index entries")} written in ${seconds(started)} s`);
 }

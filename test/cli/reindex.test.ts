@@ -170,8 +170,8 @@ describe("huntgraph reindex", () => {
     expect(stdout.split("\n")).toEqual([
       expect.stringMatching(datasetLine(SYSMON, "sysmon-network.csv", "4 rows read, 6 index entries written")),
       expect.stringMatching(datasetLine(NETSTAT, "netstat.csv", "2 rows read, 4 index entries written")),
-      expect.stringMatching(datasetLine(NOTES, "notes.csv", "1 rows read, 0 index entries written")),
-      expect.stringMatching(totalLine("3 dataset\\(s\\): 7 rows read, 10 index entries written")),
+      expect.stringMatching(datasetLine(NOTES, "notes.csv", "1 row read, 0 index entries written")),
+      expect.stringMatching(totalLine("3 datasets: 7 rows read, 10 index entries written")),
       "",
     ]);
   });
@@ -249,8 +249,8 @@ describe("huntgraph reindex", () => {
     expect([byHunt.code, byHunt.stderr]).toEqual([0, ""]);
     expect(byHunt.stdout.split("\n")).toEqual([
       expect.stringMatching(datasetLine(NETSTAT, "netstat.csv", "2 rows read, 4 index entries written")),
-      expect.stringMatching(datasetLine(NOTES, "notes.csv", "1 rows read, 0 index entries written")),
-      expect.stringMatching(totalLine("2 dataset\\(s\\): 3 rows read, 4 index entries written")),
+      expect.stringMatching(datasetLine(NOTES, "notes.csv", "1 row read, 0 index entries written")),
+      expect.stringMatching(totalLine("2 datasets: 3 rows read, 4 index entries written")),
       "",
     ]);
     const byId = await huntgraph("reindex", "--dataset", SYSMON);
