@@ -56,19 +56,14 @@ export class IndexLoader {
       const writer = (this.writer = this.target.writer(COPY_OCCURRENCES));
       const batches: Iterable<Iterable<OccurrenceEntry>> | AsyncIterable<OccurrenceEntry[]> =
         this.spill.runs === 0 ? [builder.drain()] : this.spill.merge(builder);
-      let chunk = "";
       let entries = 0;
       for await (const batch of batches) {
         for (const entry of batch) {
-          chunk += encoder.line(entry);
+          const sent = writer.write(encoder.line(entry));
           entries++;
-          if (chunk.length >= this.target.chunkChars) {
-            await writer.write(chunk);
-            chunk = "";
-          }
+          if (sent) await sent;
         }
       }
-      if (chunk) await writer.write(chunk);
       await writer.flush();
       this.writer = undefined;
       return entries;

@@ -93,7 +93,6 @@ export class IngestService {
     const index = new IndexLoader(target, datasetId, request.huntId, this.indexOptions, this.pglite !== undefined);
     let encoder: CopyRowEncoder | undefined;
     let builder: OccurrenceIndexBuilder | undefined;
-    let chunk = "";
     let nextProgress = 0;
     try {
       for await (const batch of profiler.batches()) {
@@ -101,12 +100,9 @@ export class IngestService {
         builder ??= new OccurrenceIndexBuilder(indexedColumns(profiler.iocColumnsSoFar, profiler.normalizedColumnsSoFar), profiler.columnsSoFar);
         const { firstRowIndex, rows: cells, times } = batch;
         for (let k = 0; k < cells.length; k++) {
-          chunk += encoder.line(firstRowIndex + k, cells[k]);
+          const sent = rows.write(encoder.line(firstRowIndex + k, cells[k]));
           builder.addRow(firstRowIndex + k, cells[k], times[k]);
-        }
-        if (chunk.length >= target.chunkChars) {
-          await rows.write(chunk);
-          chunk = "";
+          if (sent) await sent;
         }
         if (builder.estimatedBytes >= index.budgetBytes) await index.spillFrom(builder);
         const rowsSoFar = firstRowIndex + cells.length;
@@ -115,8 +111,6 @@ export class IngestService {
           nextProgress = (Math.floor(rowsSoFar / PROGRESS_EVERY_ROWS) + 1) * PROGRESS_EVERY_ROWS;
         }
       }
-      if (chunk) await rows.write(chunk);
-      chunk = "";
       await rows.flush();
       if (builder) await index.finish(builder);
     } catch (error) {

@@ -10,12 +10,13 @@ import type { QueryRunner } from "typeorm";
 import type { OccurrenceEntry } from "./occurrence-index";
 
 /**
- * Sends COPY text to the database. `write` takes whole lines and may keep them until `flush`; after a
- * flush the connection is free for other statements, and a later write starts a new COPY.
+ * Sends COPY text to the database. `write` takes whole lines and gathers them into chunks; when a chunk is
+ * full it sends it and returns the promise of that send, which the caller awaits (backpressure). `flush`
+ * sends the rest; after it the connection is free for other statements, and a later write starts a new COPY.
  */
 export interface CopyWriter {
-  write(text: string): Promise<void> | void;
-  /** Sends what is buffered and waits until the database has every line written so far. */
+  write(text: string): Promise<void> | undefined;
+  /** Sends what is gathered and waits until the database has every line written so far. */
   flush(): Promise<void>;
   /** Abandons the load (the transaction is rolled back by the caller). */
   abort(): void;
@@ -24,8 +25,37 @@ export interface CopyWriter {
 /** Opens CopyWriters for COPY statements on the import's connection. */
 export interface CopyTarget {
   writer(copyStatement: string): CopyWriter;
-  /** Characters of COPY text the import hands to a writer at a time. */
-  readonly chunkChars: number;
+}
+
+/** How a target moves chunks of COPY text: `send` one, `end` the COPY after the last, or `abort` it. */
+interface ChunkSink {
+  send(text: string): Promise<void>;
+  end(): Promise<void>;
+  abort(): void;
+}
+
+/** A CopyWriter that hands `sink` the lines in chunks of at least `chunkChars` characters. */
+function chunkedWriter(chunkChars: number, sink: ChunkSink): CopyWriter {
+  let chunk = "";
+  return {
+    write(text) {
+      chunk += text;
+      if (chunk.length < chunkChars) return undefined;
+      const full = chunk;
+      chunk = "";
+      return sink.send(full);
+    },
+    async flush() {
+      const rest = chunk;
+      chunk = "";
+      if (rest) await sink.send(rest);
+      await sink.end();
+    },
+    abort() {
+      chunk = "";
+      sink.abort();
+    },
+  };
 }
 
 /** COPY inside the transaction of a query runner: on its own pg client, or on the embedded database's one session. */
@@ -43,9 +73,8 @@ const STREAM_CHUNK_CHARS = 256 << 10;
 const STREAM_HIGH_WATER_MARK = 8 << 20;
 
 /** COPY FROM STDIN on the query runner's own pg client, so that it runs inside the import's transaction. */
-export function postgresCopyTarget(client: PoolClient): CopyTarget {
+function postgresCopyTarget(client: PoolClient): CopyTarget {
   return {
-    chunkChars: STREAM_CHUNK_CHARS,
     writer(statement) {
       let copy: { stream: Writable; failed: Promise<never>; errored: boolean } | undefined;
       const open = () => {
@@ -60,12 +89,12 @@ export function postgresCopyTarget(client: PoolClient): CopyTarget {
         opened.failed.catch(() => undefined);
         return opened;
       };
-      return {
-        async write(text) {
+      return chunkedWriter(STREAM_CHUNK_CHARS, {
+        async send(text) {
           copy ??= open();
           if (!copy.stream.write(text)) await Promise.race([once(copy.stream, "drain"), copy.failed]);
         },
-        async flush() {
+        async end() {
           if (!copy) return;
           const { stream, failed } = copy;
           copy = undefined;
@@ -77,7 +106,7 @@ export function postgresCopyTarget(client: PoolClient): CopyTarget {
           if (copy && !copy.errored) copy.stream.destroy(new Error("import aborted"));
           copy = undefined;
         },
-      };
+      });
     },
   };
 }
@@ -112,32 +141,17 @@ function utf8ArrayBuffer(text: string): ArrayBuffer {
 }
 
 /** COPY from an in-memory blob on the embedded database (the session is the import's). */
-export function pgliteCopyTarget(pglite: PGlite): CopyTarget {
+function pgliteCopyTarget(pglite: PGlite): CopyTarget {
   return {
-    chunkChars: PGLITE_CHUNK_CHARS,
     writer(statement) {
       const statementFromBlob = statement.replace(/ FROM STDIN$/, " FROM '/dev/blob'");
-      let pending: string[] = [];
-      let size = 0;
-      const flush = async () => {
-        if (pending.length === 0) return;
-        const blob = new BytesBlob(utf8ArrayBuffer(pending.length === 1 ? pending[0] : pending.join("")));
-        pending = [];
-        size = 0;
-        await pglite.query(statementFromBlob, [], { blob });
-      };
-      return {
-        async write(text) {
-          pending.push(text);
-          size += text.length;
-          if (size >= PGLITE_CHUNK_CHARS) await flush();
+      return chunkedWriter(PGLITE_CHUNK_CHARS, {
+        async send(text) {
+          await pglite.query(statementFromBlob, [], { blob: new BytesBlob(utf8ArrayBuffer(text)) });
         },
-        flush,
-        abort() {
-          pending = [];
-          size = 0;
-        },
-      };
+        end: async () => undefined,
+        abort: () => undefined,
+      });
     },
   };
 }
