@@ -108,19 +108,14 @@ export class CsvParser {
             if (value.indexOf("\n") !== -1 || value.indexOf("\r") !== -1) breaks += lineBreaks(value);
             cells.push(value);
             const next = q + 1;
-            if (next >= n) {
-              // The text ends right after the closing quote (end is true here).
-              this.emit(cells, breaks);
-              pos = n;
-              break records;
-            }
-            if (s.charCodeAt(next) === delimiter) {
+            if (next < n && s.charCodeAt(next) === delimiter) {
               i = next + 1;
               break;
             }
-            const length = this.recordDelimiterAt(s, next, end);
+            // The record ends: at a record delimiter, or where the text does (end is true then).
+            const length = next < n ? this.recordDelimiterAt(s, next, end) : 0;
             if (length < 0) break records;
-            if (length === 0) throw this.error(REASON_CLOSING_QUOTE);
+            if (length === 0 && next < n) throw this.error(REASON_CLOSING_QUOTE);
             this.emit(cells, breaks);
             pos = next + length;
             continue records;
@@ -130,6 +125,7 @@ export class CsvParser {
         // Unquoted field: runs to the delimiter, the record delimiter or the end of the text.
         let j = i;
         let fieldBreaks = false;
+        let recordDelimiter = 0; // length of the record delimiter that ends the field, if one does
         for (;;) {
           if (j >= n) {
             if (!end) {
@@ -140,14 +136,7 @@ export class CsvParser {
               pos = n; // nothing after the last line break
               break records;
             }
-            const field = s.slice(i, j);
-            size += field.length;
-            if (size > max) throw this.error(REASON_TOO_LARGE);
-            if (fieldBreaks) breaks += lineBreaks(field);
-            cells.push(field);
-            this.emit(cells, breaks);
-            pos = n;
-            break records;
+            break;
           }
           const c = s.charCodeAt(j);
           if (c === delimiter) break;
@@ -159,14 +148,8 @@ export class CsvParser {
               break records;
             }
             if (length > 0) {
-              const field = s.slice(i, j);
-              size += field.length;
-              if (size > max) throw this.error(REASON_TOO_LARGE);
-              if (fieldBreaks) breaks += lineBreaks(field);
-              cells.push(field);
-              this.emit(cells, breaks);
-              pos = j + length;
-              continue records;
+              recordDelimiter = length;
+              break;
             }
             fieldBreaks = true; // a line break that is not the record delimiter is text
           }
@@ -177,7 +160,13 @@ export class CsvParser {
         if (size > max) throw this.error(REASON_TOO_LARGE);
         if (fieldBreaks) breaks += lineBreaks(field);
         cells.push(field);
-        i = j + 1;
+        if (j < n && recordDelimiter === 0) {
+          i = j + 1; // a delimiter: the record goes on
+          continue;
+        }
+        this.emit(cells, breaks);
+        pos = j + recordDelimiter;
+        continue records;
       }
     }
     this.pending = pos >= n ? "" : s.slice(pos);
