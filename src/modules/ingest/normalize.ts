@@ -226,29 +226,6 @@ export function detectIocColumns(
   return Object.fromEntries(iocColumns);
 }
 
-/** A row (raw column → value) keyed by canonical names instead. */
-export function normalizeRow(header: readonly string[], row: readonly string[], mapping: Record<string, string>): Record<string, string> {
-  const normalized: Record<string, string> = {};
-  for (let i = 0; i < row.length; i++) setField(normalized, mapping[header[i]], row[i]);
-  return normalized;
-}
-
-/** A row as raw column → value, for the columns the row has. */
-export function rowObject(header: readonly string[], row: readonly string[]): Record<string, string> {
-  const data: Record<string, string> = {};
-  for (let i = 0; i < row.length; i++) setField(data, header[i], row[i]);
-  return data;
-}
-
-/**
- * Names come from uploaded files: "__proto__" must become an own field, not the prototype. (A loop of
- * these is several times faster than Object.fromEntries, which matters twice per row.)
- */
-function setField(object: Record<string, string>, name: string, value: string): void {
-  if (name === "__proto__") Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
-  else object[name] = value;
-}
-
 const TIME = String.raw`(\d{1,2}):(\d{1,2}):(\d{1,2})`;
 const SLASHED_DATE_TIME = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4}) ${TIME}$`);
 

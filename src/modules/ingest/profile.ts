@@ -1,5 +1,5 @@
-// Turns a CSV reader's records into dataset rows (raw and normalized) and the dataset's profile: column
-// types, canonical names, IOC columns, time range. Only the 100-row type sample is held in memory.
+// Turns a CSV reader's records into batches of data rows (cells and times) and the dataset's profile:
+// column types, canonical names, IOC columns, time range. Only the 100-row type sample is held in memory.
 import type { IocType } from "../../shared/ioc-type";
 import type { CsvReader } from "./csv-reader";
 import type { Encoding } from "./decode";
@@ -10,22 +10,9 @@ import {
   fallbackColumnName,
   inferColumnTypes,
   mapColumns,
-  normalizeRow,
-  rowObject,
   type ColumnType,
 } from "./normalize";
 import type { Delimiter } from "./sniff";
-
-export interface DatasetRow {
-  /** 0-based position among the data rows. */
-  rowIndex: number;
-  /** Raw column → value, in header order; extra columns only when this row has them. */
-  data: Record<string, string>;
-  /** The same values keyed by canonical names. */
-  normalized: Record<string, string>;
-  /** The row's value in the `timestamp` column, parsed; null when there is none or it does not parse. */
-  timestamp: Date | null;
-}
 
 /** What a dataset records about its file, in `datasets` terms. */
 export interface DatasetProfile {
@@ -53,7 +40,7 @@ export interface RowBatch {
 }
 
 /**
- * Iterate `rows()` (or `batches()`) to the end, then read `profile()`. Types, names and IOC columns are
+ * Iterate `batches()` to the end, then read `profile()`. Types, names and IOC columns are
  * decided on the first 100 data rows (every row if fewer), over the columns those rows have, before the
  * first row is yielded. An extra column that a longer row adds after them cannot be typed on a sample any
  * more: it is "string", gets its fallback (snake_case) name, and is never an IOC column.
@@ -86,21 +73,6 @@ export class DatasetProfiler {
     return this.columns;
   }
 
-  async *rows(): AsyncGenerator<DatasetRow> {
-    for await (const batch of this.batches()) {
-      for (let k = 0; k < batch.rows.length; k++) {
-        const cells = batch.rows[k];
-        const time = batch.times[k];
-        yield {
-          rowIndex: batch.firstRowIndex + k,
-          data: rowObject(this.columns, cells),
-          normalized: normalizeRow(this.columns, cells, this.mapping),
-          timestamp: Number.isNaN(time) ? null : new Date(time),
-        };
-      }
-    }
-  }
-
   /** The data rows in batches; no batch is empty. */
   async *batches(): AsyncGenerator<RowBatch> {
     const sample: string[][] = [];
@@ -126,7 +98,7 @@ export class DatasetProfiler {
   }
 
   profile(): DatasetProfile {
-    if (!this.timeRange) throw new Error("DatasetProfiler.profile() called before rows() was read to the end");
+    if (!this.timeRange) throw new Error("DatasetProfiler.profile() called before batches() was read to the end");
     return {
       columnSchema: this.columnSchema,
       normalizedColumns: this.mapping,

@@ -184,9 +184,9 @@ interface RowTemplate {
 
 /**
  * Formats dataset rows as lines of `COPY dataset_rows (dataset_id, row_index, data, normalized_data)`:
- * `data` and `normalized_data` are exactly JSON.stringify of the objects the profiler builds (raw column →
- * value in header order, canonical name → value; see rowObject and normalizeRow), written without building
- * them. Keys are placed as JavaScript objects place them: integer-like keys ("0", "17") first in ascending
+ * `data` is exactly JSON.stringify of the row as raw column → value in header order (the columns the row
+ * has), and `normalized_data` of the row keyed by canonical names instead, both written without building
+ * the objects. Keys are placed as JavaScript objects place them: integer-like keys ("0", "17") first in ascending
  * order, then the others in insertion order; a repeated key keeps its first place and its last value.
  */
 export class CopyRowEncoder {
@@ -237,7 +237,7 @@ export class CopyRowEncoder {
 function jsonObjectTemplate(keys: readonly string[]): [Int32Array, string[]] {
   const positions: Record<string, number> = {};
   for (let i = 0; i < keys.length; i++) {
-    // As rowObject does: "__proto__" must be an own key, not the prototype.
+    // Names come from uploaded files: "__proto__" must be an own key, not the prototype.
     Object.defineProperty(positions, keys[i], { value: i, enumerable: true, writable: true, configurable: true });
   }
   const ordered = Object.keys(positions);

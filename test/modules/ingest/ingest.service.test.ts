@@ -10,10 +10,11 @@ import { canonicalIocValue } from "../../../src/modules/ioc/ioc-value";
 import { CsvReader } from "../../../src/modules/ingest/csv-reader";
 import { IngestService } from "../../../src/modules/ingest/ingest.service";
 import { indexedColumns } from "../../../src/modules/ingest/occurrence-index";
-import { DatasetProfiler, type DatasetRow } from "../../../src/modules/ingest/profile";
+import { DatasetProfiler } from "../../../src/modules/ingest/profile";
 import { createServices, type Services } from "../../../src/modules/services";
 import { openTestDatabase } from "../../support/database";
 import { occurrencesOf, type StoredOccurrence, storedCounts } from "../../support/ingest";
+import { type DatasetRow, profiledRows } from "../../support/rows";
 
 let database: Database;
 let services: Services;
@@ -41,16 +42,16 @@ const source = (text: string, chunkBytes = 7_000) => {
   return Readable.from(chunks);
 };
 
-async function profiledRows(text: string): Promise<{ rows: DatasetRow[]; profiler: DatasetProfiler }> {
+async function rowsOf(text: string): Promise<{ rows: DatasetRow[]; profiler: DatasetProfiler }> {
   const profiler = new DatasetProfiler(new CsvReader(source(text), "expected.csv"));
   const rows: DatasetRow[] = [];
-  for await (const row of profiler.rows()) rows.push(row);
+  for await (const row of profiledRows(profiler)) rows.push(row);
   return { rows, profiler };
 }
 
 /** The occurrence index as it was first built: one record per value, rows taken one by one. */
 async function expectedIndex(text: string): Promise<Omit<StoredOccurrence, "huntId">[]> {
-  const { rows, profiler } = await profiledRows(text);
+  const { rows, profiler } = await rowsOf(text);
   const columns = indexedColumns(profiler.iocColumnsSoFar, profiler.normalizedColumnsSoFar);
   const records = new Map<string, Omit<StoredOccurrence, "huntId"> & { first: number; last: number }>();
   for (const row of rows) {
@@ -121,7 +122,7 @@ describe("importCsv on a real database", () => {
   it("stores each row's data and normalized_data exactly as JSON.stringify of the profiler's objects", async () => {
     const text = trickyExport(3000);
     const { dataset, paddedRows, extendedRows } = await services.ingest.importCsv({ huntId, filename: "tricky.csv", source: source(text) });
-    const { rows, profiler } = await profiledRows(text);
+    const { rows, profiler } = await rowsOf(text);
     expect(dataset.rowCount).toBe(3000);
     expect([paddedRows, extendedRows]).toEqual([profiler.profile().paddedRows, profiler.profile().extendedRows]);
     expect(paddedRows).toBeGreaterThan(0);
@@ -155,7 +156,7 @@ describe("importCsv on a real database", () => {
   it("keeps the time range of the whole file, and leaves no spill file behind", async () => {
     const text = trickyExport(2000);
     const { dataset } = await spilling.importCsv({ huntId, filename: "range.csv", source: source(text) });
-    const { profiler } = await profiledRows(text);
+    const { profiler } = await rowsOf(text);
     expect([dataset.timeRangeStart, dataset.timeRangeEnd]).toEqual([profiler.profile().timeRangeStart, profiler.profile().timeRangeEnd]);
     expect(readdirSync(spillDirectory)).toEqual([]);
   });

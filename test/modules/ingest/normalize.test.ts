@@ -5,9 +5,7 @@ import {
   fallbackColumnName,
   inferColumnTypes,
   mapColumns,
-  normalizeRow,
   parseTimestamp,
-  rowObject,
   snakeCase,
   valueType,
   type ColumnType,
@@ -430,22 +428,6 @@ describe("detectIocColumns", () => {
     expect(detect("domain", "ip")).toBe("domain");
     expect(detect("hash_sha256", "hash_md5")).toBe("hash_sha256");
     expect(detect("url", "domain")).toBe("url");
-  });
-});
-
-describe("rows", () => {
-  it("keys a row by canonical names", () => {
-    expect(normalizeRow(["Laddr.IP", "Name"], ["10.0.0.1", "svchost.exe"], { "Laddr.IP": "src_ip", Name: "process_name" })).toEqual({
-      src_ip: "10.0.0.1",
-      process_name: "svchost.exe",
-    });
-  });
-
-  it("keeps a column named __proto__ as an own field", () => {
-    const data = rowObject(["__proto__", "host"], ["10.0.0.1", "ws1"]);
-    expect(Object.keys(data)).toEqual(["__proto__", "host"]);
-    expect(JSON.stringify(data)).toBe('{"__proto__":"10.0.0.1","host":"ws1"}');
-    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
   });
 });
 

@@ -2,15 +2,16 @@ import { createReadStream, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { CsvReader } from "../../../src/modules/ingest/csv-reader";
-import { DatasetProfiler, type DatasetProfile, type DatasetRow } from "../../../src/modules/ingest/profile";
+import { DatasetProfiler, type DatasetProfile } from "../../../src/modules/ingest/profile";
 import { FIXTURE_PROFILES, NETSTAT_ROW_4, type ProfiledFixture, RAGGED_FIREWALL_ROW_2 } from "../../support/fixture-profiles";
+import { type DatasetRow, profiledRows } from "../../support/rows";
 
 const FIXTURES = join(__dirname, "../../fixtures");
 
 async function profileOf(reader: CsvReader): Promise<{ profile: DatasetProfile; rows: DatasetRow[] }> {
   const profiler = new DatasetProfiler(reader);
   const rows: DatasetRow[] = [];
-  for await (const row of profiler.rows()) rows.push(row);
+  for await (const row of profiledRows(profiler)) rows.push(row);
   return { profile: profiler.profile(), rows };
 }
 
@@ -148,7 +149,7 @@ describe("DatasetProfiler", () => {
   it("exposes the IOC columns and canonical names from the first row on", async () => {
     expect.assertions(3);
     const profiler = new DatasetProfiler(new CsvReader(Readable.from([Buffer.from("Fqdn,ip\nws1.corp.example.com,10.0.0.1\n")]), "a.csv"));
-    for await (const row of profiler.rows()) {
+    for await (const row of profiledRows(profiler)) {
       expect(row.rowIndex).toBe(0);
       expect(profiler.iocColumnsSoFar).toEqual({ Fqdn: "hostname", ip: "ip" });
       expect(profiler.normalizedColumnsSoFar).toEqual({ Fqdn: "hostname", ip: "ip_address" });
@@ -165,7 +166,7 @@ describe("DatasetProfiler", () => {
 
   it("refuses to give a profile before the rows have been read", () => {
     const profiler = new DatasetProfiler(new CsvReader(Readable.from([Buffer.from("a\n1\n")]), "a.csv"));
-    expect(() => profiler.profile()).toThrow("before rows() was read to the end");
+    expect(() => profiler.profile()).toThrow("before batches() was read to the end");
   });
 
   it("passes reader errors on", async () => {

@@ -1,7 +1,8 @@
 // COPY text formatting of rows and index entries: the JSON of a row is exactly JSON.stringify of the
 // objects the profiler builds, and everything is escaped for COPY's text format.
 import { IocType } from "../../../src/shared/ioc-type";
-import { mapColumns, normalizeRow, rowObject } from "../../../src/modules/ingest/normalize";
+import { mapColumns } from "../../../src/modules/ingest/normalize";
+import { normalizeRow, rowObject } from "../../support/rows";
 import type { OccurrenceEntry } from "../../../src/modules/ingest/occurrence-index";
 import { BytesBlob, CopyOccurrenceEncoder, CopyRowEncoder, copyJsonString, copyText, TimestampFormatter } from "../../../src/modules/ingest/row-writer";
 
@@ -157,5 +158,21 @@ describe("BytesBlob", () => {
     const blob = new BytesBlob(bytes);
     expect(blob).toBeInstanceOf(Blob);
     expect(await blob.arrayBuffer()).toBe(bytes);
+  });
+});
+
+describe("the plain rows CopyRowEncoder is checked against", () => {
+  it("keys a row by canonical names", () => {
+    expect(normalizeRow(["Laddr.IP", "Name"], ["10.0.0.1", "svchost.exe"], { "Laddr.IP": "src_ip", Name: "process_name" })).toEqual({
+      src_ip: "10.0.0.1",
+      process_name: "svchost.exe",
+    });
+  });
+
+  it("keeps a column named __proto__ as an own field", () => {
+    const data = rowObject(["__proto__", "host"], ["10.0.0.1", "ws1"]);
+    expect(Object.keys(data)).toEqual(["__proto__", "host"]);
+    expect(JSON.stringify(data)).toBe('{"__proto__":"10.0.0.1","host":"ws1"}');
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
   });
 });
