@@ -201,8 +201,13 @@ export class CorrelationService {
 
   /** Where each indicator (iocKey) occurs within the hunts: in IOC columns only, or in every indexed column. */
   async occurrencesOf(huntIds: string[], keys: readonly string[], iocColumnsOnly: boolean): Promise<IocSighting[][]> {
-    const [types, values] = [keys.map((key) => splitIocKey(key)[0]), keys.map((key) => splitIocKey(key)[1])];
-    const rows: OccurrenceRow[] = await this.db.query(sql.OCCURRENCES_OF, [huntIds, types, values, iocColumnsOnly]);
+    const indicators = keys.map(splitIocKey);
+    const rows: OccurrenceRow[] = await this.db.query(sql.OCCURRENCES_OF, [
+      huntIds,
+      indicators.map(([type]) => type),
+      indicators.map(([, value]) => value),
+      iocColumnsOnly,
+    ]);
     return groupByKey(keys, rows.map(toSighting), (sighting) => iocKey(sighting.iocType, sighting.value));
   }
 }
