@@ -69,9 +69,15 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
       const { id } = await services.hunts.create({ name: `Hunt ${hunt}` });
       await services.hypotheses.create({ huntId: id, title: "PowerShell", mitreTechnique: hunt % 2 ? "T1059.001" : "t1059.001 " });
       await services.hypotheses.create({ huntId: id, title: `Technique ${hunt}`, mitreTechnique: `T10${70 + (hunt % 3)}` });
-      await services.ingest.importCsv({ huntId: id, filename: `hunt-${hunt}.csv`, source: createReadStream(path.join(dir, `hunt-${hunt}.csv`)) });
+      await services.ingest.importCsv({
+        huntId: id,
+        filename: `hunt-${hunt}.csv`,
+        source: createReadStream(path.join(dir, `hunt-${hunt}.csv`)),
+      });
     }
-    await services.enrichments.record([{ iocValue: CAMPAIGN_IP(3), iocType: "ip" as never, source: "bench", verdict: "malicious" as never }]);
+    await services.enrichments.record([
+      { iocValue: CAMPAIGN_IP(3), iocType: "ip" as never, source: "bench", verdict: "malicious" as never },
+    ]);
     await database.dataSource.query("ANALYZE");
     const importSeconds = (performance.now() - started) / 1000;
 
@@ -84,7 +90,8 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
         const t = performance.now();
         const response = await apollo.executeOperation({ query }, { contextValue: createContext(services) });
         const elapsed = performance.now() - t;
-        if (response.body.kind === "single" && response.body.singleResult.errors) throw new Error(JSON.stringify(response.body.singleResult.errors));
+        if (response.body.kind === "single" && response.body.singleResult.errors)
+          throw new Error(JSON.stringify(response.body.singleResult.errors));
         if (run >= 3) times.push(elapsed);
       }
       times.sort((a, b) => a - b);
@@ -94,20 +101,25 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
 
     const hunts: string[] = (await database.dataSource.query("SELECT id FROM hunts ORDER BY id")).map((r: { id: string }) => r.id);
     const plan = async (query: string, params: unknown[]) =>
-      (await database.dataSource.query(`EXPLAIN ${query}`, params)).map((r: Record<string, string>) => r["QUERY PLAN"]).filter((l: string) => /Index|Scan/.test(l)).map((l: string) => l.trim());
+      (await database.dataSource.query(`EXPLAIN ${query}`, params))
+        .map((r: Record<string, string>) => r["QUERY PLAN"])
+        .filter((l: string) => /Index|Scan/.test(l))
+        .map((l: string) => l.trim());
     const [{ count: indexRows }] = await database.dataSource.query("SELECT count(*)::int AS count FROM ioc_occurrences");
     const [{ count: shared }] = await database.dataSource.query("SELECT count(*)::int AS count FROM ioc_shared_values");
-    console.log(JSON.stringify({
-      kind,
-      importSeconds: Number(importSeconds.toFixed(1)),
-      indexRows,
-      shared,
-      results,
-      plans: {
-        iocOverlaps: await plan(IOC_OVERLAPS, [hunts, 2, null, null, true, 51, 0]),
-        iocSightings: await plan(SIGHTINGS, [["ip"], [CAMPAIGN_IP(3)], 51, 0]),
-      },
-    }));
+    console.log(
+      JSON.stringify({
+        kind,
+        importSeconds: Number(importSeconds.toFixed(1)),
+        indexRows,
+        shared,
+        results,
+        plans: {
+          iocOverlaps: await plan(IOC_OVERLAPS, [hunts, 2, null, null, true, 51, 0]),
+          iocSightings: await plan(SIGHTINGS, [["ip"], [CAMPAIGN_IP(3)], 51, 0]),
+        },
+      }),
+    );
   } finally {
     if (kind === "postgres") await database.dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
     await database.close();
@@ -126,13 +138,20 @@ async function main(): Promise<void> {
   console.log(`corpus: ${HUNTS} hunts, ${ROWS} rows; ${RUNS} runs per query; machine: ${os.cpus().length} cores, node ${process.version}`);
   const kinds = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",");
   for (const kind of kinds) {
-    const output = execFileSync(process.execPath, [__filename, "--worker", kind, dir], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+    const output = execFileSync(process.execPath, [__filename, "--worker", kind, dir], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 24,
+    });
     const result = JSON.parse(output.trim().split("\n").at(-1) as string);
-    console.log(`\n${kind}: corpus imported in ${result.importSeconds} s; ${result.indexRows} index rows, ${result.shared} shared candidates`);
+    console.log(
+      `\n${kind}: corpus imported in ${result.importSeconds} s; ${result.indexRows} index rows, ${result.shared} shared candidates`,
+    );
     for (const [name, { p50, p95 }] of Object.entries(result.results as Record<string, { p50: number; p95: number }>)) {
       console.log(`  ${name.padEnd(18)} p50 ${String(p50).padStart(7)} ms   p95 ${String(p95).padStart(7)} ms`);
     }
-    for (const [name, lines] of Object.entries(result.plans as Record<string, string[]>)) console.log(`  plan of ${name}:\n    ${lines.join("\n    ")}`);
+    for (const [name, lines] of Object.entries(result.plans as Record<string, string[]>))
+      console.log(`  plan of ${name}:\n    ${lines.join("\n    ")}`);
   }
 }
 

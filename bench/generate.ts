@@ -1,6 +1,6 @@
 // Synthetic endpoint exports for the benchmarks: netstat/sysmon-like rows, deterministic for a seed.
-import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 
 /** Small, fast, seedable PRNG (mulberry32), so every run generates the same file. */
 export function random(seed: number): () => number {
@@ -30,7 +30,10 @@ export interface ExportOptions {
 
 function hex(rand: () => number, length: number): string {
   let out = "";
-  while (out.length < length) out += Math.floor(rand() * 0x100000000).toString(16).padStart(8, "0");
+  while (out.length < length)
+    out += Math.floor(rand() * 0x100000000)
+      .toString(16)
+      .padStart(8, "0");
   return out.slice(0, length);
 }
 
@@ -42,7 +45,18 @@ export function exportRow(rand: () => number, options: ExportOptions, index: num
   const local = `10.${options.seed % 200}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`;
   const remote = `${45 + (options.seed % 100)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 200)}.${Math.floor(rand() * 256)}`;
   const hash = hex(random(options.seed * 7919 + Math.floor(rand() * 5000)), 64);
-  return [time, host, 1000 + Math.floor(rand() * 60000), pick(PROCESSES), local, 49152 + Math.floor(rand() * 16000), remote, pick([443, 80, 22, 3389, 8443]), pick(STATES), hash].join(",");
+  return [
+    time,
+    host,
+    1000 + Math.floor(rand() * 60000),
+    pick(PROCESSES),
+    local,
+    49152 + Math.floor(rand() * 16000),
+    remote,
+    pick([443, 80, 22, 3389, 8443]),
+    pick(STATES),
+    hash,
+  ].join(",");
 }
 
 /** Writes an export to `file` and resolves with its size in bytes. */

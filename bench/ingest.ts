@@ -31,15 +31,17 @@ async function worker(kind: Kind, file: string, dataDir?: string): Promise<void>
     const seconds = (performance.now() - started) / 1000;
     const { user, system } = process.cpuUsage(cpu);
     const [{ count }] = await database.dataSource.query("SELECT count(*)::int AS count FROM ioc_occurrences");
-    console.log(JSON.stringify({
-      kind,
-      rows: dataset.rowCount,
-      seconds: Number(seconds.toFixed(2)),
-      rowsPerSecond: Math.round(dataset.rowCount / seconds),
-      processCpuSeconds: Number(((user + system) / 1e6).toFixed(2)),
-      indexedValues: count,
-      peakRssMb: peakRssMb(),
-    }));
+    console.log(
+      JSON.stringify({
+        kind,
+        rows: dataset.rowCount,
+        seconds: Number(seconds.toFixed(2)),
+        rowsPerSecond: Math.round(dataset.rowCount / seconds),
+        processCpuSeconds: Number(((user + system) / 1e6).toFixed(2)),
+        indexedValues: count,
+        peakRssMb: peakRssMb(),
+      }),
+    );
   } finally {
     if (kind === "postgres") await database.dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
     await database.close();
@@ -58,7 +60,9 @@ async function main(): Promise<void> {
     console.log(`generating ${ROWS} rows into ${file} ...`);
     await writeExport(file, { rows: ROWS, seed: 1, hostPrefix: "WKS", start: new Date("2024-03-01T00:00:00Z") });
   }
-  console.log(`export: ${ROWS} rows, ${(statSync(file).size / 1e6).toFixed(1)} MB; machine: ${os.cpus().length} cores, node ${process.version}`);
+  console.log(
+    `export: ${ROWS} rows, ${(statSync(file).size / 1e6).toFixed(1)} MB; machine: ${os.cpus().length} cores, node ${process.version}`,
+  );
   for (const kind of ["postgres", "pglite"] as const) {
     const dataDir = kind === "pglite" ? mkdtempSync(path.join(os.tmpdir(), "huntgraph-bench-")) : undefined;
     try {

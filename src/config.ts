@@ -2,9 +2,7 @@
 import path from "node:path";
 
 /** Where the database lives: a PostgreSQL server, or embedded PGlite on disk or in memory. */
-export type DatabaseConfig =
-  | { kind: "postgres"; url: string; schema?: string }
-  | { kind: "pglite"; dataDir: string | undefined };
+export type DatabaseConfig = { kind: "postgres"; url: string; schema?: string } | { kind: "pglite"; dataDir: string | undefined };
 
 export interface Config {
   database: DatabaseConfig;

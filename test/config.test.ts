@@ -19,7 +19,11 @@ describe("loadConfig", () => {
   });
 
   it("reads host, port and log level", () => {
-    expect(loadConfig({ HOST: "0.0.0.0", PORT: "8080", LOG_LEVEL: "debug" })).toMatchObject({ host: "0.0.0.0", port: 8080, logLevel: "debug" });
+    expect(loadConfig({ HOST: "0.0.0.0", PORT: "8080", LOG_LEVEL: "debug" })).toMatchObject({
+      host: "0.0.0.0",
+      port: 8080,
+      logLevel: "debug",
+    });
     expect(loadConfig({ PORT: "0" }).port).toBe(0);
     expect(loadConfig({ PORT: "65535" }).port).toBe(65535);
   });
@@ -50,23 +54,40 @@ describe("databaseConfig", () => {
   });
 
   it("uses PostgreSQL when DATABASE_URL is set, whatever HUNTGRAPH_DATA_DIR says", () => {
-    expect(databaseConfig({ DATABASE_URL: POSTGRES_URL, HUNTGRAPH_DATA_DIR: "memory://" })).toEqual({ kind: "postgres", url: POSTGRES_URL, schema: undefined });
-    expect(databaseConfig({ DATABASE_URL: "postgresql://localhost/x" })).toEqual({ kind: "postgres", url: "postgresql://localhost/x", schema: undefined });
+    expect(databaseConfig({ DATABASE_URL: POSTGRES_URL, HUNTGRAPH_DATA_DIR: "memory://" })).toEqual({
+      kind: "postgres",
+      url: POSTGRES_URL,
+      schema: undefined,
+    });
+    expect(databaseConfig({ DATABASE_URL: "postgresql://localhost/x" })).toEqual({
+      kind: "postgres",
+      url: "postgresql://localhost/x",
+      schema: undefined,
+    });
   });
 
   it("uses the schema DATABASE_SCHEMA names", () => {
-    expect(databaseConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: "huntgraph_1" })).toEqual({ kind: "postgres", url: POSTGRES_URL, schema: "huntgraph_1" });
+    expect(databaseConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: "huntgraph_1" })).toEqual({
+      kind: "postgres",
+      url: POSTGRES_URL,
+      schema: "huntgraph_1",
+    });
   });
 
   it.each(["mysql://localhost/huntgraph", "localhost:5432", "file:///tmp/db"])("rejects DATABASE_URL=%s without echoing it", (url) => {
-    expect(() => databaseConfig({ DATABASE_URL: url })).toThrow(new ConfigError("DATABASE_URL must start with postgres:// or postgresql://"));
-  });
-
-  it.each(["Hunt", "1st", "public; DROP TABLE hunts", "a-b", "x".repeat(64)])("rejects DATABASE_SCHEMA=%s, naming the variable", (schema) => {
-    expect(() => databaseConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema })).toThrow(
-      new ConfigError(`DATABASE_SCHEMA must be a lower-case SQL identifier, got '${schema}'`),
+    expect(() => databaseConfig({ DATABASE_URL: url })).toThrow(
+      new ConfigError("DATABASE_URL must start with postgres:// or postgresql://"),
     );
   });
+
+  it.each(["Hunt", "1st", "public; DROP TABLE hunts", "a-b", "x".repeat(64)])(
+    "rejects DATABASE_SCHEMA=%s, naming the variable",
+    (schema) => {
+      expect(() => databaseConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema })).toThrow(
+        new ConfigError(`DATABASE_SCHEMA must be a lower-case SQL identifier, got '${schema}'`),
+      );
+    },
+  );
 
   it("accepts a 63-character schema name, PostgreSQL's longest", () => {
     expect(databaseConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: "x".repeat(63) })).toMatchObject({ schema: "x".repeat(63) });

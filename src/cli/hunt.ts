@@ -7,6 +7,7 @@ import { CliError } from "./database";
 export async function findHunt(services: Services, hunt: string): Promise<string | null> {
   if (ID_PATTERN.test(hunt)) return (await services.hunts.get(hunt)).id;
   const matches = await services.hunts.findByName(hunt);
-  if (matches.length > 1) throw new CliError(`${matches.length} hunts are named '${hunt}': give one of their ids (${matches.map((h) => h.id).join(", ")})`);
+  if (matches.length > 1)
+    throw new CliError(`${matches.length} hunts are named '${hunt}': give one of their ids (${matches.map((h) => h.id).join(", ")})`);
   return matches[0]?.id ?? null;
 }

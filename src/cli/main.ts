@@ -21,7 +21,7 @@ function portNumber(raw: string): number {
 
 const program = new Command()
   .name("huntgraph")
-  .description("GraphQL server that answers \"what connects these hunts?\"")
+  .description('GraphQL server that answers "what connects these hunts?"')
   .option("--in-memory", "use an embedded database that lives only as long as the process (ignores DATABASE_URL)");
 
 function config() {
@@ -43,7 +43,9 @@ program
     const server = await startServer(database, { host: options.host ?? cfg.host, port: options.port ?? cfg.port });
     const coldStartMs = Math.round(performance.now() - startedAt);
     logger.info({ url: server.url, database: database.kind, coldStartMs }, "huntgraph is listening");
-    console.log(`huntgraph ready in ${coldStartMs} ms on ${database.kind}: GraphiQL at ${server.url}/graphiql, API at ${server.url}/graphql`);
+    console.log(
+      `huntgraph ready in ${coldStartMs} ms on ${database.kind}: GraphiQL at ${server.url}/graphiql, API at ${server.url}/graphql`,
+    );
     const shutdown = (signal: string) => {
       logger.info({ signal }, "draining in-flight requests and closing the database");
       server.stop().then(
@@ -89,7 +91,9 @@ program
 
 program
   .command("reindex")
-  .description("rebuild the occurrence index from the stored rows (for datasets that ThreatHunt imported), each dataset in its own transaction")
+  .description(
+    "rebuild the occurrence index from the stored rows (for datasets that ThreatHunt imported), each dataset in its own transaction",
+  )
   .addOption(new Option("--dataset <ids...>", "only these datasets (default: every dataset)").conflicts("hunt"))
   .option("--hunt <hunt>", "only the datasets of this hunt: its id, or its exact name")
   .action(async (options: ReindexOptions) => {

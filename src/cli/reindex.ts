@@ -61,12 +61,16 @@ export async function reindexDatasets(database: Database, options: ReindexOption
       bar?.stop();
       rows += result.rows;
       entries += result.entries;
-      console.log(`dataset ${dataset.id} (${dataset.name}): ${count(result.rows, "row")} read, ${count(result.entries, "index entry", "index entries")} written in ${seconds(datasetStarted)} s`);
+      console.log(
+        `dataset ${dataset.id} (${dataset.name}): ${count(result.rows, "row")} read, ${count(result.entries, "index entry", "index entries")} written in ${seconds(datasetStarted)} s`,
+      );
     } catch (error) {
       bar?.stop();
       logger.error({ err: error, datasetId: dataset.id }, "reindex failed");
       throw new CliError(`dataset ${dataset.id} (${dataset.name}): ${(error as Error).message}`, { cause: error });
     }
   }
-  console.log(`reindexed ${count(datasets.length, "dataset")}: ${count(rows, "row")} read, ${count(entries, "index entry", "index entries")} written in ${seconds(started)} s`);
+  console.log(
+    `reindexed ${count(datasets.length, "dataset")}: ${count(rows, "row")} read, ${count(entries, "index entry", "index entries")} written in ${seconds(started)} s`,
+  );
 }

@@ -7,8 +7,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { DataSource, type Logger } from "typeorm";
 import type { PostgresDataSourceOptions } from "typeorm/driver/postgres/PostgresDataSourceOptions";
-import type { DatabaseConfig } from "../config";
 import { migrations } from "../../migrations";
+import type { DatabaseConfig } from "../config";
 import { entities } from "./entities";
 
 export interface Database {
@@ -59,7 +59,7 @@ async function createPgliteDataDir(dataDir: string): Promise<void> {
     await promisify(execFile)(process.execPath, ["-e", script, dataDir, JSON.stringify(pgliteOptions())]);
   } catch (error) {
     const reason = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
-    throw new Error(`cannot create the embedded database in ${dataDir}: ${reason}`);
+    throw new Error(`cannot create the embedded database in ${dataDir}: ${reason}`, { cause: error });
   }
 }
 

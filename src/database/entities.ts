@@ -1,6 +1,6 @@
 // Every TypeORM entity, in one list for the DataSource.
-import { Dataset } from "../modules/dataset/dataset.entity";
 import { DatasetRow } from "../modules/dataset/dataset-row.entity";
+import { Dataset } from "../modules/dataset/dataset.entity";
 import { EnrichmentResult } from "../modules/enrichment/enrichment.entity";
 import { Hunt } from "../modules/hunt/hunt.entity";
 import { Hypothesis } from "../modules/hypothesis/hypothesis.entity";

@@ -1,9 +1,9 @@
 // `serve --demo`: a few hunts that share indicators, techniques and hosts, loaded into an empty database.
 import { Readable } from "node:stream";
 import type { Database } from "../database/data-source";
+import { Verdict } from "../modules/enrichment/enrichment.entity";
 import { HuntStatus } from "../modules/hunt/hunt.entity";
 import { HypothesisStatus } from "../modules/hypothesis/hypothesis.entity";
-import { Verdict } from "../modules/enrichment/enrichment.entity";
 import { createServices } from "../modules/services";
 import { IocType } from "../shared/ioc-type";
 import { logger } from "../shared/logger";

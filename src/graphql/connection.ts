@@ -13,7 +13,10 @@ export class PageArgs {
   @Max(MAX_PAGE_SIZE, { message: `first must be at most ${MAX_PAGE_SIZE}, got $value` })
   first?: number;
 
-  @Field(() => String, { nullable: true, description: "Return the items after this cursor (an `endCursor` or edge `cursor` of this connection)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Return the items after this cursor (an `endCursor` or edge `cursor` of this connection).",
+  })
   after?: string;
 }
 
@@ -135,7 +138,12 @@ export function connectionFromArray<T>(all: readonly T[], args: PageArgs): Conne
 }
 
 /** Declares `<Name>Connection` and `<Name>Edge` for a node type; `what` names one node in descriptions. */
-export function ConnectionType<T extends object>(Node: ClassType<T>, name: string, what: string, plural = `${what}s`): ClassType<Connection<T>> {
+export function ConnectionType<T extends object>(
+  Node: ClassType<T>,
+  name: string,
+  what: string,
+  plural = `${what}s`,
+): ClassType<Connection<T>> {
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class EdgeType {
     @Field(() => Node, { description: `The ${what}.` })

@@ -1,12 +1,12 @@
 // The per-request GraphQL context: the services, and DataLoaders created fresh for each request.
 import DataLoader from "dataloader";
-import type { Page } from "./connection";
-import type { Dataset } from "../modules/dataset/dataset.entity";
 import type { DatasetRow } from "../modules/dataset/dataset-row.entity";
+import type { Dataset } from "../modules/dataset/dataset.entity";
 import type { EnrichmentResult } from "../modules/enrichment/enrichment.entity";
 import type { Hunt } from "../modules/hunt/hunt.entity";
 import type { Hypothesis } from "../modules/hypothesis/hypothesis.entity";
 import type { Services } from "../modules/services";
+import type { Page } from "./connection";
 
 export interface Loaders {
   huntById: DataLoader<string, Hunt | null>;

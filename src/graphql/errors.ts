@@ -1,7 +1,7 @@
 // Domain errors as GraphQLErrors with an `extensions.code`, and the masking of everything else.
+import type { ValidationError } from "class-validator";
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
-import type { ValidationError } from "class-validator";
 import { logger } from "../shared/logger";
 
 export enum ErrorCode {
@@ -49,5 +49,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
   logger.error({ err: original, path: formatted.path }, "unexpected error while serving a request");
-  return { message: MASKED_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  return {
+    message: MASKED_MESSAGE,
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
 }

@@ -1,6 +1,6 @@
 // Builds the executable schema from every resolver; the same schema is emitted to schema.graphql.
-import { DateTimeISOResolver } from "graphql-scalars";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
 import { buildSchema } from "type-graphql";
 import {
   CorrelationResolver,

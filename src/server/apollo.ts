@@ -1,8 +1,8 @@
 // The Apollo server: schema, error masking, and draining of in-flight requests on shutdown.
 import type { Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
 import type { Context } from "../graphql/context";
 import { formatError } from "../graphql/errors";

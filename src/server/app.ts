@@ -1,9 +1,9 @@
 // The HTTP server: /graphql, /graphiql, /healthz, the streaming CSV upload, and a clean shutdown.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import type { ApolloServer } from "@apollo/server";
 import type { Database } from "../database/data-source";
 import { type Context, createContext } from "../graphql/context";
 import { buildHuntgraphSchema } from "../graphql/schema";
@@ -42,11 +42,7 @@ export async function startServer(database: Database, options: { host: string; p
   });
   app.use("/graphiql", graphiqlRouter());
   app.use(uploadRouter(services));
-  app.use(
-    "/graphql",
-    express.json({ limit: "10mb" }),
-    expressMiddleware(apollo, { context: async () => createContext(services) }),
-  );
+  app.use("/graphql", express.json({ limit: "10mb" }), expressMiddleware(apollo, { context: async () => createContext(services) }));
   app.get("/", (_req, res) => res.redirect("/graphiql"));
 
   await new Promise<void>((resolve, reject) => {

@@ -27,7 +27,8 @@ function text(value: unknown): string | undefined {
 /** A raw body: the file's name and the dataset's fields come in the query string. */
 function rawUpload(req: Request): Upload {
   const filename = text(req.query.filename);
-  if (!filename) throw new UploadError("filename is required: POST the file with ?filename=<name>, or as multipart/form-data with a `file` field");
+  if (!filename)
+    throw new UploadError("filename is required: POST the file with ?filename=<name>, or as multipart/form-data with a `file` field");
   return { filename, name: text(req.query.name), sourceTool: text(req.query.sourceTool), source: req };
 }
 
@@ -54,7 +55,12 @@ function multipartUpload(req: Request, signal: AbortSignal): Promise<Upload> {
         reject(new UploadError("the file part has no file name"));
         return;
       }
-      resolve({ filename, name: text(fields.name) ?? text(req.query.name), sourceTool: text(fields.sourceTool) ?? text(req.query.sourceTool), source: stream });
+      resolve({
+        filename,
+        name: text(fields.name) ?? text(req.query.name),
+        sourceTool: text(fields.sourceTool) ?? text(req.query.sourceTool),
+        source: stream,
+      });
     });
     parser.on("error", (error: Error) => reject(new UploadError(`malformed multipart request: ${error.message}`)));
     parser.on("close", () => reject(new UploadError("the multipart request has no file part")));

@@ -13,7 +13,8 @@ const UNKNOWN_HUNT = "0000000000000000000000000000000f";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** The summary line `huntgraph import` prints for a file; captures the dataset id. */
-const summary = (file: string, counts: string) => new RegExp(`^${escape(file)}: ${escape(counts)} in \\d+\\.\\d s \\(\\d+ rows/s\\) → dataset ([0-9a-f]{32})$`);
+const summary = (file: string, counts: string) =>
+  new RegExp(`^${escape(file)}: ${escape(counts)} in \\d+\\.\\d s \\(\\d+ rows/s\\) → dataset ([0-9a-f]{32})$`);
 
 let cli: CliDatabase;
 const huntgraph = (...args: string[]) => runCli(args, cli.env);
@@ -25,10 +26,18 @@ beforeAll(async () => {
   if (onPostgres) {
     // The CLI refuses to work on a PostgreSQL database with pending migrations (PGlite migrates itself).
     const refused = await huntgraph("import", "--hunt", "Anything", "--create-hunt", NETSTAT);
-    expect(refused).toEqual({ code: 1, stdout: "", stderr: "huntgraph: the PostgreSQL database has pending migrations: run `huntgraph migrate` first (or `huntgraph serve --migrate`)\n" });
+    expect(refused).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "huntgraph: the PostgreSQL database has pending migrations: run `huntgraph migrate` first (or `huntgraph serve --migrate`)\n",
+    });
   }
   const migrated = await huntgraph("migrate");
-  expect(migrated).toEqual({ code: 0, stdout: `applied ${migrations.length} migration(s): ${migrations.map((m) => new m().name).join(", ")}\n`, stderr: "" });
+  expect(migrated).toEqual({
+    code: 0,
+    stdout: `applied ${migrations.length} migration(s): ${migrations.map((m) => new m().name).join(", ")}\n`,
+    stderr: "",
+  });
   // Two hunts that share a name, which only the API allows.
   duplicateIds = await inDatabase(cli, async (database) => {
     const { hunts } = createServices(database);
@@ -41,7 +50,16 @@ describe("huntgraph import", () => {
   const printed: Record<string, string> = {};
 
   it("creates the hunt named with --create-hunt and prints one summary line per file", async () => {
-    const { code, stdout, stderr } = await huntgraph("import", "--hunt", "Operation Nightfall", "--create-hunt", "--source-tool", "velociraptor", NETSTAT, RAGGED);
+    const { code, stdout, stderr } = await huntgraph(
+      "import",
+      "--hunt",
+      "Operation Nightfall",
+      "--create-hunt",
+      "--source-tool",
+      "velociraptor",
+      NETSTAT,
+      RAGGED,
+    );
     expect([code, stderr]).toEqual([0, ""]);
     const lines = stdout.split("\n");
     expect(lines).toHaveLength(3);
@@ -68,7 +86,11 @@ describe("huntgraph import", () => {
   });
 
   it("refuses an unknown hunt id", async () => {
-    expect(await huntgraph("import", "--hunt", UNKNOWN_HUNT, NETSTAT)).toEqual({ code: 1, stdout: "", stderr: `huntgraph: No hunt with id '${UNKNOWN_HUNT}'\n` });
+    expect(await huntgraph("import", "--hunt", UNKNOWN_HUNT, NETSTAT)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `huntgraph: No hunt with id '${UNKNOWN_HUNT}'\n`,
+    });
   });
 
   it("lists the ids of the hunts that share the name it was given", async () => {
@@ -123,7 +145,9 @@ describe("huntgraph import", () => {
           ],
         },
       ]);
-      const [{ occurrences }] = await dataSource.query(`SELECT count(*)::int AS occurrences FROM ioc_occurrences WHERE dataset_id = $1`, [printed[NETSTAT]]);
+      const [{ occurrences }] = await dataSource.query(`SELECT count(*)::int AS occurrences FROM ioc_occurrences WHERE dataset_id = $1`, [
+        printed[NETSTAT],
+      ]);
       expect(occurrences).toBe(9);
     });
   });

@@ -50,9 +50,27 @@ const SYSMON_DATASET: ThreatHuntDataset = {
   normalizedColumns: { EventTime: "timestamp", ComputerName: "hostname", DestinationIp: "dst_ip", QueryName: "domain", MD5: "hash_md5" },
   iocColumns: { ComputerName: "hostname", DestinationIp: "ip", QueryName: "domain", MD5: "hash_md5" },
   rows: [
-    { EventTime: "2024-03-12 08:00:00", ComputerName: "ws-finance-01", DestinationIp: "185.220.101.45", QueryName: "Evil-C2.example.COM", MD5: "D41D8CD98F00B204E9800998ECF8427E" },
-    { EventTime: "2024-03-12 09:30:00", ComputerName: "WS-FINANCE-01", DestinationIp: "10.0.0.5", QueryName: "evil-c2.example.com", MD5: "" },
-    { EventTime: "not a time", ComputerName: " ws-hr-02 ", DestinationIp: "185.220.101.45", QueryName: "", MD5: "d41d8cd98f00b204e9800998ecf8427e" },
+    {
+      EventTime: "2024-03-12 08:00:00",
+      ComputerName: "ws-finance-01",
+      DestinationIp: "185.220.101.45",
+      QueryName: "Evil-C2.example.COM",
+      MD5: "D41D8CD98F00B204E9800998ECF8427E",
+    },
+    {
+      EventTime: "2024-03-12 09:30:00",
+      ComputerName: "WS-FINANCE-01",
+      DestinationIp: "10.0.0.5",
+      QueryName: "evil-c2.example.com",
+      MD5: "",
+    },
+    {
+      EventTime: "not a time",
+      ComputerName: " ws-hr-02 ",
+      DestinationIp: "185.220.101.45",
+      QueryName: "",
+      MD5: "d41d8cd98f00b204e9800998ecf8427e",
+    },
     { EventTime: "2024-03-12 07:15:00", ComputerName: "ws-finance-01" },
   ],
 };
@@ -66,11 +84,32 @@ const NETSTAT_DATASET: ThreatHuntDataset = {
   huntId: BEACONING.id,
   filename: "netstat.csv",
   createdAt: "2024-03-14 11:00:00+00",
-  normalizedColumns: { Timestamp: "timestamp", Hostname: "hostname", "Laddr.IP": "src_ip", "Raddr.IP": "dst_ip", "Dst Host": "dst_host", Pid: "pid" },
+  normalizedColumns: {
+    Timestamp: "timestamp",
+    Hostname: "hostname",
+    "Laddr.IP": "src_ip",
+    "Raddr.IP": "dst_ip",
+    "Dst Host": "dst_host",
+    Pid: "pid",
+  },
   iocColumns: { Hostname: "hostname", "Laddr.IP": "ip", "Raddr.IP": "ip" },
   rows: [
-    { Timestamp: "2024-03-14T10:00:00Z", Hostname: "build-07", "Laddr.IP": "10.1.1.7", "Raddr.IP": "185.220.101[.]45", "Dst Host": "ws-finance-01", Pid: "4242" },
-    { Timestamp: "2024-03-14T10:05:00Z", Hostname: "build-07", "Laddr.IP": "10.1.1.7", "Raddr.IP": "185.220.101.045", "Dst Host": "WS-FINANCE-01", Pid: "4242" },
+    {
+      Timestamp: "2024-03-14T10:00:00Z",
+      Hostname: "build-07",
+      "Laddr.IP": "10.1.1.7",
+      "Raddr.IP": "185.220.101[.]45",
+      "Dst Host": "ws-finance-01",
+      Pid: "4242",
+    },
+    {
+      Timestamp: "2024-03-14T10:05:00Z",
+      Hostname: "build-07",
+      "Laddr.IP": "10.1.1.7",
+      "Raddr.IP": "185.220.101.045",
+      "Dst Host": "WS-FINANCE-01",
+      Pid: "4242",
+    },
   ],
 };
 
@@ -90,12 +129,21 @@ const huntgraph = (...args: string[]) => runCli(args, cli.env);
 
 /** Writes a dataset and its rows as ThreatHunt does: every column given, json text, no index. */
 async function insertThreatHuntDataset({ dataSource }: Database, dataset: ThreatHuntDataset): Promise<void> {
-  const canonical = (row: Record<string, string>) => Object.fromEntries(Object.entries(row).map(([raw, value]) => [dataset.normalizedColumns[raw], value]));
+  const canonical = (row: Record<string, string>) =>
+    Object.fromEntries(Object.entries(row).map(([raw, value]) => [dataset.normalizedColumns[raw], value]));
   await dataSource.query(
     `INSERT INTO datasets (id, name, filename, source_tool, row_count, column_schema, normalized_columns, ioc_columns,
        file_size_bytes, encoding, delimiter, time_range_start, time_range_end, hunt_id, uploaded_by, created_at)
      VALUES ($1, $2, $2, NULL, $3, NULL, $4, $5, 1024, 'utf-8', ',', NULL, NULL, $6, NULL, $7)`,
-    [dataset.id, dataset.filename, dataset.rows.length, JSON.stringify(dataset.normalizedColumns), JSON.stringify(dataset.iocColumns), dataset.huntId, dataset.createdAt],
+    [
+      dataset.id,
+      dataset.filename,
+      dataset.rows.length,
+      JSON.stringify(dataset.normalizedColumns),
+      JSON.stringify(dataset.iocColumns),
+      dataset.huntId,
+      dataset.createdAt,
+    ],
   );
   for (const [i, row] of dataset.rows.entries()) {
     await dataSource.query(`INSERT INTO dataset_rows (dataset_id, row_index, data, normalized_data) VALUES ($1, $2, $3, $4)`, [
@@ -117,7 +165,8 @@ async function storedIndex(): Promise<unknown> {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** The line `huntgraph reindex` prints for a dataset. */
-const datasetLine = (id: string, name: string, counts: string) => new RegExp(`^dataset ${id} \\(${escape(name)}\\): ${counts} in \\d+\\.\\d s$`);
+const datasetLine = (id: string, name: string, counts: string) =>
+  new RegExp(`^dataset ${id} \\(${escape(name)}\\): ${counts} in \\d+\\.\\d s$`);
 const totalLine = (counts: string) => new RegExp(`^reindexed ${counts} in \\d+\\.\\d s$`);
 
 beforeAll(async () => {
@@ -125,7 +174,11 @@ beforeAll(async () => {
   if (onPostgres) {
     // As every command but migrate, reindex refuses a PostgreSQL database with pending migrations.
     const refused = await huntgraph("reindex");
-    expect(refused).toEqual({ code: 1, stdout: "", stderr: "huntgraph: the PostgreSQL database has pending migrations: run `huntgraph migrate` first (or `huntgraph serve --migrate`)\n" });
+    expect(refused).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "huntgraph: the PostgreSQL database has pending migrations: run `huntgraph migrate` first (or `huntgraph serve --migrate`)\n",
+    });
   }
   expect((await huntgraph("migrate")).code).toBe(0);
   await inDatabase(cli, async (database) => {
@@ -147,13 +200,25 @@ describe("huntgraph reindex", () => {
       stdout: "",
       stderr: `huntgraph: No datasets with id '${UNKNOWN[0]}', '${UNKNOWN[1]}'\n`,
     });
-    expect(await huntgraph("reindex", "--dataset", UNKNOWN[0])).toEqual({ code: 1, stdout: "", stderr: `huntgraph: No dataset with id '${UNKNOWN[0]}'\n` });
+    expect(await huntgraph("reindex", "--dataset", UNKNOWN[0])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `huntgraph: No dataset with id '${UNKNOWN[0]}'\n`,
+    });
     expect(await storedIndex()).toEqual({ occurrences: [[], [], []], shared: [] });
   });
 
   it("refuses a hunt that does not exist", async () => {
-    expect(await huntgraph("reindex", "--hunt", "Operation Daybreak")).toEqual({ code: 1, stdout: "", stderr: "huntgraph: no hunt is named 'Operation Daybreak'\n" });
-    expect(await huntgraph("reindex", "--hunt", UNKNOWN[0])).toEqual({ code: 1, stdout: "", stderr: `huntgraph: No hunt with id '${UNKNOWN[0]}'\n` });
+    expect(await huntgraph("reindex", "--hunt", "Operation Daybreak")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "huntgraph: no hunt is named 'Operation Daybreak'\n",
+    });
+    expect(await huntgraph("reindex", "--hunt", UNKNOWN[0])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `huntgraph: No hunt with id '${UNKNOWN[0]}'\n`,
+    });
   });
 
   it("finds no shared indicator before the index is built", async () => {
@@ -181,21 +246,131 @@ describe("huntgraph reindex", () => {
       const ransomware = RANSOMWARE.id;
       expect(await occurrencesOf(dataSource, SYSMON)).toEqual([
         // Rows 0, 1 and 3; row 3 is the earliest.
-        { huntId: ransomware, column: "ComputerName", type: "hostname", fromIocColumn: true, value: "WS-FINANCE-01", raw: "ws-finance-01", occurrences: 3, firstRowIndex: 0, firstSeen: "2024-03-12T07:15:00.000Z", lastSeen: "2024-03-12T09:30:00.000Z" },
+        {
+          huntId: ransomware,
+          column: "ComputerName",
+          type: "hostname",
+          fromIocColumn: true,
+          value: "WS-FINANCE-01",
+          raw: "ws-finance-01",
+          occurrences: 3,
+          firstRowIndex: 0,
+          firstSeen: "2024-03-12T07:15:00.000Z",
+          lastSeen: "2024-03-12T09:30:00.000Z",
+        },
         // Only in row 2, whose time does not parse.
-        { huntId: ransomware, column: "ComputerName", type: "hostname", fromIocColumn: true, value: "WS-HR-02", raw: "ws-hr-02", occurrences: 1, firstRowIndex: 2, firstSeen: null, lastSeen: null },
-        { huntId: ransomware, column: "DestinationIp", type: "ip", fromIocColumn: true, value: "10.0.0.5", raw: "10.0.0.5", occurrences: 1, firstRowIndex: 1, firstSeen: "2024-03-12T09:30:00.000Z", lastSeen: "2024-03-12T09:30:00.000Z" },
-        { huntId: ransomware, column: "DestinationIp", type: "ip", fromIocColumn: true, value: "185.220.101.45", raw: "185.220.101.45", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T08:00:00.000Z" },
-        { huntId: ransomware, column: "MD5", type: "hash_md5", fromIocColumn: true, value: "d41d8cd98f00b204e9800998ecf8427e", raw: "D41D8CD98F00B204E9800998ECF8427E", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T08:00:00.000Z" },
-        { huntId: ransomware, column: "QueryName", type: "domain", fromIocColumn: true, value: "evil-c2.example.com", raw: "Evil-C2.example.COM", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T09:30:00.000Z" },
+        {
+          huntId: ransomware,
+          column: "ComputerName",
+          type: "hostname",
+          fromIocColumn: true,
+          value: "WS-HR-02",
+          raw: "ws-hr-02",
+          occurrences: 1,
+          firstRowIndex: 2,
+          firstSeen: null,
+          lastSeen: null,
+        },
+        {
+          huntId: ransomware,
+          column: "DestinationIp",
+          type: "ip",
+          fromIocColumn: true,
+          value: "10.0.0.5",
+          raw: "10.0.0.5",
+          occurrences: 1,
+          firstRowIndex: 1,
+          firstSeen: "2024-03-12T09:30:00.000Z",
+          lastSeen: "2024-03-12T09:30:00.000Z",
+        },
+        {
+          huntId: ransomware,
+          column: "DestinationIp",
+          type: "ip",
+          fromIocColumn: true,
+          value: "185.220.101.45",
+          raw: "185.220.101.45",
+          occurrences: 2,
+          firstRowIndex: 0,
+          firstSeen: "2024-03-12T08:00:00.000Z",
+          lastSeen: "2024-03-12T08:00:00.000Z",
+        },
+        {
+          huntId: ransomware,
+          column: "MD5",
+          type: "hash_md5",
+          fromIocColumn: true,
+          value: "d41d8cd98f00b204e9800998ecf8427e",
+          raw: "D41D8CD98F00B204E9800998ECF8427E",
+          occurrences: 2,
+          firstRowIndex: 0,
+          firstSeen: "2024-03-12T08:00:00.000Z",
+          lastSeen: "2024-03-12T08:00:00.000Z",
+        },
+        {
+          huntId: ransomware,
+          column: "QueryName",
+          type: "domain",
+          fromIocColumn: true,
+          value: "evil-c2.example.com",
+          raw: "Evil-C2.example.COM",
+          occurrences: 2,
+          firstRowIndex: 0,
+          firstSeen: "2024-03-12T08:00:00.000Z",
+          lastSeen: "2024-03-12T09:30:00.000Z",
+        },
       ]);
       const beaconing = BEACONING.id;
       expect(await occurrencesOf(dataSource, NETSTAT)).toEqual([
         // Dst Host is a host-name column but no IOC column: indexed for host overlaps only.
-        { huntId: beaconing, column: "Dst Host", type: "hostname", fromIocColumn: false, value: "WS-FINANCE-01", raw: "ws-finance-01", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
-        { huntId: beaconing, column: "Hostname", type: "hostname", fromIocColumn: true, value: "BUILD-07", raw: "build-07", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
-        { huntId: beaconing, column: "Laddr.IP", type: "ip", fromIocColumn: true, value: "10.1.1.7", raw: "10.1.1.7", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
-        { huntId: beaconing, column: "Raddr.IP", type: "ip", fromIocColumn: true, value: "185.220.101.45", raw: "185.220.101[.]45", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z" },
+        {
+          huntId: beaconing,
+          column: "Dst Host",
+          type: "hostname",
+          fromIocColumn: false,
+          value: "WS-FINANCE-01",
+          raw: "ws-finance-01",
+          occurrences: 2,
+          firstRowIndex: 0,
+          firstSeen: "2024-03-14T10:00:00.000Z",
+          lastSeen: "2024-03-14T10:05:00.000Z",
+        },
+        {
+          huntId: beaconing,
+          column: "Hostname",
+          type: "hostname",
+          fromIocColumn: true,
+          value: "BUILD-07",
+          raw: "build-07",
+          occurrences: 2,
+          firstRowIndex: 0,
+          firstSeen: "2024-03-14T10:00:00.000Z",
+          lastSeen: "2024-03-14T10:05:00.000Z",
+        },
+        {
+          huntId: beaconing,
+          column: "Laddr.IP",
+          type: "ip",
+          fromIocColumn: true,
+          value: "10.1.1.7",
+          raw: "10.1.1.7",
+          occurrences: 2,
+          firstRowIndex: 0,
+          firstSeen: "2024-03-14T10:00:00.000Z",
+          lastSeen: "2024-03-14T10:05:00.000Z",
+        },
+        {
+          huntId: beaconing,
+          column: "Raddr.IP",
+          type: "ip",
+          fromIocColumn: true,
+          value: "185.220.101.45",
+          raw: "185.220.101[.]45",
+          occurrences: 2,
+          firstRowIndex: 0,
+          firstSeen: "2024-03-14T10:00:00.000Z",
+          lastSeen: "2024-03-14T10:05:00.000Z",
+        },
       ]);
       expect(await dataSource.query(`SELECT ioc_type, value FROM ioc_shared_values ORDER BY ioc_type`)).toEqual([
         { ioc_type: "hostname", value: "WS-FINANCE-01" },
@@ -218,8 +393,22 @@ describe("huntgraph reindex", () => {
             huntCount: 2,
             hunts: [{ name: RANSOMWARE.name }, { name: BEACONING.name }],
             appearances: [
-              { column: "DestinationIp", rawValue: "185.220.101.45", occurrences: 2, firstSeen: "2024-03-12T08:00:00.000Z", lastSeen: "2024-03-12T08:00:00.000Z", dataset: { name: "sysmon-network.csv" } },
-              { column: "Raddr.IP", rawValue: "185.220.101[.]45", occurrences: 2, firstSeen: "2024-03-14T10:00:00.000Z", lastSeen: "2024-03-14T10:05:00.000Z", dataset: { name: "netstat.csv" } },
+              {
+                column: "DestinationIp",
+                rawValue: "185.220.101.45",
+                occurrences: 2,
+                firstSeen: "2024-03-12T08:00:00.000Z",
+                lastSeen: "2024-03-12T08:00:00.000Z",
+                dataset: { name: "sysmon-network.csv" },
+              },
+              {
+                column: "Raddr.IP",
+                rawValue: "185.220.101[.]45",
+                occurrences: 2,
+                firstSeen: "2024-03-14T10:00:00.000Z",
+                lastSeen: "2024-03-14T10:05:00.000Z",
+                dataset: { name: "netstat.csv" },
+              },
             ],
           },
         ],
@@ -279,7 +468,10 @@ describe("huntgraph reindex", () => {
     });
     const { code, stdout, stderr } = await huntgraph("reindex", "--dataset", SYSMON, BROKEN);
     expect(code).toBe(1);
-    expect(stdout.split("\n")).toEqual([expect.stringMatching(datasetLine(SYSMON, "sysmon-network.csv", "4 rows read, 6 index entries written")), ""]);
+    expect(stdout.split("\n")).toEqual([
+      expect.stringMatching(datasetLine(SYSMON, "sysmon-network.csv", "4 rows read, 6 index entries written")),
+      "",
+    ]);
     expect(stderr).toMatch(new RegExp(`^huntgraph: dataset ${BROKEN} \\(broken\\.csv\\): .+\n$`));
     await inDatabase(cli, async ({ dataSource }) => {
       expect((await occurrencesOf(dataSource, SYSMON)).length).toBe(6);

@@ -34,5 +34,7 @@ it("creates the database in a new nested directory, with its settings, and finds
 it("names the path when the directory cannot be made", async () => {
   const file = path.join(parent, "a-file");
   writeFileSync(file, "");
-  await expect(openDatabase({ kind: "pglite", dataDir: path.join(file, "db") })).rejects.toThrow(`ENOTDIR: not a directory, mkdir '${path.join(file, "db")}'`);
+  await expect(openDatabase({ kind: "pglite", dataDir: path.join(file, "db") })).rejects.toThrow(
+    `ENOTDIR: not a directory, mkdir '${path.join(file, "db")}'`,
+  );
 });

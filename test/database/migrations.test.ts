@@ -50,7 +50,10 @@ describe("on an empty database", () => {
     const [keep, gone] = ["a".repeat(32), "b".repeat(32)];
     await db.query(`INSERT INTO hunts (id, name) VALUES ($1, 'h')`, [HUNT_ID]);
     for (const id of [keep, gone]) {
-      await db.query(`INSERT INTO datasets (id, name, filename, row_count, file_size_bytes, hunt_id) VALUES ($1, 'd', 'd.csv', 1, 1, $2)`, [id, HUNT_ID]);
+      await db.query(`INSERT INTO datasets (id, name, filename, row_count, file_size_bytes, hunt_id) VALUES ($1, 'd', 'd.csv', 1, 1, $2)`, [
+        id,
+        HUNT_ID,
+      ]);
       await db.query(
         `INSERT INTO ioc_occurrences (dataset_id, hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index)
          VALUES ($1, $2, 'SrcIP', 'ip', true, '10.0.0.5', '10.0.0.5', 1, 0), ($1, $2, 'Hostname', 'hostname', true, 'WS-01', 'ws-01', 1, 0)`,
@@ -59,7 +62,9 @@ describe("on an empty database", () => {
     }
     // A plain DELETE, as ThreatHunt issues it: no foreign key any more, the trigger does the work.
     await db.query(`DELETE FROM datasets WHERE id = $1`, [gone]);
-    expect(await db.query(`SELECT dataset_id, count(*)::int AS n FROM ioc_occurrences GROUP BY dataset_id`)).toEqual([{ dataset_id: keep, n: 2 }]);
+    expect(await db.query(`SELECT dataset_id, count(*)::int AS n FROM ioc_occurrences GROUP BY dataset_id`)).toEqual([
+      { dataset_id: keep, n: 2 },
+    ]);
     await db.query(`DELETE FROM datasets`);
     await db.query(`DELETE FROM hunts`);
     expect(await db.query(`SELECT count(*)::int AS n FROM ioc_occurrences`)).toEqual([{ n: 0 }]);
@@ -86,7 +91,9 @@ describe("on an empty database", () => {
     );
     expect(await migrate(db)).toEqual(MIGRATION_NAMES.slice(-1));
     expect(
-      await db.query(`SELECT dataset_id, column_name, ioc_type, from_ioc_column FROM ioc_occurrences ORDER BY dataset_id, column_name COLLATE "C", ioc_type`),
+      await db.query(
+        `SELECT dataset_id, column_name, ioc_type, from_ioc_column FROM ioc_occurrences ORDER BY dataset_id, column_name COLLATE "C", ioc_type`,
+      ),
     ).toEqual([
       { dataset_id: listed, column_name: "Computer", ioc_type: "domain", from_ioc_column: true },
       { dataset_id: listed, column_name: "Computer", ioc_type: "hostname", from_ioc_column: false },
@@ -290,10 +297,14 @@ describe("on a database created by ThreatHunt", () => {
 
   it("lacks only huntgraph's server defaults, then migrates leaving every row exactly as it was", async () => {
     expect(before.dataset_rows).toHaveLength(3);
-    expect(before.dataset_rows[0]).toContain(`"{""Timestamp"": ""2025-06-01 08:00:00"", ""Hostname"": ""WS-01"", ""SrcIP"": ""10.0.0.5""}"`);
+    expect(before.dataset_rows[0]).toContain(
+      `"{""Timestamp"": ""2025-06-01 08:00:00"", ""Hostname"": ""WS-01"", ""SrcIP"": ""10.0.0.5""}"`,
+    );
     // Before: the entities see exactly the server defaults that ThreatHunt's tables lack.
     const onThreatHuntTables = (await pendingSchemaChanges(database.dataSource)).filter((query) =>
-      /^(ALTER TABLE|CREATE (UNIQUE )?INDEX "\w+" ON|DROP TABLE) "(hunts|datasets|dataset_rows|hypotheses|enrichment_results)"|^DROP INDEX/.test(query),
+      /^(ALTER TABLE|CREATE (UNIQUE )?INDEX "\w+" ON|DROP TABLE) "(hunts|datasets|dataset_rows|hypotheses|enrichment_results)"|^DROP INDEX/.test(
+        query,
+      ),
     );
     expect(onThreatHuntTables.sort()).toEqual([
       `ALTER TABLE "datasets" ALTER COLUMN "created_at" SET DEFAULT now()`,
@@ -344,7 +355,12 @@ describe("on a database created by ThreatHunt", () => {
             createdAt: "2025-06-01T08:30:00.500Z",
             rows: {
               totalCount: 3,
-              nodes: ROWS.map((row, i) => ({ id: rowIds[i], rowIndex: i, data: JSON.parse(row), normalizedData: JSON.parse(NORMALIZED_ROWS[i]) })),
+              nodes: ROWS.map((row, i) => ({
+                id: rowIds[i],
+                rowIndex: i,
+                data: JSON.parse(row),
+                normalizedData: JSON.parse(NORMALIZED_ROWS[i]),
+              })),
             },
           },
         ],

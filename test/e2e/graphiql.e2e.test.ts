@@ -68,7 +68,16 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     timeout: 60000,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }, 120000);
 
@@ -131,7 +140,9 @@ test("SIGTERM drains and the server exits with code 0", async () => {
   server.kill("SIGTERM");
   const exit = await exitOf(server, 30000);
   if (exit === "SIGTERM") {
-    throw new Error(`server was killed by SIGTERM instead of exiting 0: something re-raised the signal before the database closed (Apollo's stopOnTerminationSignals?):\n${serverOutput}`);
+    throw new Error(
+      `server was killed by SIGTERM instead of exiting 0: something re-raised the signal before the database closed (Apollo's stopOnTerminationSignals?):\n${serverOutput}`,
+    );
   }
   if (exit !== 0) throw new Error(`server exited with ${exit}, expected 0:\n${serverOutput}`);
 });

@@ -45,7 +45,9 @@ let hunts = 0;
 async function addHunts(n: number): Promise<void> {
   for (let i = 0; i < n; i++, hunts++) {
     // create() makes entity instances, whose @BeforeInsert assigns the ids.
-    const hunt = await database.dataSource.getRepository(Hunt).save(database.dataSource.getRepository(Hunt).create({ name: `hunt ${hunts}` }));
+    const hunt = await database.dataSource
+      .getRepository(Hunt)
+      .save(database.dataSource.getRepository(Hunt).create({ name: `hunt ${hunts}` }));
     for (let d = 0; d < 3; d++) {
       await insertDataset(database.dataSource, { huntId: hunt.id, name: `hunt ${hunts} dataset ${d}`, rows: [{ d: "0" }, { d: "1" }] });
     }

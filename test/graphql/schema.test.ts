@@ -1,7 +1,15 @@
 // schema.graphql is the schema the code builds, and every type and field in it is described.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { buildSchema, type GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType } from "graphql";
+import {
+  buildSchema,
+  type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isSpecifiedScalarType,
+} from "graphql";
 import { buildHuntgraphSchema, printSortedSchema } from "../../src/graphql/schema";
 
 const SCHEMA_FILE = path.resolve(__dirname, "../../schema.graphql");

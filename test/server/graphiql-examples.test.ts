@@ -57,6 +57,9 @@ describe("GraphiQL's example queries on the demo", () => {
   it("shows the malicious shared indicator with its enrichment", async () => {
     const { correlation } = await api.data(EXAMPLE_QUERIES[3].query);
     expect(correlation.iocOverlaps.totalCount).toBe(1);
-    expect(correlation.iocOverlaps.nodes[0]).toMatchObject({ value: "185.220.101.45", enrichments: [{ source: "abuseipdb", verdict: "MALICIOUS", expired: false }] });
+    expect(correlation.iocOverlaps.nodes[0]).toMatchObject({
+      value: "185.220.101.45",
+      enrichments: [{ source: "abuseipdb", verdict: "MALICIOUS", expired: false }],
+    });
   });
 });

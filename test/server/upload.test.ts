@@ -32,7 +32,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const fixture = (file: string) => readFileSync(join(FIXTURES, file));
-const uploadUrl = (hunt: string, query: Record<string, string> = {}) => `${server.url}/hunts/${hunt}/datasets?${new URLSearchParams(query)}`;
+const uploadUrl = (hunt: string, query: Record<string, string> = {}) =>
+  `${server.url}/hunts/${hunt}/datasets?${new URLSearchParams(query)}`;
 
 /** A multipart/form-data body built by hand, for parts FormData cannot make (a file part without a file name). */
 function postMultipart(url: string, parts: Array<{ disposition: string; type?: string; body: Uint8Array | string }>): Promise<Response> {
@@ -115,7 +116,8 @@ function streamUpload(source: Readable, filename: string) {
         upload.sent += next.value.length;
         if (req.write(next.value)) continue;
         const drained = once(req, "drain").then(() => true);
-        const stalled = stallMs === undefined ? drained : new Promise<boolean>((resolve) => setTimeout(() => resolve(false), stallMs).unref());
+        const stalled =
+          stallMs === undefined ? drained : new Promise<boolean>((resolve) => setTimeout(() => resolve(false), stallMs).unref());
         if (!(await Promise.race([drained, stalled]))) return "stalled";
       }
       return "told";
@@ -131,7 +133,11 @@ describe("POST /hunts/:huntId/datasets", () => {
   });
 
   it("stores a raw body as a dataset named by the query string and answers 201 with it", async () => {
-    const response = await postRaw(huntId, fixture("velociraptor-netstat.csv"), { filename: "netstat.csv", name: "WS-FIN-042 netstat", sourceTool: "velociraptor" });
+    const response = await postRaw(huntId, fixture("velociraptor-netstat.csv"), {
+      filename: "netstat.csv",
+      name: "WS-FIN-042 netstat",
+      sourceTool: "velociraptor",
+    });
     expect(response.status).toBe(201);
     const body = await bodyOf(response);
     expect(body).toMatchObject({
@@ -190,7 +196,10 @@ describe("POST /hunts/:huntId/datasets", () => {
     const response = await postRaw(huntId, fixture("velociraptor-netstat.csv"));
     expect(response.status).toBe(400);
     expect(await bodyOf(response)).toEqual({
-      error: { code: "BAD_USER_INPUT", message: "filename is required: POST the file with ?filename=<name>, or as multipart/form-data with a `file` field" },
+      error: {
+        code: "BAD_USER_INPUT",
+        message: "filename is required: POST the file with ?filename=<name>, or as multipart/form-data with a `file` field",
+      },
     });
     expect(await storedCounts(database.dataSource)).toEqual(before);
   });
@@ -205,7 +214,9 @@ describe("POST /hunts/:huntId/datasets", () => {
   });
 
   it("answers 400 to a file part without a file name", async () => {
-    const response = await postMultipart(uploadUrl(huntId), [{ disposition: 'name="file"', type: "application/octet-stream", body: fixture("velociraptor-netstat.csv") }]);
+    const response = await postMultipart(uploadUrl(huntId), [
+      { disposition: 'name="file"', type: "application/octet-stream", body: fixture("velociraptor-netstat.csv") },
+    ]);
     expect(response.status).toBe(400);
     expect(await bodyOf(response)).toEqual({ error: { code: "BAD_USER_INPUT", message: "the file part has no file name" } });
     expect(await storedCounts(database.dataSource)).toEqual(before);
@@ -218,13 +229,20 @@ describe("POST /hunts/:huntId/datasets", () => {
     ]);
     expect(response.status).toBe(201);
     const { dataset } = await bodyOf(response);
-    expect(dataset).toMatchObject({ name: "netstat-by-query.csv", filename: "netstat-by-query.csv", sourceTool: "velociraptor", rowCount: 8 });
+    expect(dataset).toMatchObject({
+      name: "netstat-by-query.csv",
+      filename: "netstat-by-query.csv",
+      sourceTool: "velociraptor",
+      rowCount: 8,
+    });
   });
 
   it("answers 400 to a hunt id that is not an id", async () => {
     const response = await postRaw("nope", fixture("velociraptor-netstat.csv"), { filename: "netstat.csv" });
     expect(response.status).toBe(400);
-    expect(await bodyOf(response)).toEqual({ error: { code: "BAD_USER_INPUT", message: "huntId must be a 32-character lowercase hex id, got 'nope'" } });
+    expect(await bodyOf(response)).toEqual({
+      error: { code: "BAD_USER_INPUT", message: "huntId must be a 32-character lowercase hex id, got 'nope'" },
+    });
   });
 
   it("answers 404 to an unknown hunt, and stores nothing", async () => {
@@ -240,7 +258,8 @@ describe("POST /hunts/:huntId/datasets", () => {
     expect(await bodyOf(response)).toEqual({
       error: {
         code: "BAD_USER_INPUT",
-        message: 'malformed-quoting.csv line 4: malformed quoting: text after the closing quote of a field (a quote inside a quoted field is written "")',
+        message:
+          'malformed-quoting.csv line 4: malformed quoting: text after the closing quote of a field (a quote inside a quoted field is written "")',
       },
     });
     expect(await storedCounts(database.dataSource)).toEqual(before);
@@ -251,7 +270,9 @@ describe("POST /hunts/:huntId/datasets", () => {
     form.append("file", new Blob([fixture("header-only.csv")]), "header-only.csv");
     const response = await fetch(uploadUrl(huntId), { method: "POST", body: form });
     expect(response.status).toBe(400);
-    expect(await bodyOf(response)).toEqual({ error: { code: "BAD_USER_INPUT", message: "header-only.csv line 1: header row but no data rows" } });
+    expect(await bodyOf(response)).toEqual({
+      error: { code: "BAD_USER_INPUT", message: "header-only.csv line 1: header row but no data rows" },
+    });
     expect(await storedCounts(database.dataSource)).toEqual(before);
   });
 });
@@ -272,7 +293,12 @@ describe("a large upload", () => {
     upload.req.end();
     const { status, body } = await upload.response;
     expect(status).toBe(201);
-    expect(body.dataset).toMatchObject({ filename: "processes.csv", rowCount: 6_000, fileSizeBytes: upload.sent, iocColumns: { hostname: "hostname", src_ip: "ip" } });
+    expect(body.dataset).toMatchObject({
+      filename: "processes.csv",
+      rowCount: 6_000,
+      fileSizeBytes: upload.sent,
+      iocColumns: { hostname: "hostname", src_ip: "ip" },
+    });
     // 20 host names and 50 addresses repeat through the file.
     expect(await storedOf(database.dataSource, body.dataset.id)).toEqual({ datasets: 1, rows: 6_000, occurrences: 70 });
     expect(upload.sent).toBeGreaterThan(5 * MB);
@@ -316,7 +342,10 @@ describe("a large upload", () => {
     const { error } = await imports.settled();
     // The request's own "aborted" error, or the cancellation the server raises on "close": whichever comes first.
     expect(error?.message).toMatch(/^(aborted|the client closed the upload before it was complete)$/);
-    await waitFor(() => logged.mock.calls.some((call) => call[1] === "upload cancelled by the client; nothing was stored"), "the server to log the cancellation");
+    await waitFor(
+      () => logged.mock.calls.some((call) => call[1] === "upload cancelled by the client; nothing was stored"),
+      "the server to log the cancellation",
+    );
     expect(await storedCounts(database.dataSource)).toEqual(before);
     logged.mockRestore();
   });
@@ -324,12 +353,18 @@ describe("a large upload", () => {
   it("lets go of a multipart upload whose client goes away before the file part", async () => {
     const logged = jest.spyOn(logger, "info");
     const boundary = "huntgraph-test-boundary";
-    const req = httpRequest(uploadUrl(huntId), { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}` } });
+    const req = httpRequest(uploadUrl(huntId), {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
     req.on("error", () => undefined);
     req.write(`--${boundary}\r\ncontent-disposition: form-data; name="sourceTool"\r\n\r\nvelociraptor\r\n`);
     await waitFor(() => req.socket?.bytesWritten !== undefined && req.socket.bytesWritten > 0, "the field part to be sent");
     req.destroy();
-    await waitFor(() => logged.mock.calls.some((call) => call[1] === "upload cancelled by the client; nothing was stored"), "the server to log the cancellation");
+    await waitFor(
+      () => logged.mock.calls.some((call) => call[1] === "upload cancelled by the client; nothing was stored"),
+      "the server to log the cancellation",
+    );
     expect(await storedCounts(database.dataSource)).toEqual(before);
     logged.mockRestore();
   });

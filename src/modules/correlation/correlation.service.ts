@@ -77,7 +77,8 @@ export class CorrelationService {
 
   /** IOC overlaps: groups of the entries of IOC columns only, as ThreatHunt's IOC analysis reads no other column. */
   private iocParams(filter: IocFilter): unknown[] {
-    if (filter.verdict === Verdict.ERROR) throw badInput("verdict: ERROR is not a verdict; filter on MALICIOUS, SUSPICIOUS, UNKNOWN or CLEAN", "verdict");
+    if (filter.verdict === Verdict.ERROR)
+      throw badInput("verdict: ERROR is not a verdict; filter on MALICIOUS, SUSPICIOUS, UNKNOWN or CLEAN", "verdict");
     return [filter.minHunts ?? 2, filter.type ?? null, filter.verdict ?? null, true];
   }
 
@@ -128,10 +129,8 @@ export class CorrelationService {
 
   async timeOverlaps(correlation: Correlation, minHours: number | undefined, page: Page): Promise<TimeOverlap[]> {
     if (correlation.huntIds.length < 2) return [];
-    const rows: Array<{ dataset_a: string; dataset_b: string; overlap_start: Date; overlap_end: Date; hours: number }> = await this.db.query(
-      sql.TIME_OVERLAPS,
-      [correlation.huntIds, minHours ?? 0, page.limit + 1, page.offset],
-    );
+    const rows: Array<{ dataset_a: string; dataset_b: string; overlap_start: Date; overlap_end: Date; hours: number }> =
+      await this.db.query(sql.TIME_OVERLAPS, [correlation.huntIds, minHours ?? 0, page.limit + 1, page.offset]);
     return rows.map((row) =>
       Object.assign(new TimeOverlap(), {
         datasetAId: row.dataset_a,

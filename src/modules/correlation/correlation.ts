@@ -16,7 +16,10 @@ export class Correlation {
   /** The same for host overlaps, in every column indexed as a host name, IOC column or not. */
   readonly hostAppearances: DataLoader<string, IocSighting[]>;
 
-  constructor(huntIds: string[], appearances: (scope: string[], keys: readonly string[], iocColumnsOnly: boolean) => Promise<IocSighting[][]>) {
+  constructor(
+    huntIds: string[],
+    appearances: (scope: string[], keys: readonly string[], iocColumnsOnly: boolean) => Promise<IocSighting[][]>,
+  ) {
     this.huntIds = huntIds;
     this.iocAppearances = new DataLoader((keys) => appearances(this.huntIds, keys, true));
     this.hostAppearances = new DataLoader((keys) => appearances(this.huntIds, keys, false));

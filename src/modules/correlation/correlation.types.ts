@@ -6,7 +6,9 @@ import type { Correlation } from "./correlation";
 
 @ObjectType({ description: "An indicator seen in two or more of the correlated hunts." })
 export class IocOverlap {
-  @Field({ description: "The indicator in canonical form: trimmed and refanged; domains, hashes and URL hosts lower-case, host names upper-case." })
+  @Field({
+    description: "The indicator in canonical form: trimmed and refanged; domains, hashes and URL hosts lower-case, host names upper-case.",
+  })
   value: string;
 
   @Field(() => IocType, { description: "Kind of indicator." })

@@ -29,7 +29,10 @@ export class Dataset {
   @Column({ name: "row_count", type: "int" })
   rowCount: number;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: "Raw column name → inferred type (ip, hash_sha256, timestamp, string, ...)." })
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: "Raw column name → inferred type (ip, hash_sha256, timestamp, string, ...).",
+  })
   @Column({ name: "column_schema", type: "json", nullable: true })
   columnSchema: Record<string, string> | null;
 

@@ -4,8 +4,8 @@ import { type Connection, ConnectionType, connection, PageArgs, pageOf } from ".
 import type { Context } from "../../graphql/context";
 import { IdArgs } from "../../graphql/validation";
 import { Hunt } from "../hunt/hunt.entity";
-import { Dataset } from "./dataset.entity";
 import { DatasetRow } from "./dataset-row.entity";
+import { Dataset } from "./dataset.entity";
 import { DatasetsArgs } from "./dataset.inputs";
 
 export const DatasetConnection = ConnectionType(Dataset, "Dataset", "dataset");

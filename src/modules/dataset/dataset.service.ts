@@ -1,11 +1,11 @@
 // Datasets and their rows: reads, deletion, and the batch reads behind the per-request loaders.
 import type { DataSource } from "typeorm";
-import { notFound } from "../../graphql/errors";
 import type { Page } from "../../graphql/connection";
+import { notFound } from "../../graphql/errors";
 import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { EnrichmentResult } from "../enrichment/enrichment.entity";
-import { Dataset } from "./dataset.entity";
 import { DatasetRow } from "./dataset-row.entity";
+import { Dataset } from "./dataset.entity";
 import { ROW_PAGES, ROWS_AT } from "./dataset.sql";
 
 interface RowRecord {

@@ -1,5 +1,17 @@
 // Inputs of the enrichment API, validated before they reach the service.
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsOptional, IsNumber, Length, Matches, Max, MaxLength, Min, ValidateNested } from "class-validator";
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsEnum,
+  IsOptional,
+  IsNumber,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from "class-validator";
 import { GraphQLJSON } from "graphql-scalars";
 import { ArgsType, Field, Float, ID, InputType } from "type-graphql";
 import { PageArgs } from "../../graphql/connection";
@@ -62,7 +74,10 @@ export class EnrichmentInput {
   @IsOptional()
   cachedAt?: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "When the result goes stale (default: 24 hours after cachedAt, as ThreatHunt's cache)." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the result goes stale (default: 24 hours after cachedAt, as ThreatHunt's cache).",
+  })
   @IsOptional()
   expiresAt?: Date | null;
 }

@@ -10,14 +10,21 @@ export const EnrichmentResultConnection = ConnectionType(EnrichmentResult, "Enri
 
 @Resolver(() => EnrichmentResult)
 export class EnrichmentResolver {
-  @Query(() => EnrichmentResultConnection, { description: "Every cached result for an indicator value, newest first, stale ones included." })
+  @Query(() => EnrichmentResultConnection, {
+    description: "Every cached result for an indicator value, newest first, stale ones included.",
+  })
   async enrichments(@Args() args: EnrichmentsArgs, @Ctx() { services }: Context): Promise<Connection<EnrichmentResult>> {
     const page = pageOf(args);
-    return connection(await services.enrichments.listByValue(args.iocValue, page), page, () => services.enrichments.countByValue(args.iocValue));
+    return connection(await services.enrichments.listByValue(args.iocValue, page), page, () =>
+      services.enrichments.countByValue(args.iocValue),
+    );
   }
 
   @Mutation(() => EnrichmentResult, { description: "Caches one threat-intel result." })
-  async recordEnrichment(@Arg("input", () => EnrichmentInput) input: EnrichmentInput, @Ctx() { services }: Context): Promise<EnrichmentResult> {
+  async recordEnrichment(
+    @Arg("input", () => EnrichmentInput) input: EnrichmentInput,
+    @Ctx() { services }: Context,
+  ): Promise<EnrichmentResult> {
     const [result] = await services.enrichments.record([input]);
     return result;
   }

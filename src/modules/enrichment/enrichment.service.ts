@@ -2,9 +2,9 @@
 import { type DataSource, In } from "typeorm";
 import type { Page } from "../../graphql/connection";
 import { notFound } from "../../graphql/errors";
-import { Dataset } from "../dataset/dataset.entity";
 import { groupByKey } from "../../shared/batch";
 import { iocKey, splitIocKey } from "../../shared/ioc-type";
+import { Dataset } from "../dataset/dataset.entity";
 import { canonicalIocValue } from "../ioc/ioc-value";
 import { EnrichmentResult, Verdict } from "./enrichment.entity";
 import type { EnrichmentInput } from "./enrichment.inputs";

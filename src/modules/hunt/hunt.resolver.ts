@@ -3,11 +3,11 @@ import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Arg, ID } fr
 import { type Connection, ConnectionType, connection, connectionFromArray, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { IdArgs } from "../../graphql/validation";
-import { DatasetConnection } from "../dataset/dataset.resolver";
 import type { Dataset } from "../dataset/dataset.entity";
-import { HypothesisConnection } from "../hypothesis/hypothesis.resolver";
+import { DatasetConnection } from "../dataset/dataset.resolver";
 import type { Hypothesis } from "../hypothesis/hypothesis.entity";
 import { HuntHypothesesArgs } from "../hypothesis/hypothesis.inputs";
+import { HypothesisConnection } from "../hypothesis/hypothesis.resolver";
 import { Hunt } from "./hunt.entity";
 import { CreateHuntInput, HuntsArgs, UpdateHuntInput } from "./hunt.inputs";
 

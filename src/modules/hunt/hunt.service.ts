@@ -1,7 +1,7 @@
 // Hunts: reads, writes, and the batch reads behind the per-request loaders.
 import type { DataSource } from "typeorm";
-import { notFound } from "../../graphql/errors";
 import type { Page } from "../../graphql/connection";
+import { notFound } from "../../graphql/errors";
 import { anyOf, byKey } from "../../shared/batch";
 import { withoutUndefined } from "../../shared/objects";
 import { Dataset } from "../dataset/dataset.entity";

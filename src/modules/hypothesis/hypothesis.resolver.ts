@@ -24,7 +24,10 @@ export class HypothesisResolver {
   }
 
   @Mutation(() => Hypothesis, { description: "Adds a hypothesis to a hunt. The technique id is stored trimmed and upper-case." })
-  createHypothesis(@Arg("input", () => CreateHypothesisInput) input: CreateHypothesisInput, @Ctx() { services }: Context): Promise<Hypothesis> {
+  createHypothesis(
+    @Arg("input", () => CreateHypothesisInput) input: CreateHypothesisInput,
+    @Ctx() { services }: Context,
+  ): Promise<Hypothesis> {
     return services.hypotheses.create(input);
   }
 

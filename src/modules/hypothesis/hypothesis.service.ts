@@ -4,8 +4,8 @@ import type { Page } from "../../graphql/connection";
 import { notFound } from "../../graphql/errors";
 import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { withoutUndefined } from "../../shared/objects";
-import { canonicalTechnique } from "../ioc/ioc-value";
 import type { HuntService } from "../hunt/hunt.service";
+import { canonicalTechnique } from "../ioc/ioc-value";
 import { Hypothesis, type HypothesisStatus } from "./hypothesis.entity";
 import type { CreateHypothesisInput, UpdateHypothesisInput } from "./hypothesis.inputs";
 
@@ -44,7 +44,12 @@ export class HypothesisService {
 
   async listByHunt(huntId: string, status: HypothesisStatus | undefined, page: Page): Promise<Hypothesis[]> {
     await this.hunts.get(huntId);
-    return this.repo.find({ where: status ? { huntId, status } : { huntId }, order: CREATION_ORDER, skip: page.offset, take: page.limit + 1 });
+    return this.repo.find({
+      where: status ? { huntId, status } : { huntId },
+      order: CREATION_ORDER,
+      skip: page.offset,
+      take: page.limit + 1,
+    });
   }
 
   countByHunt(huntId: string, status: HypothesisStatus | undefined): Promise<number> {

@@ -50,7 +50,8 @@ export class CsvParser {
     private readonly onRecord: RecordCallback,
     private readonly maxRecord = MAX_RECORD_BYTES,
   ) {
-    if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\r" || delimiter === "\n") throw new Error(`unsupported delimiter ${JSON.stringify(delimiter)}`);
+    if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\r" || delimiter === "\n")
+      throw new Error(`unsupported delimiter ${JSON.stringify(delimiter)}`);
     this.delimiter = delimiter.charCodeAt(0);
   }
 

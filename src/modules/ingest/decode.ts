@@ -40,6 +40,7 @@ export function detectEncoding(sample: Uint8Array): Encoding {
 /** Decoded text that holds a NUL, or many other control characters, did not come from a CSV export. */
 export function looksBinary(text: string): boolean {
   if (text.includes("\0")) return true;
+  // eslint-disable-next-line no-control-regex -- counting control characters is the point
   const controls = text.match(/[\x01-\x08\x0b\x0c\x0e-\x1f]/g)?.length ?? 0;
   return controls > text.length * MAX_CONTROL_SHARE;
 }

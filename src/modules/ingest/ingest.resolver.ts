@@ -15,17 +15,24 @@ export class ImportDatasetPayload {
   @Field(() => Int, { description: "Rows shorter than the header, padded with empty cells." })
   paddedRows: number;
 
-  @Field(() => Int, { description: "Rows longer than the header, whose extra cells were kept under generated column names (extra_1, ...)." })
+  @Field(() => Int, {
+    description: "Rows longer than the header, whose extra cells were kept under generated column names (extra_1, ...).",
+  })
   extendedRows: number;
 }
 
 @Resolver()
 export class IngestResolver {
-  @Mutation(() => ImportDatasetPayload, { description: "Stores a small CSV export (sent inline) as a new dataset of a hunt: all of it, or nothing." })
+  @Mutation(() => ImportDatasetPayload, {
+    description: "Stores a small CSV export (sent inline) as a new dataset of a hunt: all of it, or nothing.",
+  })
   importDataset(@Arg("input", () => ImportDatasetInput) input: ImportDatasetInput, @Ctx() { services }: Context): Promise<ImportResult> {
     const bytes = Buffer.from(input.content, "utf8");
     if (bytes.length > MAX_INLINE_CSV_BYTES) {
-      throw badInput(`content is ${bytes.length} bytes; inline CSV is limited to ${MAX_INLINE_CSV_BYTES} bytes: upload larger files to /hunts/${input.huntId}/datasets`, "content");
+      throw badInput(
+        `content is ${bytes.length} bytes; inline CSV is limited to ${MAX_INLINE_CSV_BYTES} bytes: upload larger files to /hunts/${input.huntId}/datasets`,
+        "content",
+      );
     }
     return services.ingest.importCsv({ ...input, name: input.name ?? undefined, source: Readable.from([bytes]) });
   }

@@ -97,7 +97,10 @@ export class IngestService {
     try {
       for await (const batch of profiler.batches()) {
         encoder ??= new CopyRowEncoder(datasetId, profiler.columnsSoFar, profiler.normalizedColumnsSoFar);
-        builder ??= new OccurrenceIndexBuilder(indexedColumns(profiler.iocColumnsSoFar, profiler.normalizedColumnsSoFar), profiler.columnsSoFar);
+        builder ??= new OccurrenceIndexBuilder(
+          indexedColumns(profiler.iocColumnsSoFar, profiler.normalizedColumnsSoFar),
+          profiler.columnsSoFar,
+        );
         const { firstRowIndex, rows: cells, times } = batch;
         for (let k = 0; k < cells.length; k++) {
           const sent = rows.write(encoder.line(firstRowIndex + k, cells[k]));
@@ -122,17 +125,21 @@ export class IngestService {
     await runner.query(RECORD_SHARED_VALUES, [datasetId]);
     const profile = profiler.profile();
     request.onProgress?.({ rows: profile.rowCount, bytes: profile.fileSizeBytes });
-    await runner.manager.update(Dataset, { id: datasetId }, {
-      rowCount: profile.rowCount,
-      fileSizeBytes: profile.fileSizeBytes,
-      columnSchema: profile.columnSchema,
-      normalizedColumns: profile.normalizedColumns,
-      iocColumns: profile.iocColumns,
-      encoding: profile.encoding,
-      delimiter: profile.delimiter,
-      timeRangeStart: profile.timeRangeStart,
-      timeRangeEnd: profile.timeRangeEnd,
-    });
+    await runner.manager.update(
+      Dataset,
+      { id: datasetId },
+      {
+        rowCount: profile.rowCount,
+        fileSizeBytes: profile.fileSizeBytes,
+        columnSchema: profile.columnSchema,
+        normalizedColumns: profile.normalizedColumns,
+        iocColumns: profile.iocColumns,
+        encoding: profile.encoding,
+        delimiter: profile.delimiter,
+        timeRangeStart: profile.timeRangeStart,
+        timeRangeEnd: profile.timeRangeEnd,
+      },
+    );
     const dataset = await runner.manager.findOneByOrFail(Dataset, { id: datasetId });
     return { dataset, paddedRows: profile.paddedRows, extendedRows: profile.extendedRows };
   }

@@ -2,17 +2,7 @@
 // timestamps and the dataset's time range.
 import { IocType } from "../../shared/ioc-type";
 
-export type ColumnType =
-  | "ip"
-  | "hash_md5"
-  | "hash_sha1"
-  | "hash_sha256"
-  | "integer"
-  | "float"
-  | "timestamp"
-  | "domain"
-  | "path"
-  | "string";
+export type ColumnType = "ip" | "hash_md5" | "hash_sha1" | "hash_sha256" | "integer" | "float" | "timestamp" | "domain" | "path" | "string";
 
 /** Column types are inferred from this many leading data rows. */
 export const TYPE_SAMPLE_ROWS = 100;
@@ -81,7 +71,10 @@ export function inferColumnTypes(header: readonly string[], rows: readonly (read
  * the dot is optional too.
  */
 const COLUMN_RULES: [string, RegExp][] = [
-  ["timestamp", /^(?:timestamp|time|event_?time|date_?time|created?_?(?:at|time|date)|modified_?(?:at|time|date)|mtime|ctime|atime|start_?time|end_?time|eventtime|system\.timecreated)$/i],
+  [
+    "timestamp",
+    /^(?:timestamp|time|event_?time|date_?time|created?_?(?:at|time|date)|modified_?(?:at|time|date)|mtime|ctime|atime|start_?time|end_?time|eventtime|system\.timecreated)$/i,
+  ],
   ["hostname", /^(?:hostname|host|fqdn|computer_?name|system_?name|machinename|clientid)$/i],
   ["os", /^(?:os|operating_?system|os_?version|os_?name|platform|os_?type)$/i],
   ["src_ip", /^(?:source_?ip|src_?ip|srcaddr|local_?address|sourceaddress|sourceip|laddr\.?ip)$/i],

@@ -217,7 +217,8 @@ export class OccurrenceIndexBuilder {
   }
 
   private columnOrder(): number[] {
-    const byName = (a: number, b: number) => compare(this.columns[a][0], this.columns[b][0]) || compare(this.columns[a][1], this.columns[b][1]);
+    const byName = (a: number, b: number) =>
+      compare(this.columns[a][0], this.columns[b][0]) || compare(this.columns[a][1], this.columns[b][1]);
     return this.columns.map((_, k) => k).sort(byName);
   }
 
@@ -299,7 +300,17 @@ function spillLine(entry: OccurrenceEntry): string {
 
 function spilledEntry(line: string): OccurrenceEntry {
   const [column, type, fromIocColumn, value, raw, occurrences, firstRowIndex, firstSeen, lastSeen] = JSON.parse(line);
-  return { column, type, fromIocColumn, value, raw: raw === 0 ? value : raw, occurrences, firstRowIndex, firstSeen: firstSeen ?? NaN, lastSeen: lastSeen ?? NaN };
+  return {
+    column,
+    type,
+    fromIocColumn,
+    value,
+    raw: raw === 0 ? value : raw,
+    occurrences,
+    firstRowIndex,
+    firstSeen: firstSeen ?? NaN,
+    lastSeen: lastSeen ?? NaN,
+  };
 }
 
 /**

@@ -75,7 +75,13 @@ export class ReindexService {
     // The profiler's rule for a row's time (the value of the column mapped to `timestamp`), so that first
     // and last seen are the ones the import gave.
     const times = new TimeRangeTracker(normalizedColumns);
-    const index = new IndexLoader(queryRunnerCopyTarget(runner, this.pglite), dataset.id, dataset.huntId, this.indexOptions, this.pglite !== undefined);
+    const index = new IndexLoader(
+      queryRunnerCopyTarget(runner, this.pglite),
+      dataset.id,
+      dataset.huntId,
+      this.indexOptions,
+      this.pglite !== undefined,
+    );
     let rows = 0;
     let entries: number;
     try {

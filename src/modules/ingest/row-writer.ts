@@ -156,6 +156,7 @@ function pgliteCopyTarget(pglite: PGlite): CopyTarget {
   };
 }
 
+// eslint-disable-next-line no-control-regex -- JSON escapes control characters: finding them is the point
 const JSON_OR_COPY_SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**

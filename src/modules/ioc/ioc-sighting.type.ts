@@ -22,7 +22,10 @@ export class IocSighting {
   @Field(() => Int, { description: "Position of the first row that holds it." })
   firstRowIndex: number;
 
-  @Field(() => Date, { nullable: true, description: "Timestamp of the earliest row that holds it, when the dataset has a timestamp column." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "Timestamp of the earliest row that holds it, when the dataset has a timestamp column.",
+  })
   firstSeen: Date | null;
 
   @Field(() => Date, { nullable: true, description: "Timestamp of the latest row that holds it." })

@@ -1,11 +1,11 @@
 // GraphQL API of indicator look-ups, and the relations of a sighting.
-import { Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { Length } from "class-validator";
+import { Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { IocType } from "../../shared/ioc-type";
-import { Dataset } from "../dataset/dataset.entity";
 import { DatasetRow } from "../dataset/dataset-row.entity";
+import { Dataset } from "../dataset/dataset.entity";
 import { rowPosition } from "../dataset/dataset.service";
 import { Hunt } from "../hunt/hunt.entity";
 import { IocSighting } from "./ioc-sighting.type";
@@ -24,10 +24,14 @@ class IocSightingsArgs extends PageArgs {
 
 @Resolver(() => IocSighting)
 export class IocResolver {
-  @Query(() => IocSightingConnection, { description: "Where else was this seen: every dataset, hunt and column where the indicator occurs, earliest first." })
+  @Query(() => IocSightingConnection, {
+    description: "Where else was this seen: every dataset, hunt and column where the indicator occurs, earliest first.",
+  })
   async iocSightings(@Args() args: IocSightingsArgs, @Ctx() { services }: Context): Promise<Connection<IocSighting>> {
     const page = pageOf(args);
-    return connection(await services.iocs.sightings(args.value, args.type, page), page, () => services.iocs.sightingCount(args.value, args.type));
+    return connection(await services.iocs.sightings(args.value, args.type, page), page, () =>
+      services.iocs.sightingCount(args.value, args.type),
+    );
   }
 
   @FieldResolver(() => Dataset, { description: "The dataset." })

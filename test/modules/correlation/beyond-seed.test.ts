@@ -96,8 +96,27 @@ beforeAll(async () => {
   api = await createTestApi(database);
   const hunting = new Hunting(api);
   for (const name of [
-    "Deep A", "Deep B", "Wide A", "Wide B", "Case A", "Case B", "Revoked A", "Revoked B", "Fang A", "Fang B",
-    "Clock A", "Clock B", "Intel A", "Intel B", "Triad A", "Triad B", "Triad C", "Sight A", "Sight B", "Lateral A", "Lateral B",
+    "Deep A",
+    "Deep B",
+    "Wide A",
+    "Wide B",
+    "Case A",
+    "Case B",
+    "Revoked A",
+    "Revoked B",
+    "Fang A",
+    "Fang B",
+    "Clock A",
+    "Clock B",
+    "Intel A",
+    "Intel B",
+    "Triad A",
+    "Triad B",
+    "Triad C",
+    "Sight A",
+    "Sight B",
+    "Lateral A",
+    "Lateral B",
   ]) {
     hunts[name] = await hunting.hunt(name);
   }
@@ -121,8 +140,16 @@ beforeAll(async () => {
   await hunting.hypothesis(hunts["Revoked B"], "DLL hijack", "T1574.001");
   await hunting.hypothesis(hunts["Revoked B"], "Plist, revoked id", "T1547.011");
 
-  await add("Fang A", "fang-a.csv", csv("Timestamp,query_name,url,sha256", `2024-06-01T00:00:00Z,EVIL.com,hxxp://evil[.]com/x,${SHA256_UPPER}`));
-  await add("Fang B", "fang-b.csv", csv("Timestamp,query_name,url,sha256", `2024-06-02T00:00:00Z,evil.com,http://evil.com/x,${SHA256_LOWER}`));
+  await add(
+    "Fang A",
+    "fang-a.csv",
+    csv("Timestamp,query_name,url,sha256", `2024-06-01T00:00:00Z,EVIL.com,hxxp://evil[.]com/x,${SHA256_UPPER}`),
+  );
+  await add(
+    "Fang B",
+    "fang-b.csv",
+    csv("Timestamp,query_name,url,sha256", `2024-06-02T00:00:00Z,evil.com,http://evil.com/x,${SHA256_LOWER}`),
+  );
 
   await add("Clock A", "clock-a.csv", csv("Timestamp,Hostname", "2024-05-01T00:00:00Z,CLK-A-01", "2024-05-01T06:00:00Z,CLK-A-01"));
   await add("Clock B", "clock-b.csv", csv("Timestamp,Hostname", "2024/05/01 04:30:00,CLK-B-01", "2024/05/01 09:00:00,CLK-B-01"));
@@ -133,27 +160,142 @@ beforeAll(async () => {
   const live = "2099-01-01T00:00:00.000Z";
   await hunting.enrich([
     // verdict-mixed: suspicious wins over unknown and clean; the malicious result has expired, error has no verdict
-    { iocValue: "VERDICT-MIXED[.]example", iocType: "DOMAIN", source: "urlhaus", verdict: "SUSPICIOUS", cachedAt: "2025-01-05T00:00:00.000Z", expiresAt: live },
-    { iocValue: "verdict-mixed.example", iocType: "DOMAIN", source: "otx", verdict: "UNKNOWN", cachedAt: "2025-01-04T00:00:00.000Z", expiresAt: null },
-    { iocValue: "verdict-mixed.example", iocType: "DOMAIN", source: "umbrella", verdict: "CLEAN", cachedAt: "2025-01-03T00:00:00.000Z", expiresAt: live },
-    { iocValue: "verdict-mixed.example", iocType: "DOMAIN", source: "shodan", verdict: "ERROR", cachedAt: "2025-01-02T00:00:00.000Z", expiresAt: live },
-    { iocValue: "verdict-mixed.example", iocType: "DOMAIN", source: "virustotal", verdict: "MALICIOUS", cachedAt: "2024-01-01T00:00:00.000Z", expiresAt: "2024-01-02T00:00:00.000Z" },
-    { iocValue: "verdict-unknown.example", iocType: "DOMAIN", source: "umbrella", verdict: "CLEAN", cachedAt: "2025-01-02T00:00:00.000Z", expiresAt: live },
-    { iocValue: "verdict-unknown.example", iocType: "DOMAIN", source: "otx", verdict: "UNKNOWN", cachedAt: "2025-01-01T00:00:00.000Z", expiresAt: live },
-    { iocValue: "verdict-clean.example", iocType: "DOMAIN", source: "umbrella", verdict: "CLEAN", cachedAt: "2025-01-01T00:00:00.000Z", expiresAt: live },
-    { iocValue: "verdict-malicious.example", iocType: "DOMAIN", source: "umbrella", verdict: "CLEAN", cachedAt: "2025-01-02T00:00:00.000Z", expiresAt: live },
-    { iocValue: "Verdict-Malicious.Example", iocType: "DOMAIN", source: "virustotal", verdict: "MALICIOUS", cachedAt: "2025-01-01T00:00:00.000Z", expiresAt: live },
-    { iocValue: "verdict-error.example", iocType: "DOMAIN", source: "virustotal", verdict: "ERROR", cachedAt: "2025-01-01T00:00:00.000Z", expiresAt: live },
-    { iocValue: "verdict-expired.example", iocType: "DOMAIN", source: "virustotal", verdict: "MALICIOUS", cachedAt: "2024-01-01T00:00:00.000Z", expiresAt: "2024-01-02T00:00:00.000Z" },
+    {
+      iocValue: "VERDICT-MIXED[.]example",
+      iocType: "DOMAIN",
+      source: "urlhaus",
+      verdict: "SUSPICIOUS",
+      cachedAt: "2025-01-05T00:00:00.000Z",
+      expiresAt: live,
+    },
+    {
+      iocValue: "verdict-mixed.example",
+      iocType: "DOMAIN",
+      source: "otx",
+      verdict: "UNKNOWN",
+      cachedAt: "2025-01-04T00:00:00.000Z",
+      expiresAt: null,
+    },
+    {
+      iocValue: "verdict-mixed.example",
+      iocType: "DOMAIN",
+      source: "umbrella",
+      verdict: "CLEAN",
+      cachedAt: "2025-01-03T00:00:00.000Z",
+      expiresAt: live,
+    },
+    {
+      iocValue: "verdict-mixed.example",
+      iocType: "DOMAIN",
+      source: "shodan",
+      verdict: "ERROR",
+      cachedAt: "2025-01-02T00:00:00.000Z",
+      expiresAt: live,
+    },
+    {
+      iocValue: "verdict-mixed.example",
+      iocType: "DOMAIN",
+      source: "virustotal",
+      verdict: "MALICIOUS",
+      cachedAt: "2024-01-01T00:00:00.000Z",
+      expiresAt: "2024-01-02T00:00:00.000Z",
+    },
+    {
+      iocValue: "verdict-unknown.example",
+      iocType: "DOMAIN",
+      source: "umbrella",
+      verdict: "CLEAN",
+      cachedAt: "2025-01-02T00:00:00.000Z",
+      expiresAt: live,
+    },
+    {
+      iocValue: "verdict-unknown.example",
+      iocType: "DOMAIN",
+      source: "otx",
+      verdict: "UNKNOWN",
+      cachedAt: "2025-01-01T00:00:00.000Z",
+      expiresAt: live,
+    },
+    {
+      iocValue: "verdict-clean.example",
+      iocType: "DOMAIN",
+      source: "umbrella",
+      verdict: "CLEAN",
+      cachedAt: "2025-01-01T00:00:00.000Z",
+      expiresAt: live,
+    },
+    {
+      iocValue: "verdict-malicious.example",
+      iocType: "DOMAIN",
+      source: "umbrella",
+      verdict: "CLEAN",
+      cachedAt: "2025-01-02T00:00:00.000Z",
+      expiresAt: live,
+    },
+    {
+      iocValue: "Verdict-Malicious.Example",
+      iocType: "DOMAIN",
+      source: "virustotal",
+      verdict: "MALICIOUS",
+      cachedAt: "2025-01-01T00:00:00.000Z",
+      expiresAt: live,
+    },
+    {
+      iocValue: "verdict-error.example",
+      iocType: "DOMAIN",
+      source: "virustotal",
+      verdict: "ERROR",
+      cachedAt: "2025-01-01T00:00:00.000Z",
+      expiresAt: live,
+    },
+    {
+      iocValue: "verdict-expired.example",
+      iocType: "DOMAIN",
+      source: "virustotal",
+      verdict: "MALICIOUS",
+      cachedAt: "2024-01-01T00:00:00.000Z",
+      expiresAt: "2024-01-02T00:00:00.000Z",
+    },
     // same text, other type: not a result for the domain
-    { iocValue: "verdict-none.example", iocType: "URL", source: "urlhaus", verdict: "MALICIOUS", cachedAt: "2025-01-01T00:00:00.000Z", expiresAt: live },
+    {
+      iocValue: "verdict-none.example",
+      iocType: "URL",
+      source: "urlhaus",
+      verdict: "MALICIOUS",
+      cachedAt: "2025-01-01T00:00:00.000Z",
+      expiresAt: live,
+    },
   ]);
 
   // Windows: A 00:00-10:00, B 08:00-20:00, C 09:30-24:00 on 2024-07-01.
   const triadHeader = "Timestamp,Hostname,Raddr.IP,query_name";
-  await add("Triad A", "triad-a.csv", csv(triadHeader, "2024-07-01T00:00:00Z,TRIAD-HOST-1,192.0.2.10,triad.example", "2024-07-01T10:00:00Z,TRIAD-HOST-2,192.0.2.20,alpha.example"));
-  await add("Triad B", "triad-b.csv", csv(triadHeader, "2024-07-01T08:00:00Z,TRIAD-HOST-1,192.0.2.10,triad.example", "2024-07-01T20:00:00Z,TRIAD-HOST-1,192.0.2.20,bravo.example"));
-  await add("Triad C", "triad-c.csv", csv(triadHeader, "2024-07-01T09:30:00Z,TRIAD-HOST-2,192.0.2.10,charlie.example", "2024-07-02T00:00:00Z,TRIAD-HOST-1,192.0.2.30,charlie.example"));
+  await add(
+    "Triad A",
+    "triad-a.csv",
+    csv(
+      triadHeader,
+      "2024-07-01T00:00:00Z,TRIAD-HOST-1,192.0.2.10,triad.example",
+      "2024-07-01T10:00:00Z,TRIAD-HOST-2,192.0.2.20,alpha.example",
+    ),
+  );
+  await add(
+    "Triad B",
+    "triad-b.csv",
+    csv(
+      triadHeader,
+      "2024-07-01T08:00:00Z,TRIAD-HOST-1,192.0.2.10,triad.example",
+      "2024-07-01T20:00:00Z,TRIAD-HOST-1,192.0.2.20,bravo.example",
+    ),
+  );
+  await add(
+    "Triad C",
+    "triad-c.csv",
+    csv(
+      triadHeader,
+      "2024-07-01T09:30:00Z,TRIAD-HOST-2,192.0.2.10,charlie.example",
+      "2024-07-02T00:00:00Z,TRIAD-HOST-1,192.0.2.30,charlie.example",
+    ),
+  );
 
   await add(
     "Sight A",
@@ -167,11 +309,23 @@ beforeAll(async () => {
     ),
   );
   await add("Sight A", "sight-a-notes.csv", csv("Domain,Note", "sighted.example,seen in a phishing mail"));
-  await add("Sight B", "sight-b-hosts.csv", csv("Timestamp,Hostname,query_name", "2024-08-01T00:30:00Z,sighted.example,other.example", "2024-08-01T02:00:00Z,OTHER-HOST,sighted[.]example"));
+  await add(
+    "Sight B",
+    "sight-b-hosts.csv",
+    csv(
+      "Timestamp,Hostname,query_name",
+      "2024-08-01T00:30:00Z,sighted.example,other.example",
+      "2024-08-01T02:00:00Z,OTHER-HOST,sighted[.]example",
+    ),
+  );
 
   // Hostname and dst_ip are IOC columns; Src Host and Dst Host (src_host, dst_host) hold plain names: host-name
   // columns that are no IOC column.
-  await add("Lateral A", "lateral-a.csv", csv("Hostname,Src Host,dst_ip", "SRV-FS-01,ws-07,198.51.100.23", "SRV-FS-01,ws-07,198.51.100.23", "SRV-FS-01,ws-12,203.0.113.50"));
+  await add(
+    "Lateral A",
+    "lateral-a.csv",
+    csv("Hostname,Src Host,dst_ip", "SRV-FS-01,ws-07,198.51.100.23", "SRV-FS-01,ws-07,198.51.100.23", "SRV-FS-01,ws-12,203.0.113.50"),
+  );
   await add("Lateral B", "lateral-b.csv", csv("Hostname,Dst Host,dst_ip", "WS-07,srv-fs-01,198.51.100.23", "SRV-FS-01,ws-12,192.0.2.99"));
 });
 afterAll(() => database.close());
@@ -288,14 +442,26 @@ describe("canonical comparison", () => {
     // Appearances come in hunt id order.
     const [first, second] = hunts["Fang A"].id < hunts["Fang B"].id ? [a, b] : [b, a];
     const seen = (column: string, rawA: string, rawB: string) =>
-      [first, second].map((dataset) => ({ column, rawValue: dataset === a ? rawA : rawB, occurrences: 1, firstRowIndex: 0, dataset: { name: dataset.name } }));
+      [first, second].map((dataset) => ({
+        column,
+        rawValue: dataset === a ? rawA : rawB,
+        occurrences: 1,
+        firstRowIndex: 0,
+        dataset: { name: dataset.name },
+      }));
     // One appearance each, by type then value: domain, hash_sha256, url.
     expect(correlation.iocOverlaps).toEqual({
       totalCount: 3,
       nodes: [
         { value: "evil.com", type: "DOMAIN", count: 2, hunts: both, appearances: seen("query_name", "EVIL.com", "evil.com") },
         { value: SHA256_LOWER, type: "HASH_SHA256", count: 2, hunts: both, appearances: seen("sha256", SHA256_UPPER, SHA256_LOWER) },
-        { value: "http://evil.com/x", type: "URL", count: 2, hunts: both, appearances: seen("url", "hxxp://evil[.]com/x", "http://evil.com/x") },
+        {
+          value: "http://evil.com/x",
+          type: "URL",
+          count: 2,
+          hunts: both,
+          appearances: seen("url", "hxxp://evil[.]com/x", "http://evil.com/x"),
+        },
       ],
     });
   });
@@ -329,15 +495,30 @@ describe("verdicts", () => {
     });
     expect(correlation.iocOverlaps.totalCount).toBe(7);
     expect(correlation.iocOverlaps.nodes).toEqual([
-      { value: "verdict-clean.example", verdict: "CLEAN", enrichments: [result("verdict-clean.example", "umbrella", "CLEAN", "2025-01-01")] },
+      {
+        value: "verdict-clean.example",
+        verdict: "CLEAN",
+        enrichments: [result("verdict-clean.example", "umbrella", "CLEAN", "2025-01-01")],
+      },
       // an error result carries no verdict
-      { value: "verdict-error.example", verdict: null, enrichments: [result("verdict-error.example", "virustotal", "ERROR", "2025-01-01")] },
+      {
+        value: "verdict-error.example",
+        verdict: null,
+        enrichments: [result("verdict-error.example", "virustotal", "ERROR", "2025-01-01")],
+      },
       // an expired result no longer counts, but is still listed
-      { value: "verdict-expired.example", verdict: null, enrichments: [result("verdict-expired.example", "virustotal", "MALICIOUS", "2024-01-01", true)] },
+      {
+        value: "verdict-expired.example",
+        verdict: null,
+        enrichments: [result("verdict-expired.example", "virustotal", "MALICIOUS", "2024-01-01", true)],
+      },
       {
         value: "verdict-malicious.example",
         verdict: "MALICIOUS",
-        enrichments: [result("verdict-malicious.example", "umbrella", "CLEAN", "2025-01-02"), result("Verdict-Malicious.Example", "virustotal", "MALICIOUS", "2025-01-01")],
+        enrichments: [
+          result("verdict-malicious.example", "umbrella", "CLEAN", "2025-01-02"),
+          result("Verdict-Malicious.Example", "virustotal", "MALICIOUS", "2025-01-01"),
+        ],
       },
       {
         value: "verdict-mixed.example",
@@ -355,7 +536,10 @@ describe("verdicts", () => {
       {
         value: "verdict-unknown.example",
         verdict: "UNKNOWN",
-        enrichments: [result("verdict-unknown.example", "umbrella", "CLEAN", "2025-01-02"), result("verdict-unknown.example", "otx", "UNKNOWN", "2025-01-01")],
+        enrichments: [
+          result("verdict-unknown.example", "umbrella", "CLEAN", "2025-01-02"),
+          result("verdict-unknown.example", "otx", "UNKNOWN", "2025-01-01"),
+        ],
       },
     ]);
     // Only verdict-malicious.example is flagged: verdict-expired's and verdict-mixed's malicious results have expired.
@@ -385,13 +569,22 @@ describe("filters", () => {
   const triad = () => idsOf("Triad A", "Triad B", "Triad C");
   const iocs = async (filter: Record<string, unknown>) => {
     const { correlation } = await api.data(IOC_OVERLAPS, { huntIds: triad(), ...filter });
-    return { totalCount: correlation.iocOverlaps.totalCount, values: correlation.iocOverlaps.nodes.map((node: any) => `${node.type} ${node.value} ${node.count}/${node.huntCount}`) };
+    return {
+      totalCount: correlation.iocOverlaps.totalCount,
+      values: correlation.iocOverlaps.nodes.map((node: any) => `${node.type} ${node.value} ${node.count}/${node.huntCount}`),
+    };
   };
 
   it("lists the five indicators the three hunts share, most appearances first, then by type and value", async () => {
     expect(await iocs({})).toEqual({
       totalCount: 5,
-      values: ["HOSTNAME TRIAD-HOST-1 4/3", "IP 192.0.2.10 3/3", "DOMAIN triad.example 2/2", "HOSTNAME TRIAD-HOST-2 2/2", "IP 192.0.2.20 2/2"],
+      values: [
+        "HOSTNAME TRIAD-HOST-1 4/3",
+        "IP 192.0.2.10 3/3",
+        "DOMAIN triad.example 2/2",
+        "HOSTNAME TRIAD-HOST-2 2/2",
+        "IP 192.0.2.20 2/2",
+      ],
     });
   });
 
@@ -440,7 +633,12 @@ describe("filters", () => {
 describe("host-name columns that are no IOC column", () => {
   const lateral = () => idsOf("Lateral A", "Lateral B");
   type Seen = { column: string; rawValue: string; occurrences: number; dataset: { name: string } };
-  const seen = (file: string, column: string, rawValue: string, occurrences: number): Seen => ({ column, rawValue, occurrences, dataset: { name: file } });
+  const seen = (file: string, column: string, rawValue: string, occurrences: number): Seen => ({
+    column,
+    rawValue,
+    occurrences,
+    dataset: { name: file },
+  });
   /** Appearances as correlation lists them: by hunt id, then column (each hunt has one dataset). */
   const ordered = (...list: Seen[]) => {
     const key = (a: Seen) => `${datasets[a.dataset.name].huntId}\u0000${a.column}`;
@@ -480,9 +678,11 @@ describe("host-name columns that are no IOC column", () => {
           hostname: "SRV-FS-01",
           appearances: 5,
           huntCount: 2,
-          datasets: ordered(seen("lateral-a.csv", "Hostname", "SRV-FS-01", 3),
+          datasets: ordered(
+            seen("lateral-a.csv", "Hostname", "SRV-FS-01", 3),
             seen("lateral-b.csv", "Dst Host", "srv-fs-01", 1),
-            seen("lateral-b.csv", "Hostname", "SRV-FS-01", 1)),
+            seen("lateral-b.csv", "Hostname", "SRV-FS-01", 1),
+          ),
         },
         {
           hostname: "WS-07",

@@ -120,7 +120,15 @@ describe("selecting one kind of overlap", () => {
     // The host query is the IOC query restricted to host names: 2 hunts, type hostname, no verdict filter
     // (so its verdict subquery on enrichment_results never runs), entries of any column (not only IOC
     // columns), first page of 50 plus one.
-    expect(statements.find((s) => s.sql === sql.IOC_OVERLAPS)!.parameters).toEqual([[...huntIds].sort(), 2, "hostname", null, false, 51, 0]);
+    expect(statements.find((s) => s.sql === sql.IOC_OVERLAPS)!.parameters).toEqual([
+      [...huntIds].sort(),
+      2,
+      "hostname",
+      null,
+      false,
+      51,
+      0,
+    ]);
     for (const { sql: text } of statements) expect(text).not.toMatch(/hypotheses|time_range/);
   });
 
@@ -159,14 +167,28 @@ describe("counts", () => {
   it("builds the summary from five counts and no list", async () => {
     const { data, names } = await run(SUMMARY_ONLY);
     expect(data.correlation.summary).toBe(SUMMARY);
-    expect(names).toEqual(["IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
+    expect(names).toEqual([
+      "IOC_OVERLAP_COUNT",
+      "IOC_OVERLAP_COUNT",
+      "IOC_OVERLAP_COUNT",
+      "TECHNIQUE_OVERLAP_COUNT",
+      "TIME_OVERLAP_COUNT",
+      "hunts",
+    ]);
   });
 
   it("counts the shared indicators once for iocOverlaps.totalCount, summary and totalCorrelations together", async () => {
     const { data, names, statements } = await run(COUNTS);
     expect(data.correlation).toEqual({ iocOverlaps: { totalCount: 63 }, summary: SUMMARY, totalCorrelations: 63 + 1 + 1 + 3 });
     // Only totalCount of iocOverlaps is selected: no page is read.
-    expect(names).toEqual(["IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
+    expect(names).toEqual([
+      "IOC_OVERLAP_COUNT",
+      "IOC_OVERLAP_COUNT",
+      "IOC_OVERLAP_COUNT",
+      "TECHNIQUE_OVERLAP_COUNT",
+      "TIME_OVERLAP_COUNT",
+      "hunts",
+    ]);
     // The three IOC counts are three different ones: all indicators, the malicious ones (of IOC columns
     // only), the hosts (of any column).
     const scope = [...huntIds].sort();
@@ -219,7 +241,11 @@ describe("per-item fields of a page", () => {
       { column: "Hostname", occurrences: 20 },
       { column: "Hostname", occurrences: 20 },
     ]);
-    for (const node of nodes.slice(3)) expect(node.appearances).toEqual([{ column: "Raddr.IP", occurrences: 1 }, { column: "Raddr.IP", occurrences: 1 }]);
+    for (const node of nodes.slice(3))
+      expect(node.appearances).toEqual([
+        { column: "Raddr.IP", occurrences: 1 },
+        { column: "Raddr.IP", occurrences: 1 },
+      ]);
     expect(names).toEqual(["IOC_OVERLAPS", "OCCURRENCES_OF", "hunts"]);
   });
 
@@ -241,7 +267,13 @@ describe("per-item fields of a page", () => {
   it("resolves the datasets of every host overlap with one query", async () => {
     const { data, names } = await run(HOST_DATASETS);
     expect(data.correlation.hostOverlaps.nodes).toEqual(
-      ["LZ-0", "LZ-1", "LZ-2"].map((hostname) => ({ hostname, datasets: [{ column: "Hostname", occurrences: 20 }, { column: "Hostname", occurrences: 20 }] })),
+      ["LZ-0", "LZ-1", "LZ-2"].map((hostname) => ({
+        hostname,
+        datasets: [
+          { column: "Hostname", occurrences: 20 },
+          { column: "Hostname", occurrences: 20 },
+        ],
+      })),
     );
     expect(names).toEqual(["IOC_OVERLAPS", "OCCURRENCES_OF", "hunts"]);
   });

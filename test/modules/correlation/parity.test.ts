@@ -185,10 +185,42 @@ const wsFin01 = () => ({
   hunts: huntsOf(lantern, mirror, quarry),
   enrichments: [],
   appearances: appearances(
-    { dataset: lanternNetstat, column: "Hostname", rawValue: "WS-FIN-01", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-01T08:00:00", lastSeen: "2024-03-01T09:00:00" },
-    { dataset: lanternProcesses, column: "Hostname", rawValue: "WS-FIN-01", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-02-28T09:00:00", lastSeen: "2024-02-28T09:30:00" },
-    { dataset: mirrorProxy, column: "Host", rawValue: "WS-FIN-01", occurrences: 1, firstRowIndex: 0, firstSeen: "2024-03-01T10:00:00", lastSeen: "2024-03-01T10:00:00" },
-    { dataset: quarryProcesses, column: "Hostname", rawValue: "WS-FIN-01", occurrences: 1, firstRowIndex: 1, firstSeen: "2024-03-01T11:40:00", lastSeen: "2024-03-01T11:40:00" },
+    {
+      dataset: lanternNetstat,
+      column: "Hostname",
+      rawValue: "WS-FIN-01",
+      occurrences: 2,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T08:00:00",
+      lastSeen: "2024-03-01T09:00:00",
+    },
+    {
+      dataset: lanternProcesses,
+      column: "Hostname",
+      rawValue: "WS-FIN-01",
+      occurrences: 2,
+      firstRowIndex: 0,
+      firstSeen: "2024-02-28T09:00:00",
+      lastSeen: "2024-02-28T09:30:00",
+    },
+    {
+      dataset: mirrorProxy,
+      column: "Host",
+      rawValue: "WS-FIN-01",
+      occurrences: 1,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T10:00:00",
+      lastSeen: "2024-03-01T10:00:00",
+    },
+    {
+      dataset: quarryProcesses,
+      column: "Hostname",
+      rawValue: "WS-FIN-01",
+      occurrences: 1,
+      firstRowIndex: 1,
+      firstSeen: "2024-03-01T11:40:00",
+      lastSeen: "2024-03-01T11:40:00",
+    },
   ),
 });
 const torExit = () => ({
@@ -200,9 +232,33 @@ const torExit = () => ({
   hunts: huntsOf(lantern, mirror, quarry),
   enrichments: [{ source: "virustotal", verdict: "MALICIOUS" }],
   appearances: appearances(
-    { dataset: lanternNetstat, column: "Raddr.IP", rawValue: "185.220.101.34", occurrences: 3, firstRowIndex: 0, firstSeen: "2024-03-01T08:00:00", lastSeen: "2024-03-01T10:30:00" },
-    { dataset: mirrorNetstat, column: "Raddr.IP", rawValue: "185.220.101.34", occurrences: 1, firstRowIndex: 0, firstSeen: "2024-03-01T11:20:00", lastSeen: "2024-03-01T11:20:00" },
-    { dataset: quarryNetstat, column: "Raddr.IP", rawValue: "185.220.101.34", occurrences: 1, firstRowIndex: 0, firstSeen: "2024-03-01T09:40:00", lastSeen: "2024-03-01T09:40:00" },
+    {
+      dataset: lanternNetstat,
+      column: "Raddr.IP",
+      rawValue: "185.220.101.34",
+      occurrences: 3,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T08:00:00",
+      lastSeen: "2024-03-01T10:30:00",
+    },
+    {
+      dataset: mirrorNetstat,
+      column: "Raddr.IP",
+      rawValue: "185.220.101.34",
+      occurrences: 1,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T11:20:00",
+      lastSeen: "2024-03-01T11:20:00",
+    },
+    {
+      dataset: quarryNetstat,
+      column: "Raddr.IP",
+      rawValue: "185.220.101.34",
+      occurrences: 1,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T09:40:00",
+      lastSeen: "2024-03-01T09:40:00",
+    },
   ),
 });
 const powershellHash = () => ({
@@ -214,8 +270,24 @@ const powershellHash = () => ({
   hunts: huntsOf(lantern, quarry),
   enrichments: [{ source: "virustotal", verdict: "CLEAN" }],
   appearances: appearances(
-    { dataset: lanternProcesses, column: "sha256", rawValue: H1, occurrences: 2, firstRowIndex: 0, firstSeen: "2024-02-28T09:00:00", lastSeen: "2024-02-28T09:30:00" },
-    { dataset: quarryProcesses, column: "sha256", rawValue: H1, occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-01T10:40:00", lastSeen: "2024-03-02T02:00:00" },
+    {
+      dataset: lanternProcesses,
+      column: "sha256",
+      rawValue: H1,
+      occurrences: 2,
+      firstRowIndex: 0,
+      firstSeen: "2024-02-28T09:00:00",
+      lastSeen: "2024-02-28T09:30:00",
+    },
+    {
+      dataset: quarryProcesses,
+      column: "sha256",
+      rawValue: H1,
+      occurrences: 2,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T10:40:00",
+      lastSeen: "2024-03-02T02:00:00",
+    },
   ),
 });
 const wsHr07 = () => ({
@@ -227,9 +299,33 @@ const wsHr07 = () => ({
   hunts: huntsOf(mirror, quarry),
   enrichments: [],
   appearances: appearances(
-    { dataset: mirrorProxy, column: "Host", rawValue: "WS-HR-07", occurrences: 2, firstRowIndex: 1, firstSeen: "2024-03-01T11:00:00", lastSeen: "2024-03-01T13:00:00" },
-    { dataset: mirrorNetstat, column: "Hostname", rawValue: "WS-HR-07", occurrences: 1, firstRowIndex: 0, firstSeen: "2024-03-01T11:20:00", lastSeen: "2024-03-01T11:20:00" },
-    { dataset: quarryProcesses, column: "Hostname", rawValue: "WS-HR-07", occurrences: 1, firstRowIndex: 0, firstSeen: "2024-03-01T10:40:00", lastSeen: "2024-03-01T10:40:00" },
+    {
+      dataset: mirrorProxy,
+      column: "Host",
+      rawValue: "WS-HR-07",
+      occurrences: 2,
+      firstRowIndex: 1,
+      firstSeen: "2024-03-01T11:00:00",
+      lastSeen: "2024-03-01T13:00:00",
+    },
+    {
+      dataset: mirrorNetstat,
+      column: "Hostname",
+      rawValue: "WS-HR-07",
+      occurrences: 1,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T11:20:00",
+      lastSeen: "2024-03-01T11:20:00",
+    },
+    {
+      dataset: quarryProcesses,
+      column: "Hostname",
+      rawValue: "WS-HR-07",
+      occurrences: 1,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T10:40:00",
+      lastSeen: "2024-03-01T10:40:00",
+    },
   ),
 });
 const finWorkstation = () => ({
@@ -241,8 +337,24 @@ const finWorkstation = () => ({
   hunts: huntsOf(lantern, mirror),
   enrichments: [],
   appearances: appearances(
-    { dataset: lanternNetstat, column: "Laddr.IP", rawValue: "10.0.0.5", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-01T08:00:00", lastSeen: "2024-03-01T09:00:00" },
-    { dataset: mirrorProxy, column: "src_ip", rawValue: "10.0.0.5", occurrences: 1, firstRowIndex: 0, firstSeen: "2024-03-01T10:00:00", lastSeen: "2024-03-01T10:00:00" },
+    {
+      dataset: lanternNetstat,
+      column: "Laddr.IP",
+      rawValue: "10.0.0.5",
+      occurrences: 2,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T08:00:00",
+      lastSeen: "2024-03-01T09:00:00",
+    },
+    {
+      dataset: mirrorProxy,
+      column: "src_ip",
+      rawValue: "10.0.0.5",
+      occurrences: 1,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T10:00:00",
+      lastSeen: "2024-03-01T10:00:00",
+    },
   ),
 });
 const webServer = () => ({
@@ -254,8 +366,24 @@ const webServer = () => ({
   hunts: huntsOf(lantern, quarry),
   enrichments: [],
   appearances: appearances(
-    { dataset: lanternNetstat, column: "Raddr.IP", rawValue: "93.184.216.34", occurrences: 1, firstRowIndex: 3, firstSeen: "2024-03-01T12:00:00", lastSeen: "2024-03-01T12:00:00" },
-    { dataset: quarryNetstat, column: "Raddr.IP", rawValue: "93.184.216.34", occurrences: 2, firstRowIndex: 1, firstSeen: "2024-03-01T10:00:00", lastSeen: "2024-03-01T10:10:00" },
+    {
+      dataset: lanternNetstat,
+      column: "Raddr.IP",
+      rawValue: "93.184.216.34",
+      occurrences: 1,
+      firstRowIndex: 3,
+      firstSeen: "2024-03-01T12:00:00",
+      lastSeen: "2024-03-01T12:00:00",
+    },
+    {
+      dataset: quarryNetstat,
+      column: "Raddr.IP",
+      rawValue: "93.184.216.34",
+      occurrences: 2,
+      firstRowIndex: 1,
+      firstSeen: "2024-03-01T10:00:00",
+      lastSeen: "2024-03-01T10:10:00",
+    },
   ),
 });
 // Only with Dormant in scope:
@@ -268,9 +396,33 @@ const dbServer = () => ({
   hunts: huntsOf(quarry, dormant),
   enrichments: [],
   appearances: appearances(
-    { dataset: quarryProcesses, column: "Hostname", rawValue: "SRV-DB-01", occurrences: 1, firstRowIndex: 2, firstSeen: "2024-03-02T02:00:00", lastSeen: "2024-03-02T02:00:00" },
-    { dataset: quarryNetstat, column: "Hostname", rawValue: "SRV-DB-01", occurrences: 3, firstRowIndex: 0, firstSeen: "2024-03-01T09:40:00", lastSeen: "2024-03-01T10:10:00" },
-    { dataset: dormantProxy, column: "Host", rawValue: "SRV-DB-01", occurrences: 1, firstRowIndex: 0, firstSeen: "2024-02-28T09:15:00", lastSeen: "2024-02-28T09:15:00" },
+    {
+      dataset: quarryProcesses,
+      column: "Hostname",
+      rawValue: "SRV-DB-01",
+      occurrences: 1,
+      firstRowIndex: 2,
+      firstSeen: "2024-03-02T02:00:00",
+      lastSeen: "2024-03-02T02:00:00",
+    },
+    {
+      dataset: quarryNetstat,
+      column: "Hostname",
+      rawValue: "SRV-DB-01",
+      occurrences: 3,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T09:40:00",
+      lastSeen: "2024-03-01T10:10:00",
+    },
+    {
+      dataset: dormantProxy,
+      column: "Host",
+      rawValue: "SRV-DB-01",
+      occurrences: 1,
+      firstRowIndex: 0,
+      firstSeen: "2024-02-28T09:15:00",
+      lastSeen: "2024-02-28T09:15:00",
+    },
   ),
 });
 const evilDomain = () => ({
@@ -282,8 +434,24 @@ const evilDomain = () => ({
   hunts: huntsOf(mirror, dormant),
   enrichments: [{ source: "urlhaus", verdict: "SUSPICIOUS" }],
   appearances: appearances(
-    { dataset: mirrorProxy, column: "query_name", rawValue: "evil.com", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-01T10:00:00", lastSeen: "2024-03-01T11:00:00" },
-    { dataset: dormantProxy, column: "query_name", rawValue: "evil.com", occurrences: 1, firstRowIndex: 0, firstSeen: "2024-02-28T09:15:00", lastSeen: "2024-02-28T09:15:00" },
+    {
+      dataset: mirrorProxy,
+      column: "query_name",
+      rawValue: "evil.com",
+      occurrences: 2,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T10:00:00",
+      lastSeen: "2024-03-01T11:00:00",
+    },
+    {
+      dataset: dormantProxy,
+      column: "query_name",
+      rawValue: "evil.com",
+      occurrences: 1,
+      firstRowIndex: 0,
+      firstSeen: "2024-02-28T09:15:00",
+      lastSeen: "2024-02-28T09:15:00",
+    },
   ),
 });
 const payloadUrl = () => ({
@@ -295,8 +463,24 @@ const payloadUrl = () => ({
   hunts: huntsOf(mirror, dormant),
   enrichments: [],
   appearances: appearances(
-    { dataset: mirrorProxy, column: "url", rawValue: "http://evil.com/payload.bin", occurrences: 2, firstRowIndex: 0, firstSeen: "2024-03-01T10:00:00", lastSeen: "2024-03-01T11:00:00" },
-    { dataset: dormantProxy, column: "url", rawValue: "http://evil.com/payload.bin", occurrences: 1, firstRowIndex: 0, firstSeen: "2024-02-28T09:15:00", lastSeen: "2024-02-28T09:15:00" },
+    {
+      dataset: mirrorProxy,
+      column: "url",
+      rawValue: "http://evil.com/payload.bin",
+      occurrences: 2,
+      firstRowIndex: 0,
+      firstSeen: "2024-03-01T10:00:00",
+      lastSeen: "2024-03-01T11:00:00",
+    },
+    {
+      dataset: dormantProxy,
+      column: "url",
+      rawValue: "http://evil.com/payload.bin",
+      occurrences: 1,
+      firstRowIndex: 0,
+      firstSeen: "2024-02-28T09:15:00",
+      lastSeen: "2024-02-28T09:15:00",
+    },
   ),
 });
 
@@ -310,12 +494,48 @@ const window = (a: () => FixtureDataset, b: () => FixtureDataset, start: string,
 // Hours to 2 decimals: 2 h 20 min → 2.33, 1 h 20 min → 1.33, 10 min → 0.17. Mirror's one-instant
 // netstat lies inside Lantern's netstat and Quarry's processes, but a 0-hour overlap is none (the
 // seed requires start < end).
-const proxyAndQuarryProcesses = window(() => mirrorProxy, () => quarryProcesses, "2024-03-01T10:40:00", "2024-03-01T13:00:00", 2.33);
-const lanternNetstatAndProxy = window(() => lanternNetstat, () => mirrorProxy, "2024-03-01T10:00:00", "2024-03-01T12:00:00", 2);
-const lanternNetstatAndQuarryProcesses = window(() => lanternNetstat, () => quarryProcesses, "2024-03-01T10:40:00", "2024-03-01T12:00:00", 1.33);
-const lanternNetstatAndQuarryNetstat = window(() => lanternNetstat, () => quarryNetstat, "2024-03-01T09:40:00", "2024-03-01T10:10:00", 0.5);
-const lanternProcessesAndDormant = window(() => lanternProcesses, () => dormantProxy, "2024-02-28T09:15:00", "2024-02-28T09:30:00", 0.25);
-const proxyAndQuarryNetstat = window(() => mirrorProxy, () => quarryNetstat, "2024-03-01T10:00:00", "2024-03-01T10:10:00", 0.17);
+const proxyAndQuarryProcesses = window(
+  () => mirrorProxy,
+  () => quarryProcesses,
+  "2024-03-01T10:40:00",
+  "2024-03-01T13:00:00",
+  2.33,
+);
+const lanternNetstatAndProxy = window(
+  () => lanternNetstat,
+  () => mirrorProxy,
+  "2024-03-01T10:00:00",
+  "2024-03-01T12:00:00",
+  2,
+);
+const lanternNetstatAndQuarryProcesses = window(
+  () => lanternNetstat,
+  () => quarryProcesses,
+  "2024-03-01T10:40:00",
+  "2024-03-01T12:00:00",
+  1.33,
+);
+const lanternNetstatAndQuarryNetstat = window(
+  () => lanternNetstat,
+  () => quarryNetstat,
+  "2024-03-01T09:40:00",
+  "2024-03-01T10:10:00",
+  0.5,
+);
+const lanternProcessesAndDormant = window(
+  () => lanternProcesses,
+  () => dormantProxy,
+  "2024-02-28T09:15:00",
+  "2024-02-28T09:30:00",
+  0.25,
+);
+const proxyAndQuarryNetstat = window(
+  () => mirrorProxy,
+  () => quarryNetstat,
+  "2024-03-01T10:00:00",
+  "2024-03-01T10:10:00",
+  0.17,
+);
 
 /**
  * Technique overlaps: technique_id, the hypotheses (title, status, hunt) in creation order, sorted
@@ -357,31 +577,55 @@ const ingressToolTransfer = () => ({
  * Host overlaps: the upper-cased host name, sorted hunt ids, the number of appearances (the seed's
  * dataset_count). Where the seed lists the first 10 row appearances, huntgraph lists every dataset column.
  */
-const host = (hostname: string, count: number, hunts: () => FixtureHunt[], datasets: () => Array<[FixtureDataset, string, number]>) => () => ({
-  hostname,
-  appearances: count,
-  huntCount: hunts().length,
-  hunts: huntsOf(...hunts()),
-  datasets: appearances(
-    ...datasets().map(([dataset, column, occurrences]) => ({ dataset, column, occurrences, rawValue: "", firstRowIndex: 0, firstSeen: "", lastSeen: "" })),
-  ).map(({ column, occurrences, dataset }) => ({ column, occurrences, dataset })),
-});
-const wsFin01Host = host("WS-FIN-01", 6, () => [lantern, mirror, quarry], () => [
-  [lanternNetstat, "Hostname", 2],
-  [lanternProcesses, "Hostname", 2],
-  [mirrorProxy, "Host", 1],
-  [quarryProcesses, "Hostname", 1],
-]);
-const dbServerHost = host("SRV-DB-01", 5, () => [quarry, dormant], () => [
-  [quarryProcesses, "Hostname", 1],
-  [quarryNetstat, "Hostname", 3],
-  [dormantProxy, "Host", 1],
-]);
-const wsHr07Host = host("WS-HR-07", 4, () => [mirror, quarry], () => [
-  [mirrorProxy, "Host", 2],
-  [mirrorNetstat, "Hostname", 1],
-  [quarryProcesses, "Hostname", 1],
-]);
+const host =
+  (hostname: string, count: number, hunts: () => FixtureHunt[], datasets: () => Array<[FixtureDataset, string, number]>) => () => ({
+    hostname,
+    appearances: count,
+    huntCount: hunts().length,
+    hunts: huntsOf(...hunts()),
+    datasets: appearances(
+      ...datasets().map(([dataset, column, occurrences]) => ({
+        dataset,
+        column,
+        occurrences,
+        rawValue: "",
+        firstRowIndex: 0,
+        firstSeen: "",
+        lastSeen: "",
+      })),
+    ).map(({ column, occurrences, dataset }) => ({ column, occurrences, dataset })),
+  });
+const wsFin01Host = host(
+  "WS-FIN-01",
+  6,
+  () => [lantern, mirror, quarry],
+  () => [
+    [lanternNetstat, "Hostname", 2],
+    [lanternProcesses, "Hostname", 2],
+    [mirrorProxy, "Host", 1],
+    [quarryProcesses, "Hostname", 1],
+  ],
+);
+const dbServerHost = host(
+  "SRV-DB-01",
+  5,
+  () => [quarry, dormant],
+  () => [
+    [quarryProcesses, "Hostname", 1],
+    [quarryNetstat, "Hostname", 3],
+    [dormantProxy, "Host", 1],
+  ],
+);
+const wsHr07Host = host(
+  "WS-HR-07",
+  4,
+  () => [mirror, quarry],
+  () => [
+    [mirrorProxy, "Host", 2],
+    [mirrorNetstat, "Hostname", 1],
+    [quarryProcesses, "Hostname", 1],
+  ],
+);
 
 /** Time overlaps with each pair as a set: huntgraph puts the pair's smaller dataset id first, the seed the one it read first. */
 function windows(nodes: any[]) {
@@ -389,7 +633,12 @@ function windows(nodes: any[]) {
     expect(node.datasetA.id < node.datasetB.id).toBe(true);
     expect(node.datasetA.hunt.id).not.toBe(node.datasetB.hunt.id);
   }
-  return nodes.map((node) => ({ datasets: [node.datasetA.name, node.datasetB.name].sort(), start: node.start, end: node.end, hours: node.hours }));
+  return nodes.map((node) => ({
+    datasets: [node.datasetA.name, node.datasetB.name].sort(),
+    start: node.start,
+    end: node.end,
+    hours: node.hours,
+  }));
 }
 
 describe("correlation of three named hunts", () => {
@@ -515,7 +764,9 @@ describe("choosing the hunts", () => {
   it("writes only the summary lines of the kinds of overlap two hunts have", async () => {
     const { correlation } = await api.data(CORRELATION_IDS, { huntIds: [dormant.id, lantern.id] });
     // Lantern's processes and Dormant's proxy log overlap in time, and nothing else connects the two.
-    expect(correlation.summary).toBe(["Correlation analysis across 2 hunts:", " - No shared IOCs found", " - 1 overlapping time windows"].join("\n"));
+    expect(correlation.summary).toBe(
+      ["Correlation analysis across 2 hunts:", " - No shared IOCs found", " - 1 overlapping time windows"].join("\n"),
+    );
     const other = await api.data(CORRELATION_IDS, { huntIds: [dormant.id, quarry.id] });
     // Quarry and Dormant share SRV-DB-01 as an indicator and as a host, and nothing else.
     expect(other.correlation.summary).toBe(

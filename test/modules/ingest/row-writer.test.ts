@@ -1,13 +1,26 @@
 // COPY text formatting of rows and index entries: the JSON of a row is exactly JSON.stringify of the
 // objects the profiler builds, and everything is escaped for COPY's text format.
-import { IocType } from "../../../src/shared/ioc-type";
 import { mapColumns } from "../../../src/modules/ingest/normalize";
-import { normalizeRow, rowObject } from "../../support/rows";
 import type { OccurrenceEntry } from "../../../src/modules/ingest/occurrence-index";
-import { BytesBlob, CopyOccurrenceEncoder, CopyRowEncoder, copyJsonString, copyText, TimestampFormatter } from "../../../src/modules/ingest/row-writer";
+import {
+  BytesBlob,
+  CopyOccurrenceEncoder,
+  CopyRowEncoder,
+  copyJsonString,
+  copyText,
+  TimestampFormatter,
+} from "../../../src/modules/ingest/row-writer";
+import { IocType } from "../../../src/shared/ioc-type";
+import { normalizeRow, rowObject } from "../../support/rows";
 
 /** The COPY line the import wrote before it formatted rows by hand. */
-function copyLineOfObjects(datasetId: string, rowIndex: number, header: string[], cells: string[], mapping: Record<string, string>): string {
+function copyLineOfObjects(
+  datasetId: string,
+  rowIndex: number,
+  header: string[],
+  cells: string[],
+  mapping: Record<string, string>,
+): string {
   const json = (value: object) => JSON.stringify(value).replace(/\\/g, "\\\\");
   return `${datasetId}\t${rowIndex}\t${json(rowObject(header, cells))}\t${json(normalizeRow(header, cells, mapping))}\n`;
 }

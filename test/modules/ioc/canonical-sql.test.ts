@@ -87,7 +87,9 @@ afterAll(() => database.close());
 describe("huntgraph_canonical_ioc", () => {
   it(`has a table of ${EXAMPLES.length} examples covering every IOC type`, () => {
     expect(EXAMPLES.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(EXAMPLES.filter(([, , canonical]) => canonical !== null).map(([type]) => type))).toEqual(new Set(Object.values(IocType)));
+    expect(new Set(EXAMPLES.filter(([, , canonical]) => canonical !== null).map(([type]) => type))).toEqual(
+      new Set(Object.values(IocType)),
+    );
   });
 
   it("gives the hand-worked canonical form of every example in TypeScript", () => {
