@@ -1,5 +1,6 @@
 // Environment variables → one typed, validated configuration object.
 import path from "node:path";
+import { LOG_LEVELS, type LogLevel } from "./shared/logger";
 
 /** Where the database lives: a PostgreSQL server, or embedded PGlite on disk or in memory. */
 export type DatabaseConfig = { kind: "postgres"; url: string; schema?: string } | { kind: "pglite"; dataDir: string | undefined };
@@ -8,7 +9,7 @@ export interface Config {
   database: DatabaseConfig;
   host: string;
   port: number;
-  logLevel: string;
+  logLevel: LogLevel;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -27,8 +28,6 @@ function port(raw: string | undefined): number {
   return value;
 }
 
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
-
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const url = env.DATABASE_URL?.trim();
   if (url) {
@@ -46,7 +45,8 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const logLevel = env.LOG_LEVEL?.trim() || "info";
+  // Tests run quiet unless they ask for logs.
+  const logLevel = (env.LOG_LEVEL?.trim() || (env.NODE_ENV === "test" ? "silent" : "info")) as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got '${logLevel}'`);
   }

@@ -1,9 +1,8 @@
 // Opening the configured database from the CLI, with the migration policy of each kind.
 import type { DatabaseConfig } from "../config";
 import { type Database, migrate, openDatabase } from "../database/data-source";
+import { badInput } from "../shared/errors";
 import { logger } from "../shared/logger";
-
-export class CliError extends Error {}
 
 /**
  * The embedded database migrates itself: a newcomer has nothing to run. PostgreSQL is migrated
@@ -16,7 +15,7 @@ export async function openConfigured(config: DatabaseConfig, forceMigrate: boole
       const ran = await migrate(database.dataSource);
       if (ran.length > 0) logger.info({ migrations: ran }, "applied migrations");
     } else if (await database.dataSource.showMigrations()) {
-      throw new CliError("the PostgreSQL database has pending migrations: run `huntgraph migrate` first (or `huntgraph serve --migrate`)");
+      throw badInput("the PostgreSQL database has pending migrations: run `huntgraph migrate` first (or `huntgraph serve --migrate`)");
     }
     return database;
   } catch (error) {

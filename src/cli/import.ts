@@ -5,9 +5,10 @@ import { Presets, SingleBar } from "cli-progress";
 import type { Database } from "../database/data-source";
 import type { ImportProgress } from "../modules/ingest/ingest.service";
 import { createServices, type Services } from "../modules/services";
+import { badInput } from "../shared/errors";
 import { logger } from "../shared/logger";
-import { CliError } from "./database";
 import { findHunt } from "./hunt";
+import type { CliOutput } from "./output";
 
 export interface ImportOptions {
   hunt: string;
@@ -19,7 +20,7 @@ export interface ImportOptions {
 async function resolveHunt(services: Services, hunt: string, create: boolean): Promise<string> {
   const found = await findHunt(services, hunt);
   if (found !== null) return found;
-  if (!create) throw new CliError(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
+  if (!create) throw badInput(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
   return (await services.hunts.create({ name: hunt })).id;
 }
 
@@ -47,15 +48,15 @@ function fileSizes(files: string[]): number[] {
     try {
       stats = statSync(file);
     } catch {
-      throw new CliError(`${file}: no such file`);
+      throw badInput(`${file}: no such file`);
     }
-    if (!stats.isFile()) throw new CliError(`${file}: not a file`);
+    if (!stats.isFile()) throw badInput(`${file}: not a file`);
     return stats.size;
   });
 }
 
 /** Imports each file in its own transaction; stops at the first failure (earlier files stay imported). */
-export async function importFiles(database: Database, files: string[], options: ImportOptions): Promise<void> {
+export async function importFiles(database: Database, files: string[], options: ImportOptions, out: CliOutput): Promise<void> {
   const sizes = fileSizes(files);
   const services = createServices(database);
   const huntId = await resolveHunt(services, options.hunt, options.createHunt ?? false);
@@ -78,7 +79,7 @@ export async function importFiles(database: Database, files: string[], options: 
       bar?.stop();
       const seconds = (performance.now() - started) / 1000;
       const ragged = paddedRows + extendedRows > 0 ? `, ${paddedRows} short rows padded, ${extendedRows} long rows extended` : "";
-      console.log(
+      out.line(
         `${file}: ${dataset.rowCount} rows, ${Object.keys(dataset.iocColumns ?? {}).length} IOC columns${ragged} in ${seconds.toFixed(1)} s (${Math.round(dataset.rowCount / seconds)} rows/s) → dataset ${dataset.id}`,
       );
     } catch (error) {

@@ -2,12 +2,12 @@
 // by ThreatHunt has none), with a progress bar on a terminal and a summary line per dataset.
 import { Presets, SingleBar } from "cli-progress";
 import type { Database } from "../database/data-source";
-import { notFound } from "../graphql/errors";
 import type { Dataset } from "../modules/dataset/dataset.entity";
 import { createServices, type Services } from "../modules/services";
+import { badInput, notFound, withContext } from "../shared/errors";
 import { logger } from "../shared/logger";
-import { CliError } from "./database";
 import { findHunt } from "./hunt";
+import type { CliOutput } from "./output";
 
 export interface ReindexOptions {
   dataset?: string[];
@@ -25,7 +25,7 @@ async function datasetsToReindex(services: Services, options: ReindexOptions): P
   }
   if (options.hunt) {
     const huntId = await findHunt(services, options.hunt);
-    if (huntId === null) throw new CliError(`no hunt is named '${options.hunt}'`);
+    if (huntId === null) throw badInput(`no hunt is named '${options.hunt}'`);
     return (await services.datasets.byHuntIds([huntId]))[0];
   }
   return services.datasets.all();
@@ -47,7 +47,7 @@ const count = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 /** Reindexes each dataset in its own transaction; stops at the first failure (earlier datasets stay reindexed). */
-export async function reindexDatasets(database: Database, options: ReindexOptions): Promise<void> {
+export async function reindexDatasets(database: Database, options: ReindexOptions, out: CliOutput): Promise<void> {
   const services = createServices(database);
   const datasets = await datasetsToReindex(services, options);
   const started = performance.now();
@@ -61,16 +61,16 @@ export async function reindexDatasets(database: Database, options: ReindexOption
       bar?.stop();
       rows += result.rows;
       entries += result.entries;
-      console.log(
+      out.line(
         `dataset ${dataset.id} (${dataset.name}): ${count(result.rows, "row")} read, ${count(result.entries, "index entry", "index entries")} written in ${seconds(datasetStarted)} s`,
       );
     } catch (error) {
       bar?.stop();
       logger.error({ err: error, datasetId: dataset.id }, "reindex failed");
-      throw new CliError(`dataset ${dataset.id} (${dataset.name}): ${(error as Error).message}`, { cause: error });
+      throw withContext(`dataset ${dataset.id} (${dataset.name})`, error);
     }
   }
-  console.log(
+  out.line(
     `reindexed ${count(datasets.length, "dataset")}: ${count(rows, "row")} read, ${count(entries, "index entry", "index entries")} written in ${seconds(started)} s`,
   );
 }

@@ -1,10 +1,8 @@
 // Relay connections: page arguments, opaque cursors, and the Connection/Edge types for any node type.
 import { Max, Min } from "class-validator";
 import { ArgsType, type ClassType, Field, Int, ObjectType } from "type-graphql";
-import { badInput } from "./errors";
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+import { badInput } from "../shared/errors";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from "../shared/page";
 
 @ArgsType()
 export class PageArgs {
@@ -18,12 +16,6 @@ export class PageArgs {
     description: "Return the items after this cursor (an `endCursor` or edge `cursor` of this connection).",
   })
   after?: string;
-}
-
-/** A decoded page request: `offset` items to skip, at most `limit` to return. */
-export interface Page {
-  offset: number;
-  limit: number;
 }
 
 // A cursor is the position of an item in the connection's order: opaque to clients, stable for a stable order.

@@ -6,7 +6,7 @@ import type { EnrichmentResult } from "../modules/enrichment/enrichment.entity";
 import type { Hunt } from "../modules/hunt/hunt.entity";
 import type { Hypothesis } from "../modules/hypothesis/hypothesis.entity";
 import type { Services } from "../modules/services";
-import type { Page } from "./connection";
+import type { Page } from "../shared/page";
 
 export interface Loaders {
   huntById: DataLoader<string, Hunt | null>;

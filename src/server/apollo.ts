@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
 import type { Context } from "../graphql/context";
-import { formatError } from "../graphql/errors";
+import { formatError } from "../graphql/format-error";
 
 export function createApollo(schema: GraphQLSchema, httpServer?: Server): ApolloServer<Context> {
   return new ApolloServer<Context>({

@@ -3,20 +3,11 @@
 import type { Readable } from "node:stream";
 import busboy from "busboy";
 import express, { type Request, type Response, type Router } from "express";
-import { GraphQLError } from "graphql";
-import { ErrorCode } from "../graphql/errors";
 import type { ImportRequest } from "../modules/ingest/ingest.service";
 import type { Services } from "../modules/services";
+import { badInput, ErrorCode, errorCode, HTTP_STATUS } from "../shared/errors";
 import { ID_PATTERN } from "../shared/id";
 import { logger } from "../shared/logger";
-
-const STATUS: Record<string, number> = { [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.NOT_FOUND]: 404 };
-
-class UploadError extends GraphQLError {
-  constructor(message: string) {
-    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
-  }
-}
 
 type Upload = Pick<ImportRequest, "filename" | "name" | "sourceTool" | "source">;
 
@@ -27,8 +18,7 @@ function text(value: unknown): string | undefined {
 /** A raw body: the file's name and the dataset's fields come in the query string. */
 function rawUpload(req: Request): Upload {
   const filename = text(req.query.filename);
-  if (!filename)
-    throw new UploadError("filename is required: POST the file with ?filename=<name>, or as multipart/form-data with a `file` field");
+  if (!filename) throw badInput("filename is required: POST the file with ?filename=<name>, or as multipart/form-data with a `file` field");
   return { filename, name: text(req.query.name), sourceTool: text(req.query.sourceTool), source: req };
 }
 
@@ -44,7 +34,7 @@ function multipartUpload(req: Request, signal: AbortSignal): Promise<Upload> {
     try {
       parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 1024 } });
     } catch (error) {
-      reject(new UploadError(`malformed multipart request: ${(error as Error).message}`));
+      reject(badInput(`malformed multipart request: ${(error as Error).message}`));
       return;
     }
     parser.on("field", (name, value) => (fields[name] = value));
@@ -52,7 +42,7 @@ function multipartUpload(req: Request, signal: AbortSignal): Promise<Upload> {
       const filename = text(info.filename) ?? text(req.query.filename);
       if (!filename) {
         stream.resume();
-        reject(new UploadError("the file part has no file name"));
+        reject(badInput("the file part has no file name"));
         return;
       }
       resolve({
@@ -62,19 +52,18 @@ function multipartUpload(req: Request, signal: AbortSignal): Promise<Upload> {
         source: stream,
       });
     });
-    parser.on("error", (error: Error) => reject(new UploadError(`malformed multipart request: ${error.message}`)));
-    parser.on("close", () => reject(new UploadError("the multipart request has no file part")));
+    parser.on("error", (error: Error) => reject(badInput(`malformed multipart request: ${error.message}`)));
+    parser.on("close", () => reject(badInput("the multipart request has no file part")));
     req.pipe(parser);
   });
 }
 
 function sendError(res: Response, error: unknown): void {
-  const code = error instanceof GraphQLError ? (error.extensions.code as string | undefined) : undefined;
-  const status = code ? STATUS[code] : undefined;
+  const code = errorCode(error);
   // The rest of a rejected upload is not read: close the connection rather than drain it.
   res.set("Connection", "close");
-  if (status && error instanceof GraphQLError) {
-    res.status(status).json({ error: { code, message: error.message } });
+  if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    res.status(HTTP_STATUS[code]).json({ error: { code, message: (error as Error).message } });
     return;
   }
   logger.error({ err: error }, "upload failed");
@@ -91,7 +80,7 @@ export function uploadRouter(services: Services): Router {
     });
     try {
       const huntId = req.params.huntId;
-      if (!ID_PATTERN.test(huntId)) throw new UploadError(`huntId must be a 32-character lowercase hex id, got '${huntId}'`);
+      if (!ID_PATTERN.test(huntId)) throw badInput(`huntId must be a 32-character lowercase hex id, got '${huntId}'`);
       const upload = req.is("multipart/form-data") ? await multipartUpload(req, aborted.signal) : rawUpload(req);
       const result = await services.ingest.importCsv({ ...upload, huntId, signal: aborted.signal });
       res.status(201).json(result);

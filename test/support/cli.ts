@@ -1,5 +1,6 @@
-// Runs the huntgraph CLI as a child process on a database of its own (a PGlite data directory, or a
-// schema on the PostgreSQL server of DATABASE_URL), and opens that database in the test between runs.
+// Runs the huntgraph CLI on a database of its own (a PGlite data directory, or a schema on the PostgreSQL
+// server of DATABASE_URL): in process through its entry point, or as a child process as a user runs it.
+// The test opens that database between runs.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -7,11 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
+import { runCli as runCommandLine } from "../../src/cli/program";
 import type { DatabaseConfig } from "../../src/config";
 import { type Database, openDatabase } from "../../src/database/data-source";
 import { onPostgres } from "./database";
 
-export const REPO_ROOT = path.resolve(__dirname, "../..");
+const REPO_ROOT = path.resolve(__dirname, "../..");
 
 export interface CliDatabase {
   config: DatabaseConfig;
@@ -85,8 +87,19 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `huntgraph <args>` to the end. */
+/** Runs `huntgraph <args>` in this process, through the CLI's entry point, with its output captured. */
 export async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  const result = { stdout: "", stderr: "" };
+  const code = await runCommandLine(args, childEnv(env), {
+    stdout: (text) => (result.stdout += text),
+    stderr: (text) => (result.stderr += text),
+    line: (text) => (result.stdout += `${text}\n`),
+  });
+  return { code, ...result };
+}
+
+/** Runs `huntgraph <args>` to the end as a child process. */
+export async function runCliProcess(args: string[], env: Record<string, string>): Promise<CliResult> {
   const child = spawnCli(args, env);
   let stdout = "";
   let stderr = "";

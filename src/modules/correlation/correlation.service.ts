@@ -1,10 +1,10 @@
 // The correlation engine: ThreatHunt's four analyses as SQL over the occurrence index, datasets and
 // hypotheses, complete and paged, plus the summary built from their counts.
 import type { DataSource } from "typeorm";
-import type { Page } from "../../graphql/connection";
-import { badInput } from "../../graphql/errors";
 import { groupByKey } from "../../shared/batch";
+import { badInput } from "../../shared/errors";
 import { IocType, iocKey, splitIocKey } from "../../shared/ioc-type";
+import type { Page } from "../../shared/page";
 import { REVOKED_TECHNIQUES, attackTechnique } from "../attack/attack-technique";
 import { Verdict } from "../enrichment/enrichment.entity";
 import type { HuntService } from "../hunt/hunt.service";

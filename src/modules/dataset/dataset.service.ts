@@ -1,8 +1,8 @@
 // Datasets and their rows: reads, deletion, and the batch reads behind the per-request loaders.
 import type { DataSource } from "typeorm";
-import type { Page } from "../../graphql/connection";
-import { notFound } from "../../graphql/errors";
 import { anyOf, byKey, groupByKey } from "../../shared/batch";
+import { notFound } from "../../shared/errors";
+import type { Page } from "../../shared/page";
 import { EnrichmentResult } from "../enrichment/enrichment.entity";
 import { DatasetRow } from "./dataset-row.entity";
 import { Dataset } from "./dataset.entity";

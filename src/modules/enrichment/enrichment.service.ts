@@ -1,9 +1,9 @@
 // Enrichment results: recording verdicts and listing them per indicator.
 import { type DataSource, In } from "typeorm";
-import type { Page } from "../../graphql/connection";
-import { notFound } from "../../graphql/errors";
 import { groupByKey } from "../../shared/batch";
+import { notFound } from "../../shared/errors";
 import { iocKey, splitIocKey } from "../../shared/ioc-type";
+import type { Page } from "../../shared/page";
 import { Dataset } from "../dataset/dataset.entity";
 import { canonicalIocValue } from "../ioc/ioc-value";
 import { EnrichmentResult, Verdict } from "./enrichment.entity";

@@ -1,9 +1,9 @@
 // Hunts: reads, writes, and the batch reads behind the per-request loaders.
 import type { DataSource } from "typeorm";
-import type { Page } from "../../graphql/connection";
-import { notFound } from "../../graphql/errors";
 import { anyOf, byKey } from "../../shared/batch";
+import { notFound } from "../../shared/errors";
 import { withoutUndefined } from "../../shared/objects";
+import type { Page } from "../../shared/page";
 import { Dataset } from "../dataset/dataset.entity";
 import { EnrichmentResult } from "../enrichment/enrichment.entity";
 import { Hypothesis } from "../hypothesis/hypothesis.entity";

@@ -1,9 +1,9 @@
 // Hypotheses: reads, writes, and the batch reads behind the per-request loaders.
 import type { DataSource } from "typeorm";
-import type { Page } from "../../graphql/connection";
-import { notFound } from "../../graphql/errors";
 import { anyOf, byKey, groupByKey } from "../../shared/batch";
+import { notFound } from "../../shared/errors";
 import { withoutUndefined } from "../../shared/objects";
+import type { Page } from "../../shared/page";
 import type { HuntService } from "../hunt/hunt.service";
 import { canonicalTechnique } from "../ioc/ioc-value";
 import { Hypothesis, type HypothesisStatus } from "./hypothesis.entity";

@@ -2,7 +2,7 @@
 import { Readable } from "node:stream";
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context";
-import { badInput } from "../../graphql/errors";
+import { badInput } from "../../shared/errors";
 import { Dataset } from "../dataset/dataset.entity";
 import { ImportDatasetInput, MAX_INLINE_CSV_BYTES } from "./ingest.inputs";
 import type { ImportResult } from "./ingest.service";

@@ -2,7 +2,7 @@
 // itself, whose datasets have rows but no index, or to redo an index. One dataset per transaction.
 import type { PGlite } from "@electric-sql/pglite";
 import type { DataSource, QueryRunner } from "typeorm";
-import { notFound } from "../../graphql/errors";
+import { notFound } from "../../shared/errors";
 import { Dataset } from "../dataset/dataset.entity";
 import { IndexLoader, type IndexOptions } from "./index-loader";
 import { DELETE_OCCURRENCES, LOCK_SHARED_VALUES, RECORD_SHARED_VALUES, ROWS_AFTER } from "./ingest.sql";

@@ -1,7 +1,7 @@
 // Indicator look-ups over the occurrence index: where else was this seen?
 import type { DataSource } from "typeorm";
-import type { Page } from "../../graphql/connection";
 import { IocType } from "../../shared/ioc-type";
+import type { Page } from "../../shared/page";
 import { type IocSighting, type OccurrenceRow, toSighting } from "./ioc-sighting.type";
 import { canonicalIocValue } from "./ioc-value";
 import { SIGHTING_COUNT, SIGHTINGS } from "./ioc.sql";

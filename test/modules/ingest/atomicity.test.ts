@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 import type { DataSource } from "typeorm";
 import { writeExport } from "../../../bench/generate";
 import { type Database, migrate } from "../../../src/database/data-source";
-import { IngestError } from "../../../src/modules/ingest/errors";
+import { IngestError } from "../../../src/shared/errors";
 import { createServices, type Services } from "../../../src/modules/services";
 import { type CliDatabase, cliDatabase, spawnCli, writeExportFile } from "../../support/cli";
 import { onPostgres, openTestDatabase } from "../../support/database";

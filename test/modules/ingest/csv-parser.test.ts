@@ -2,7 +2,7 @@
 // same records, same line numbers, same errors, however the text is cut into chunks.
 import { parse } from "csv-parse/sync";
 import { CsvParser, lineBreaks } from "../../../src/modules/ingest/csv-reader";
-import { IngestError } from "../../../src/modules/ingest/errors";
+import { IngestError } from "../../../src/shared/errors";
 
 interface Outcome {
   records: Array<{ cells: string[]; line: number }>;

@@ -2,7 +2,7 @@ import { createReadStream, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { CsvReader, uniqueHeader } from "../../../src/modules/ingest/csv-reader";
-import { IngestError } from "../../../src/modules/ingest/errors";
+import { IngestError } from "../../../src/shared/errors";
 
 const FIXTURES = join(__dirname, "../../fixtures");
 const MIB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { DecodeStream, detectEncoding, looksBinary } from "../../../src/modules/ingest/decode";
-import { IngestError } from "../../../src/modules/ingest/errors";
+import { IngestError } from "../../../src/shared/errors";
 
 const KIB = 1024;
 

@@ -1,4 +1,4 @@
-import { IngestError } from "../../../src/modules/ingest/errors";
+import { IngestError } from "../../../src/shared/errors";
 
 describe("IngestError", () => {
   it("names the file, the line and the reason", () => {

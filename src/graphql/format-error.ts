@@ -1,26 +1,10 @@
-// Domain errors as GraphQLErrors with an `extensions.code`, and the masking of everything else.
+// How errors reach GraphQL clients: known codes as they are, validation as one sentence per broken rule,
+// and everything else masked (and logged with its stack).
 import type { ValidationError } from "class-validator";
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
+import { ErrorCode } from "../shared/errors";
 import { logger } from "../shared/logger";
-
-export enum ErrorCode {
-  BAD_USER_INPUT = "BAD_USER_INPUT",
-  NOT_FOUND = "NOT_FOUND",
-  INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
-}
-
-export function notFound(what: string, ids: string | readonly string[]): GraphQLError {
-  const list = typeof ids === "string" ? [ids] : ids;
-  const named = list.map((id) => `'${id}'`).join(", ");
-  return new GraphQLError(`No ${what} with id ${named}`, {
-    extensions: { code: ErrorCode.NOT_FOUND, ids: list },
-  });
-}
-
-export function badInput(message: string, field?: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field } });
-}
 
 /** class-validator nests errors of nested inputs; a person wants one sentence per broken rule. */
 function validationMessages(errors: ValidationError[], prefix = ""): string[] {

@@ -1,0 +1,107 @@
+// `huntgraph`: the command line as a function of its arguments, environment and output streams, so that
+// tests run it in process. bin/huntgraph and main.ts call it for the real process.
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { type Config, ConfigError, IN_MEMORY, loadConfig } from "../config";
+import { migrate, openDatabase } from "../database/data-source";
+import { errorCode } from "../shared/errors";
+import { configureLogger, logger } from "../shared/logger";
+import { openConfigured } from "./database";
+import { importFiles, type ImportOptions } from "./import";
+import type { CliOutput } from "./output";
+import { reindexDatasets, type ReindexOptions } from "./reindex";
+import { serve, type ServeOptions } from "./serve";
+
+function portNumber(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new InvalidArgumentError("expected a port number from 0 to 65535");
+  return value;
+}
+
+/** The commands, bound to one configuration and one output. */
+function buildProgram(loaded: Config, out: CliOutput): Command {
+  const program = new Command()
+    .name("huntgraph")
+    .description('GraphQL server that answers "what connects these hunts?"')
+    .option("--in-memory", "use an embedded database that lives only as long as the process (ignores DATABASE_URL)")
+    .exitOverride()
+    .configureOutput({ writeOut: out.stdout, writeErr: out.stderr });
+  const database = () => {
+    const { inMemory } = program.opts<{ inMemory?: boolean }>();
+    return inMemory ? { kind: "pglite" as const, dataDir: undefined } : loaded.database;
+  };
+
+  program
+    .command("serve")
+    .description("run the GraphQL server (GraphiQL at /graphiql)")
+    .option("-p, --port <port>", "port to listen on (default: $PORT or 4000)", portNumber)
+    .option("-H, --host <host>", "address to listen on (default: $HOST or 127.0.0.1)")
+    .option("--demo", "load a small demo (hunts that share indicators) into an empty database")
+    .option("--migrate", "on PostgreSQL, apply pending migrations before serving")
+    .action((options: ServeOptions) => serve({ ...loaded, database: database() }, options, out));
+
+  program
+    .command("migrate")
+    .description("bring the database to the current schema (also upgrades a database created by ThreatHunt)")
+    .action(async () => {
+      const opened = await openDatabase(database());
+      try {
+        const ran = await migrate(opened.dataSource);
+        out.line(ran.length > 0 ? `applied ${ran.length} migration(s): ${ran.join(", ")}` : "the database is up to date");
+      } finally {
+        await opened.close();
+      }
+    });
+
+  program
+    .command("import")
+    .description("import CSV exports into a hunt, each file as one dataset (all of it or nothing)")
+    .requiredOption("--hunt <hunt>", "the hunt: its id, or its exact name")
+    .option("--create-hunt", "create the hunt if no hunt has that name")
+    .option("--source-tool <tool>", "tool that produced the exports (velociraptor, osquery, sysmon, ...)")
+    .argument("<files...>", "CSV files")
+    .action(async (files: string[], options: ImportOptions) => {
+      const opened = await openConfigured(database(), false);
+      try {
+        await importFiles(opened, files, options, out);
+      } finally {
+        await opened.close();
+      }
+    });
+
+  program
+    .command("reindex")
+    .description(
+      "rebuild the occurrence index from the stored rows (for datasets that ThreatHunt imported), each dataset in its own transaction",
+    )
+    .addOption(new Option("--dataset <ids...>", "only these datasets (default: every dataset)").conflicts("hunt"))
+    .option("--hunt <hunt>", "only the datasets of this hunt: its id, or its exact name")
+    .action(async (options: ReindexOptions) => {
+      const opened = await openConfigured(database(), false);
+      try {
+        await reindexDatasets(opened, options, out);
+      } finally {
+        await opened.close();
+      }
+    });
+  return program;
+}
+
+/**
+ * Runs `huntgraph <args>` and resolves to its exit code. A bad environment variable stops every command,
+ * `--help` included, with one line naming it. `serve` resolves once the server listens, and keeps running.
+ */
+export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, out: CliOutput): Promise<number> {
+  try {
+    const config = loadConfig(env);
+    configureLogger(config.logLevel);
+    await buildProgram(config, out).parseAsync([...args], { from: "user" });
+    return 0;
+  } catch (error) {
+    // Commander has printed its own message (usage errors) or the help and version it was asked for.
+    if (error instanceof CommanderError) return error.exitCode;
+    // Errors with a code, and bad configuration, are the user's to fix: their message says how.
+    if (errorCode(error) === undefined && !(error instanceof ConfigError)) logger.error({ err: error }, "huntgraph failed");
+    out.stderr(`huntgraph: ${(error as Error).message ?? error}\n`);
+    return 1;
+  }
+}

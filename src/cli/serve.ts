@@ -1,0 +1,37 @@
+// `huntgraph serve`: opens the database, starts the HTTP server, and drains it on SIGTERM or SIGINT.
+import type { Config } from "../config";
+import { seedDemo } from "../demo/seed";
+import { startServer } from "../server/app";
+import { logger } from "../shared/logger";
+import { openConfigured } from "./database";
+import type { CliOutput } from "./output";
+
+const startedAt = performance.now();
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  demo?: boolean;
+  migrate?: boolean;
+}
+
+export async function serve(config: Config, options: ServeOptions, out: CliOutput): Promise<void> {
+  const database = await openConfigured(config.database, options.migrate ?? false);
+  if (options.demo) await seedDemo(database);
+  const server = await startServer(database, { host: options.host ?? config.host, port: options.port ?? config.port });
+  const coldStartMs = Math.round(performance.now() - startedAt);
+  logger.info({ url: server.url, database: database.kind, coldStartMs }, "huntgraph is listening");
+  out.line(`huntgraph ready in ${coldStartMs} ms on ${database.kind}: GraphiQL at ${server.url}/graphiql, API at ${server.url}/graphql`);
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "draining in-flight requests and closing the database");
+    server.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, "unclean shutdown");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}

@@ -1,0 +1,60 @@
+// The errors huntgraph reports, with their codes and HTTP statuses, in one place for every caller: GraphQL
+// passes them to the client as they are (graphql/format-error), the upload route answers with their status,
+// and the CLI prints their message. They are GraphQLErrors so that a resolver can throw them unchanged.
+import { GraphQLError } from "graphql";
+
+export enum ErrorCode {
+  BAD_USER_INPUT = "BAD_USER_INPUT",
+  NOT_FOUND = "NOT_FOUND",
+  INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
+}
+
+/** The HTTP status of each code, for the routes that are not GraphQL. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
+};
+
+/** The code of an error huntgraph raised on purpose; undefined for anything unexpected. */
+export function errorCode(error: unknown): ErrorCode | undefined {
+  if (!(error instanceof GraphQLError)) return undefined;
+  const code = error.extensions.code as ErrorCode | undefined;
+  return code !== undefined && code in HTTP_STATUS ? code : undefined;
+}
+
+export function notFound(what: string, ids: string | readonly string[]): GraphQLError {
+  const list = typeof ids === "string" ? [ids] : ids;
+  const named = list.map((id) => `'${id}'`).join(", ");
+  return new GraphQLError(`No ${what} with id ${named}`, {
+    extensions: { code: ErrorCode.NOT_FOUND, ids: list },
+  });
+}
+
+/** Input a person can correct: the message says what is wrong; `field` names the argument when there is one. */
+export function badInput(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field } });
+}
+
+/** The error every unreadable upload gets: it names the file, the line when known, and the reason. */
+export class IngestError extends GraphQLError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    /** 1-based physical line in the file where the problem starts, when known. */
+    readonly line?: number,
+  ) {
+    super(line === undefined ? `${file}: ${reason}` : `${file} line ${line}: ${reason}`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, file, line, reason },
+    });
+    this.name = "IngestError";
+  }
+}
+
+/** `error` with its message prefixed by where it happened, keeping its code (INTERNAL_SERVER_ERROR when it had none). */
+export function withContext(context: string, error: unknown): GraphQLError {
+  return new GraphQLError(`${context}: ${(error as Error).message}`, {
+    originalError: error as Error,
+    extensions: { code: errorCode(error) ?? ErrorCode.INTERNAL_SERVER_ERROR },
+  });
+}
