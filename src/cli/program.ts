@@ -1,7 +1,7 @@
 // `huntgraph`: the command line as a function of its arguments, environment and output streams, so that
 // tests run it in process. bin/huntgraph and main.ts call it for the real process.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { type Config, ConfigError, IN_MEMORY, loadConfig } from "../config";
+import { type Config, ConfigError, loadConfig } from "../config";
 import { migrate, openDatabase } from "../database/data-source";
 import { errorCode } from "../shared/errors";
 import { configureLogger, logger } from "../shared/logger";
