@@ -8,6 +8,7 @@ import { HypothesisService } from "./hypothesis/hypothesis.service";
 import { IngestService } from "./ingest/ingest.service";
 import { ReindexService } from "./ingest/reindex.service";
 import { IocService } from "./ioc/ioc.service";
+import { OccurrenceIndex } from "./occurrence/occurrence-index";
 
 export interface Services {
   hunts: HuntService;
@@ -22,14 +23,15 @@ export interface Services {
 
 export function createServices({ dataSource: db, pglite }: Database): Services {
   const hunts = new HuntService(db);
+  const occurrences = new OccurrenceIndex(db, pglite);
   return {
     hunts,
     datasets: new DatasetService(db),
     hypotheses: new HypothesisService(db, hunts),
     enrichments: new EnrichmentService(db),
-    ingest: new IngestService(db, hunts, pglite),
-    reindex: new ReindexService(db, pglite),
-    iocs: new IocService(db),
-    correlation: new CorrelationService(db, hunts),
+    ingest: new IngestService(db, hunts, occurrences, pglite),
+    reindex: new ReindexService(db, occurrences),
+    iocs: new IocService(occurrences),
+    correlation: new CorrelationService(db, hunts, occurrences),
   };
 }

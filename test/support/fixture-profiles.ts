@@ -1,7 +1,7 @@
 // The profile of each good export in test/fixtures/, and the rows both ingestion tests check, worked out
 // by hand from the file (never from the code): what the profiler makes of it (profile.test.ts) and what
 // an import stores (ingest.api.test.ts).
-import type { DatasetProfile } from "../../src/modules/ingest/profile";
+import type { DatasetProfile } from "../../src/modules/ingest/profile/profiler";
 import type { IocType } from "../../src/shared/ioc-type";
 
 /** Everything DatasetProfile records but the file size (the file's own, read from disk by each test). */

@@ -1,7 +1,7 @@
 // Rows as an import stores them, built the plain way: objects that JSON.stringify turns into the `data`
 // and `normalized_data` that CopyRowEncoder writes directly (its tests compare the two), and a profiler's
 // batches read as such rows.
-import type { DatasetProfiler } from "../../src/modules/ingest/profile";
+import type { DatasetProfiler } from "../../src/modules/ingest/profile/profiler";
 
 export interface DatasetRow {
   /** 0-based position among the data rows. */

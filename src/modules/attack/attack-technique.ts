@@ -61,3 +61,8 @@ export function attackTechnique(id: string): AttackTechnique | null {
 export const REVOKED_TECHNIQUES: ReadonlyMap<string, string> = new Map(
   [...TECHNIQUES.values()].flatMap((t) => (t.revokedBy ? [[t.id, t.revokedBy] as [string, string]] : [])),
 );
+
+/** An ATT&CK technique id as hypotheses are grouped by it: trimmed, upper-cased ("t1059.001 " → "T1059.001"); null when empty. */
+export function canonicalTechnique(raw: string): string | null {
+  return raw.trim().toUpperCase() || null;
+}

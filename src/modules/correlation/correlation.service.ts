@@ -8,7 +8,8 @@ import type { Page } from "../../shared/page";
 import { REVOKED_TECHNIQUES, attackTechnique } from "../attack/attack-technique";
 import { Verdict } from "../enrichment/enrichment.entity";
 import type { HuntService } from "../hunt/hunt.service";
-import { type IocSighting, type OccurrenceRow, toSighting } from "../ioc/ioc-sighting.type";
+import { type IocSighting, toSighting } from "../ioc/ioc-sighting.type";
+import type { GroupFilter, GroupRow, OccurrenceIndex } from "../occurrence/occurrence-index";
 import { Correlation } from "./correlation";
 import * as sql from "./correlation.sql";
 import { HostOverlap, IocOverlap, TechniqueOverlap, TimeOverlap } from "./correlation.types";
@@ -17,13 +18,6 @@ export interface IocFilter {
   type?: IocType;
   minHunts?: number;
   verdict?: Verdict;
-}
-
-interface GroupRow {
-  ioc_type: IocType;
-  value: string;
-  hunt_ids: string[];
-  appearances: string;
 }
 
 export const NOT_ENOUGH_HUNTS = "Need at least 2 hunts for correlation analysis.";
@@ -52,6 +46,7 @@ export class CorrelationService {
   constructor(
     private readonly db: DataSource,
     private readonly hunts: HuntService,
+    private readonly occurrences: OccurrenceIndex,
   ) {}
 
   /** The hunts to correlate: the ones named (2 or more, all existing), or every hunt. */
@@ -67,33 +62,43 @@ export class CorrelationService {
     return new Correlation(scope.sort(), (hunts, keys, iocColumnsOnly) => this.occurrencesOf(hunts, keys, iocColumnsOnly));
   }
 
-  private count(correlation: Correlation, query: string, params: unknown[]): Promise<number> {
+  /** A count, run once per request and arguments (`key` names them). */
+  private count(correlation: Correlation, key: string, run: () => Promise<number>): Promise<number> {
     if (correlation.huntIds.length < 2) return Promise.resolve(0);
-    return correlation.once(`${query}\u0000${JSON.stringify(params)}`, async () => {
+    return correlation.once(key, run);
+  }
+
+  private sqlCount(correlation: Correlation, query: string, params: unknown[]): Promise<number> {
+    return this.count(correlation, `${query}\u0000${JSON.stringify(params)}`, async () => {
       const [{ count }] = await this.db.query(query, [correlation.huntIds, ...params]);
       return count as number;
     });
   }
 
+  private groupCount(correlation: Correlation, filter: GroupFilter): Promise<number> {
+    return this.count(correlation, `groups\u0000${JSON.stringify(filter)}`, () => this.occurrences.groupCount(correlation.huntIds, filter));
+  }
+
   /** IOC overlaps: groups of the entries of IOC columns only, as ThreatHunt's IOC analysis reads no other column. */
-  private iocParams(filter: IocFilter): unknown[] {
-    if (filter.verdict === Verdict.ERROR)
+  private iocGroups(filter: IocFilter): GroupFilter {
+    if (filter.verdict === Verdict.ERROR) {
       throw badInput("verdict: ERROR is not a verdict; filter on MALICIOUS, SUSPICIOUS, UNKNOWN or CLEAN", "verdict");
-    return [filter.minHunts ?? 2, filter.type ?? null, filter.verdict ?? null, true];
+    }
+    return { minHunts: filter.minHunts ?? 2, type: filter.type ?? null, verdict: filter.verdict ?? null, iocColumnsOnly: true };
   }
 
   /** Host overlaps: the host-name groups of every entry, host-name columns that are no IOC column included. */
-  private hostParams(minHunts: number | undefined): unknown[] {
-    return [minHunts ?? 2, IocType.HOSTNAME, null, false];
+  private hostGroups(minHunts: number | undefined): GroupFilter {
+    return { minHunts: minHunts ?? 2, type: IocType.HOSTNAME, verdict: null, iocColumnsOnly: false };
   }
 
-  private async groups(correlation: Correlation, params: unknown[], page: Page): Promise<GroupRow[]> {
+  private async groups(correlation: Correlation, filter: GroupFilter, page: Page): Promise<GroupRow[]> {
     if (correlation.huntIds.length < 2) return [];
-    return this.db.query(sql.IOC_OVERLAPS, [correlation.huntIds, ...params, page.limit + 1, page.offset]);
+    return this.occurrences.groups(correlation.huntIds, filter, page);
   }
 
   async iocOverlaps(correlation: Correlation, filter: IocFilter, page: Page): Promise<IocOverlap[]> {
-    const rows = await this.groups(correlation, this.iocParams(filter), page);
+    const rows = await this.groups(correlation, this.iocGroups(filter), page);
     return rows.map((row) =>
       Object.assign(new IocOverlap(), {
         value: row.value,
@@ -107,11 +112,11 @@ export class CorrelationService {
   }
 
   iocOverlapCount(correlation: Correlation, filter: IocFilter): Promise<number> {
-    return this.count(correlation, sql.IOC_OVERLAP_COUNT, this.iocParams(filter));
+    return this.groupCount(correlation, this.iocGroups(filter));
   }
 
   async hostOverlaps(correlation: Correlation, minHunts: number | undefined, page: Page): Promise<HostOverlap[]> {
-    const rows = await this.groups(correlation, this.hostParams(minHunts), page);
+    const rows = await this.groups(correlation, this.hostGroups(minHunts), page);
     return rows.map((row) =>
       Object.assign(new HostOverlap(), {
         hostname: row.value,
@@ -124,7 +129,7 @@ export class CorrelationService {
   }
 
   hostOverlapCount(correlation: Correlation, minHunts: number | undefined): Promise<number> {
-    return this.count(correlation, sql.IOC_OVERLAP_COUNT, this.hostParams(minHunts));
+    return this.groupCount(correlation, this.hostGroups(minHunts));
   }
 
   async timeOverlaps(correlation: Correlation, minHours: number | undefined, page: Page): Promise<TimeOverlap[]> {
@@ -143,7 +148,7 @@ export class CorrelationService {
   }
 
   timeOverlapCount(correlation: Correlation, minHours: number | undefined): Promise<number> {
-    return this.count(correlation, sql.TIME_OVERLAP_COUNT, [minHours ?? 0]);
+    return this.sqlCount(correlation, sql.TIME_OVERLAP_COUNT, [minHours ?? 0]);
   }
 
   async techniqueOverlaps(correlation: Correlation, page: Page): Promise<TechniqueOverlap[]> {
@@ -165,7 +170,7 @@ export class CorrelationService {
   }
 
   techniqueOverlapCount(correlation: Correlation): Promise<number> {
-    return this.count(correlation, sql.TECHNIQUE_OVERLAP_COUNT, this.revoked);
+    return this.sqlCount(correlation, sql.TECHNIQUE_OVERLAP_COUNT, this.revoked);
   }
 
   /** The four totals, each counted once per request. */
@@ -201,12 +206,11 @@ export class CorrelationService {
   /** Where each indicator (iocKey) occurs within the hunts: in IOC columns only, or in every indexed column. */
   async occurrencesOf(huntIds: string[], keys: readonly string[], iocColumnsOnly: boolean): Promise<IocSighting[][]> {
     const indicators = keys.map(splitIocKey);
-    const rows: OccurrenceRow[] = await this.db.query(sql.OCCURRENCES_OF, [
+    const rows = await this.occurrences.occurrencesOf(
       huntIds,
-      indicators.map(([type]) => type),
-      indicators.map(([, value]) => value),
+      { types: indicators.map(([type]) => type), values: indicators.map(([, value]) => value) },
       iocColumnsOnly,
-    ]);
+    );
     return groupByKey(keys, rows.map(toSighting), (sighting) => iocKey(sighting.iocType, sighting.value));
   }
 }

@@ -5,7 +5,7 @@ import { notFound } from "../../shared/errors";
 import { iocKey, splitIocKey } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
 import { Dataset } from "../dataset/dataset.entity";
-import { canonicalIocValue } from "../ioc/ioc-value";
+import { canonicalIocValue } from "../occurrence/canonical-value";
 import { EnrichmentResult, Verdict } from "./enrichment.entity";
 import type { EnrichmentInput } from "./enrichment.inputs";
 

@@ -4,8 +4,8 @@ import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
 import { withoutUndefined } from "../../shared/objects";
 import type { Page } from "../../shared/page";
+import { canonicalTechnique } from "../attack/attack-technique";
 import type { HuntService } from "../hunt/hunt.service";
-import { canonicalTechnique } from "../ioc/ioc-value";
 import { Hypothesis, type HypothesisStatus } from "./hypothesis.entity";
 import type { CreateHypothesisInput, UpdateHypothesisInput } from "./hypothesis.inputs";
 

@@ -3,15 +3,15 @@
 import type { Readable } from "node:stream";
 import type { PGlite } from "@electric-sql/pglite";
 import type { DataSource, QueryRunner } from "typeorm";
+import { queryRunnerCopyTarget } from "../../database/copy";
 import { newId } from "../../shared/id";
 import { Dataset } from "../dataset/dataset.entity";
 import type { HuntService } from "../hunt/hunt.service";
-import { CsvReader } from "./csv-reader";
-import { IndexLoader, type IndexOptions } from "./index-loader";
-import { COPY_ROWS, LOCK_SHARED_VALUES, RECORD_SHARED_VALUES } from "./ingest.sql";
-import { indexedColumns, OccurrenceIndexBuilder } from "./occurrence-index";
-import { DatasetProfiler } from "./profile";
-import { CopyRowEncoder, queryRunnerCopyTarget } from "./row-writer";
+import type { DatasetIndex, OccurrenceIndex } from "../occurrence/occurrence-index";
+import { CsvReader } from "./csv/csv-reader";
+import { COPY_ROWS } from "./ingest.sql";
+import { DatasetProfiler } from "./profile/profiler";
+import { CopyRowEncoder } from "./row-encoder";
 
 export interface ImportRequest {
   huntId: string;
@@ -46,9 +46,9 @@ export class IngestService {
   constructor(
     private readonly db: DataSource,
     private readonly hunts: HuntService,
+    private readonly occurrences: OccurrenceIndex,
     /** Set on the embedded database, whose bulk path is COPY from a blob. */
     private readonly pglite?: PGlite,
-    private readonly indexOptions: IndexOptions = {},
   ) {}
 
   async importCsv(request: ImportRequest): Promise<ImportResult> {
@@ -88,41 +88,8 @@ export class IngestService {
     });
     const reader = new CsvReader(request.source, request.filename);
     const profiler = new DatasetProfiler(reader);
-    const target = queryRunnerCopyTarget(runner, this.pglite);
-    const rows = target.writer(COPY_ROWS);
-    const index = new IndexLoader(target, datasetId, request.huntId, this.indexOptions, this.pglite !== undefined);
-    let encoder: CopyRowEncoder | undefined;
-    let builder: OccurrenceIndexBuilder | undefined;
-    let nextProgress = 0;
-    try {
-      for await (const batch of profiler.batches()) {
-        encoder ??= new CopyRowEncoder(datasetId, profiler.columnsSoFar, profiler.normalizedColumnsSoFar);
-        builder ??= new OccurrenceIndexBuilder(
-          indexedColumns(profiler.iocColumnsSoFar, profiler.normalizedColumnsSoFar),
-          profiler.columnsSoFar,
-        );
-        const { firstRowIndex, rows: cells, times } = batch;
-        for (let k = 0; k < cells.length; k++) {
-          const sent = rows.write(encoder.line(firstRowIndex + k, cells[k]));
-          builder.addRow(firstRowIndex + k, cells[k], times[k]);
-          if (sent) await sent;
-        }
-        if (builder.estimatedBytes >= index.budgetBytes) await index.spillFrom(builder);
-        const rowsSoFar = firstRowIndex + cells.length;
-        if (request.onProgress && rowsSoFar > nextProgress) {
-          request.onProgress({ rows: rowsSoFar, bytes: reader.bytesRead });
-          nextProgress = (Math.floor(rowsSoFar / PROGRESS_EVERY_ROWS) + 1) * PROGRESS_EVERY_ROWS;
-        }
-      }
-      await rows.flush();
-      if (builder) await index.finish(builder);
-    } catch (error) {
-      rows.abort();
-      index.abort();
-      throw error;
-    }
-    await runner.query(LOCK_SHARED_VALUES);
-    await runner.query(RECORD_SHARED_VALUES, [datasetId]);
+    await this.storeRows(runner, datasetId, request, reader, profiler);
+    await this.occurrences.recordSharedValues(runner, datasetId);
     const profile = profiler.profile();
     request.onProgress?.({ rows: profile.rowCount, bytes: profile.fileSizeBytes });
     await runner.manager.update(
@@ -142,5 +109,46 @@ export class IngestService {
     );
     const dataset = await runner.manager.findOneByOrFail(Dataset, { id: datasetId });
     return { dataset, paddedRows: profile.paddedRows, extendedRows: profile.extendedRows };
+  }
+
+  /** Streams the rows into dataset_rows and the occurrence index, both with COPY, as the profiler yields them. */
+  private async storeRows(runner: QueryRunner, datasetId: string, request: ImportRequest, reader: CsvReader, profiler: DatasetProfiler) {
+    const rows = (await queryRunnerCopyTarget(runner, this.pglite)).writer(COPY_ROWS);
+    let encoder: CopyRowEncoder | undefined;
+    let index: DatasetIndex | undefined;
+    let nextProgress = 0;
+    try {
+      for await (const batch of profiler.batches()) {
+        encoder ??= new CopyRowEncoder(datasetId, profiler.columnsSoFar, profiler.normalizedColumnsSoFar);
+        index ??= await this.occurrences.start(
+          runner,
+          {
+            id: datasetId,
+            huntId: request.huntId,
+            iocColumns: profiler.iocColumnsSoFar,
+            normalizedColumns: profiler.normalizedColumnsSoFar,
+          },
+          profiler.columnsSoFar,
+        );
+        const { firstRowIndex, rows: cells, times } = batch;
+        for (let k = 0; k < cells.length; k++) {
+          const sent = rows.write(encoder.line(firstRowIndex + k, cells[k]));
+          index.builder.addRow(firstRowIndex + k, cells[k], times[k]);
+          if (sent) await sent;
+        }
+        await index.writer.spillIfFull(index.builder);
+        const rowsSoFar = firstRowIndex + cells.length;
+        if (request.onProgress && rowsSoFar > nextProgress) {
+          request.onProgress({ rows: rowsSoFar, bytes: reader.bytesRead });
+          nextProgress = (Math.floor(rowsSoFar / PROGRESS_EVERY_ROWS) + 1) * PROGRESS_EVERY_ROWS;
+        }
+      }
+      await rows.flush();
+      if (index) await index.writer.finish(index.builder);
+    } catch (error) {
+      rows.abort();
+      index?.writer.abort();
+      throw error;
+    }
   }
 }

@@ -1,14 +1,11 @@
 // Rebuilds the occurrence index of a dataset from its stored rows: for databases filled by ThreatHunt
 // itself, whose datasets have rows but no index, or to redo an index. One dataset per transaction.
-import type { PGlite } from "@electric-sql/pglite";
 import type { DataSource, QueryRunner } from "typeorm";
 import { notFound } from "../../shared/errors";
 import { Dataset } from "../dataset/dataset.entity";
-import { IndexLoader, type IndexOptions } from "./index-loader";
-import { DELETE_OCCURRENCES, LOCK_SHARED_VALUES, RECORD_SHARED_VALUES, ROWS_AFTER } from "./ingest.sql";
-import { TimeRangeTracker } from "./normalize";
-import { indexedColumns, OccurrenceIndexBuilder } from "./occurrence-index";
-import { queryRunnerCopyTarget } from "./row-writer";
+import type { DatasetIndex, OccurrenceIndex } from "../occurrence/occurrence-index";
+import { ROWS_AFTER } from "./ingest.sql";
+import { TimeRangeTracker } from "./profile/column-rules";
 
 /** Rows read per query: a few megabytes of JSON for common exports, whatever the size of the dataset. */
 const PAGE_ROWS = 5_000;
@@ -51,9 +48,7 @@ export function rowText(data: unknown): Record<string, string> {
 export class ReindexService {
   constructor(
     private readonly db: DataSource,
-    /** Set on the embedded database, whose bulk path is COPY from a blob. */
-    private readonly pglite?: PGlite,
-    private readonly indexOptions: IndexOptions = {},
+    private readonly occurrences: OccurrenceIndex,
   ) {}
 
   /**
@@ -69,43 +64,41 @@ export class ReindexService {
     // Locked until commit: a second reindex of the dataset waits for this one instead of colliding with it.
     const dataset = await runner.manager.findOne(Dataset, { where: { id: datasetId }, lock: { mode: "pessimistic_write" } });
     if (!dataset) throw notFound("dataset", datasetId);
-    await runner.query(DELETE_OCCURRENCES, [dataset.id]);
+    await this.occurrences.deleteDataset(runner, dataset.id);
     const normalizedColumns = dataset.normalizedColumns ?? {};
-    const builder = new OccurrenceIndexBuilder(indexedColumns(dataset.iocColumns ?? {}, normalizedColumns));
-    // The profiler's rule for a row's time (the value of the column mapped to `timestamp`), so that first
-    // and last seen are the ones the import gave.
-    const times = new TimeRangeTracker(normalizedColumns);
-    const index = new IndexLoader(
-      queryRunnerCopyTarget(runner, this.pglite),
-      dataset.id,
-      dataset.huntId,
-      this.indexOptions,
-      this.pglite !== undefined,
-    );
-    let rows = 0;
+    const index = await this.occurrences.start(runner, { ...dataset, iocColumns: dataset.iocColumns ?? {}, normalizedColumns });
+    let rows: number;
     let entries: number;
     try {
-      let after = BEFORE_FIRST_ROW;
-      for (;;) {
-        const page: StoredRow[] = await runner.query(ROWS_AFTER, [dataset.id, ...after, PAGE_ROWS]);
-        for (const row of page) {
-          const data = rowText(row.data);
-          builder.add(row.row_index, data, times.add(data));
-        }
-        rows += page.length;
-        onProgress?.(rows);
-        if (builder.estimatedBytes >= index.budgetBytes) await index.spillFrom(builder);
-        if (page.length < PAGE_ROWS) break;
-        const last = page[page.length - 1];
-        after = [last.row_index, last.id];
-      }
-      entries = await index.finish(builder);
+      rows = await this.readRows(runner, dataset, index, onProgress);
+      entries = await index.writer.finish(index.builder);
     } catch (error) {
-      index.abort();
+      index.writer.abort();
       throw error;
     }
-    await runner.query(LOCK_SHARED_VALUES);
-    await runner.query(RECORD_SHARED_VALUES, [dataset.id]);
+    await this.occurrences.recordSharedValues(runner, dataset.id);
     return { dataset, rows, entries };
+  }
+
+  /** Feeds every stored row of the dataset to the index builder, page by page; returns how many were read. */
+  private async readRows(runner: QueryRunner, dataset: Dataset, index: DatasetIndex, onProgress?: (rows: number) => void) {
+    // The profiler's rule for a row's time (the value of the column mapped to `timestamp`), so that first
+    // and last seen are the ones the import gave.
+    const times = new TimeRangeTracker(dataset.normalizedColumns ?? {});
+    let rows = 0;
+    let after = BEFORE_FIRST_ROW;
+    for (;;) {
+      const page: StoredRow[] = await runner.query(ROWS_AFTER, [dataset.id, ...after, PAGE_ROWS]);
+      for (const row of page) {
+        const data = rowText(row.data);
+        index.builder.add(row.row_index, data, times.add(data));
+      }
+      rows += page.length;
+      onProgress?.(rows);
+      await index.writer.spillIfFull(index.builder);
+      if (page.length < PAGE_ROWS) return rows;
+      const last = page[page.length - 1];
+      after = [last.row_index, last.id];
+    }
   }
 }

@@ -1,6 +1,7 @@
 // Where an indicator was seen: one column of one dataset, from the occurrence index.
 import { Field, Int, ObjectType } from "type-graphql";
 import { IocType } from "../../shared/ioc-type";
+import type { OccurrenceRow } from "../occurrence/occurrence-index";
 
 @ObjectType({ description: "An indicator's occurrences in one column of one dataset." })
 export class IocSighting {
@@ -33,20 +34,6 @@ export class IocSighting {
 
   datasetId: string;
   huntId: string | null;
-}
-
-/** A row of the index as the SQL returns it. */
-export interface OccurrenceRow {
-  ioc_type: IocType;
-  value: string;
-  dataset_id: string;
-  hunt_id: string | null;
-  column_name: string;
-  raw_value: string;
-  occurrences: number;
-  first_row_index: number;
-  first_seen: Date | null;
-  last_seen: Date | null;
 }
 
 export function toSighting(row: OccurrenceRow): IocSighting {

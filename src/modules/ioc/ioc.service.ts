@@ -1,30 +1,27 @@
 // Indicator look-ups over the occurrence index: where else was this seen?
-import type { DataSource } from "typeorm";
 import { IocType } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
-import { type IocSighting, type OccurrenceRow, toSighting } from "./ioc-sighting.type";
-import { canonicalIocValue } from "./ioc-value";
-import { SIGHTING_COUNT, SIGHTINGS } from "./ioc.sql";
+import { canonicalIocValue } from "../occurrence/canonical-value";
+import type { Indicators, OccurrenceIndex } from "../occurrence/occurrence-index";
+import { type IocSighting, toSighting } from "./ioc-sighting.type";
 
 export class IocService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly occurrences: OccurrenceIndex) {}
 
   /** The indexed forms of a value: as the given type, or as every type when none is given. */
-  private forms(value: string, type: IocType | undefined): [IocType[], string[]] {
+  private forms(value: string, type: IocType | undefined): Indicators {
     const forms = (type ? [type] : Object.values(IocType)).flatMap((t) => {
       const canonical = canonicalIocValue(t, value);
       return canonical === null ? [] : [[t, canonical] as const];
     });
-    return [forms.map(([t]) => t), forms.map(([, v]) => v)];
+    return { types: forms.map(([t]) => t), values: forms.map(([, v]) => v) };
   }
 
   async sightings(value: string, type: IocType | undefined, page: Page): Promise<IocSighting[]> {
-    const rows: OccurrenceRow[] = await this.db.query(SIGHTINGS, [...this.forms(value, type), page.limit + 1, page.offset]);
-    return rows.map(toSighting);
+    return (await this.occurrences.sightings(this.forms(value, type), page)).map(toSighting);
   }
 
-  async sightingCount(value: string, type: IocType | undefined): Promise<number> {
-    const [{ count }] = await this.db.query(SIGHTING_COUNT, this.forms(value, type));
-    return count;
+  sightingCount(value: string, type: IocType | undefined): Promise<number> {
+    return this.occurrences.sightingCount(this.forms(value, type));
   }
 }

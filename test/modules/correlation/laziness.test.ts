@@ -1,7 +1,8 @@
 // Proof that correlation is lazy and batched: each selection runs exactly the SQL statements it needs,
 // an aggregate several fields need is computed once, and per-item fields of a page cost one query.
 import type { Database } from "../../../src/database/data-source";
-import * as sql from "../../../src/modules/correlation/correlation.sql";
+import * as correlationSql from "../../../src/modules/correlation/correlation.sql";
+import * as occurrenceSql from "../../../src/modules/occurrence/occurrence.sql";
 import { createTestApi, type TestApi } from "../../support/api";
 import { openTestDatabase } from "../../support/database";
 import { csv, type FixtureHunt, Hunting } from "../../support/hunting";
@@ -44,6 +45,8 @@ class StatementLog extends QueryCounter {
 }
 
 /** A statement's name: the correlation.sql constant it is, or the table a TypeORM read starts from. */
+const sql = { ...correlationSql, ...occurrenceSql };
+
 function nameOf(statement: Statement): string {
   const constant = Object.entries(sql).find(([, text]) => text === statement.sql)?.[0];
   if (constant) return constant;

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { DecodeStream, detectEncoding, looksBinary } from "../../../src/modules/ingest/decode";
+import { DecodeStream, detectEncoding, looksBinary } from "../../../src/modules/ingest/csv/decode";
 import { IngestError } from "../../../src/shared/errors";
 
 const KIB = 1024;

@@ -102,9 +102,7 @@ afterAll(() => database.close());
 
 const idOf = (file: string) => imported.get(file)!.dataset.id;
 
-async function rowsOf(
-  file: string,
-): Promise<{
+async function rowsOf(file: string): Promise<{
   totalCount: number;
   nodes: Array<{ rowIndex: number; data: Record<string, string>; normalizedData: Record<string, string> }>;
 }> {

@@ -6,11 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { Database } from "../../../src/database/data-source";
-import { CsvReader } from "../../../src/modules/ingest/csv-reader";
+import { CsvReader } from "../../../src/modules/ingest/csv/csv-reader";
 import { IngestService } from "../../../src/modules/ingest/ingest.service";
-import { indexedColumns } from "../../../src/modules/ingest/occurrence-index";
-import { DatasetProfiler } from "../../../src/modules/ingest/profile";
-import { canonicalIocValue } from "../../../src/modules/ioc/ioc-value";
+import { DatasetProfiler } from "../../../src/modules/ingest/profile/profiler";
+import { canonicalIocValue } from "../../../src/modules/occurrence/canonical-value";
+import { indexedColumns } from "../../../src/modules/occurrence/indexed-columns";
+import { OccurrenceIndex } from "../../../src/modules/occurrence/occurrence-index";
 import { createServices, type Services } from "../../../src/modules/services";
 import { openTestDatabase } from "../../support/database";
 import { occurrencesOf, type StoredOccurrence, storedCounts } from "../../support/ingest";
@@ -27,7 +28,12 @@ beforeAll(async () => {
   database = await openTestDatabase();
   services = createServices(database);
   spillDirectory = mkdtempSync(join(tmpdir(), "ingest-test-"));
-  spilling = new IngestService(database.dataSource, services.hunts, database.pglite, { occurrenceBudgetBytes: 64 * 1024, spillDirectory });
+  spilling = new IngestService(
+    database.dataSource,
+    services.hunts,
+    new OccurrenceIndex(database.dataSource, database.pglite, { occurrenceBudgetBytes: 64 * 1024, spillDirectory }),
+    database.pglite,
+  );
   huntId = (await services.hunts.create({ name: "Bulk path" })).id;
 });
 afterAll(async () => {

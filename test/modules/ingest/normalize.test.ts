@@ -9,7 +9,7 @@ import {
   snakeCase,
   valueType,
   type ColumnType,
-} from "../../../src/modules/ingest/normalize";
+} from "../../../src/modules/ingest/profile/column-rules";
 
 describe("valueType", () => {
   it.each<[string, ColumnType]>([

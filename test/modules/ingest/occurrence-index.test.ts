@@ -3,15 +3,12 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type IndexedColumn,
-  indexedColumns,
-  mergeSorted,
-  type OccurrenceEntry,
-  OccurrenceIndexBuilder,
-  OccurrenceSpill,
-} from "../../../src/modules/ingest/occurrence-index";
-import { canonicalIocValue } from "../../../src/modules/ioc/ioc-value";
+import { OccurrenceIndexBuilder } from "../../../src/modules/occurrence/builder";
+import { canonicalIocValue } from "../../../src/modules/occurrence/canonical-value";
+import type { OccurrenceEntry } from "../../../src/modules/occurrence/entry";
+import { type IndexedColumn, indexedColumns } from "../../../src/modules/occurrence/indexed-columns";
+import { mergeSorted } from "../../../src/modules/occurrence/merge";
+import { OccurrenceSpill } from "../../../src/modules/occurrence/spill";
 import { IocType } from "../../../src/shared/ioc-type";
 
 function referenceIndex(

@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { CsvReader } from "../../../src/modules/ingest/csv-reader";
-import { DatasetProfiler, type DatasetProfile } from "../../../src/modules/ingest/profile";
+import { CsvReader } from "../../../src/modules/ingest/csv/csv-reader";
+import { DatasetProfiler, type DatasetProfile } from "../../../src/modules/ingest/profile/profiler";
 import { FIXTURE_PROFILES, NETSTAT_ROW_4, type ProfiledFixture, RAGGED_FIREWALL_ROW_2 } from "../../support/fixture-profiles";
 import { type DatasetRow, profiledRows } from "../../support/rows";
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import type { Database } from "../../../src/database/data-source";
 import { ReindexService } from "../../../src/modules/ingest/reindex.service";
+import { OccurrenceIndex } from "../../../src/modules/occurrence/occurrence-index";
 import { createServices, type Services } from "../../../src/modules/services";
 import { openTestDatabase } from "../../support/database";
 import { csv } from "../../support/hunting";
@@ -123,7 +124,10 @@ describe("ReindexService.reindex", () => {
     const before = await storedIndex();
     const spillDirectory = mkdtempSync(path.join(tmpdir(), "reindex-test-"));
     try {
-      const spilling = new ReindexService(database.dataSource, database.pglite, { occurrenceBudgetBytes: 64 * 1024, spillDirectory });
+      const spilling = new ReindexService(
+        database.dataSource,
+        new OccurrenceIndex(database.dataSource, database.pglite, { occurrenceBudgetBytes: 64 * 1024, spillDirectory }),
+      );
       // The first page's 2,080 values take some 190 KB: spilled after the first page, then merged.
       const spillsSeen: number[] = [];
       await spilling.reindex(largeId, () => spillsSeen.push(readdirSync(spillDirectory).length));

@@ -1,15 +1,11 @@
 // COPY text formatting of rows and index entries: the JSON of a row is exactly JSON.stringify of the
 // objects the profiler builds, and everything is escaped for COPY's text format.
-import { mapColumns } from "../../../src/modules/ingest/normalize";
-import type { OccurrenceEntry } from "../../../src/modules/ingest/occurrence-index";
-import {
-  BytesBlob,
-  CopyOccurrenceEncoder,
-  CopyRowEncoder,
-  copyJsonString,
-  copyText,
-  TimestampFormatter,
-} from "../../../src/modules/ingest/row-writer";
+import { BytesBlob } from "../../../src/database/copy";
+import { copyJsonString, copyText } from "../../../src/database/copy-text";
+import { mapColumns } from "../../../src/modules/ingest/profile/column-rules";
+import { CopyRowEncoder } from "../../../src/modules/ingest/row-encoder";
+import { CopyOccurrenceEncoder, TimestampFormatter } from "../../../src/modules/occurrence/copy-encoder";
+import type { OccurrenceEntry } from "../../../src/modules/occurrence/entry";
 import { IocType } from "../../../src/shared/ioc-type";
 import { normalizeRow, rowObject } from "../../support/rows";
 

@@ -1,4 +1,4 @@
-import { SNIFF_SAMPLE_CHARS, sniffDelimiter } from "../../../src/modules/ingest/sniff";
+import { SNIFF_SAMPLE_CHARS, sniffDelimiter } from "../../../src/modules/ingest/csv/sniff";
 
 describe("sniffDelimiter", () => {
   it.each([

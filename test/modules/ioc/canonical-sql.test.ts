@@ -1,7 +1,7 @@
 // huntgraph_canonical_ioc() in SQL must give what canonicalIocValue() gives in TypeScript: enrichment
 // results are matched to the occurrence index (built in TypeScript at ingest) through the SQL function.
 import type { Database } from "../../../src/database/data-source";
-import { canonicalIocValue } from "../../../src/modules/ioc/ioc-value";
+import { canonicalIocValue } from "../../../src/modules/occurrence/canonical-value";
 import { IocType } from "../../../src/shared/ioc-type";
 import { openTestDatabase } from "../../support/database";
 

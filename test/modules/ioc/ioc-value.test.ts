@@ -1,4 +1,5 @@
-import { canonicalIocValue, canonicalTechnique, refang } from "../../../src/modules/ioc/ioc-value";
+import { canonicalTechnique } from "../../../src/modules/attack/attack-technique";
+import { canonicalIocValue, refang } from "../../../src/modules/occurrence/canonical-value";
 import { IocType } from "../../../src/shared/ioc-type";
 
 describe("canonicalIocValue", () => {

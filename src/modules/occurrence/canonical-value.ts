@@ -1,5 +1,5 @@
-// Canonical forms of indicator values and ATT&CK technique ids for the occurrence index, so that one
-// indicator written two ways (EVIL.com / evil.com, hxxp://evil[.]com / http://evil.com) correlates.
+// Canonical forms of indicator values for the occurrence index, so that one indicator written two ways
+// (EVIL.com / evil.com, hxxp://evil[.]com / http://evil.com) correlates.
 import { IocType } from "../../shared/ioc-type";
 
 /** Undoes the usual defanging of shared indicators: `[.]`, `(.)`, `[dot]` → `.`, `[:]` → `:`, `hxxp(s)://` → `http(s)://`. */
@@ -35,11 +35,6 @@ export function canonicalIocValue(type: IocType, raw: string): string | null {
     case IocType.HOSTNAME:
       return value.toUpperCase();
   }
-}
-
-/** An ATT&CK technique id as hypotheses are grouped by it: trimmed, upper-cased ("t1059.001 " → "T1059.001"); null when empty. */
-export function canonicalTechnique(raw: string): string | null {
-  return raw.trim().toUpperCase() || null;
 }
 
 /** False when refang() would return the value as it is: it has no `[` or `(` and does not start with h. */

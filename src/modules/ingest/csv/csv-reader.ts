@@ -1,6 +1,6 @@
 // Reads an uploaded CSV export as records: the header once, then every row, ragged rows evened out.
 import { type Readable, pipeline } from "node:stream";
-import { IngestError } from "../../shared/errors";
+import { IngestError } from "../../../shared/errors";
 import { DecodeStream, type Encoding } from "./decode";
 import { SNIFF_SAMPLE_CHARS, sniffDelimiter, type Delimiter } from "./sniff";
 

@@ -1,7 +1,7 @@
 // Encoding detection and streaming decode: the bytes of an uploaded export in, text out with the BOM stripped.
 import { Transform, type TransformCallback } from "node:stream";
 import { TextDecoder } from "node:util";
-import { IngestError } from "../../shared/errors";
+import { IngestError } from "../../../shared/errors";
 
 /** Names as stored in `datasets.encoding` (Python codec names, as ThreatHunt stored them). */
 export type Encoding = "utf-8-sig" | "utf-16le" | "utf-16be" | "utf-8" | "windows-1252";

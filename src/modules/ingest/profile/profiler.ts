@@ -1,8 +1,9 @@
 // Turns a CSV reader's records into batches of data rows (cells and times) and the dataset's profile:
 // column types, canonical names, IOC columns, time range. Only the 100-row type sample is held in memory.
-import type { IocType } from "../../shared/ioc-type";
-import type { CsvReader } from "./csv-reader";
-import type { Encoding } from "./decode";
+import type { IocType } from "../../../shared/ioc-type";
+import type { CsvReader } from "../csv/csv-reader";
+import type { Encoding } from "../csv/decode";
+import type { Delimiter } from "../csv/sniff";
 import {
   TYPE_SAMPLE_ROWS,
   TimeRangeTracker,
@@ -11,8 +12,7 @@ import {
   inferColumnTypes,
   mapColumns,
   type ColumnType,
-} from "./normalize";
-import type { Delimiter } from "./sniff";
+} from "./column-rules";
 
 /** What a dataset records about its file, in `datasets` terms. */
 export interface DatasetProfile {

@@ -1,8 +1,11 @@
 // Writing a dataset's occurrence index into the database, for the import and for reindex: one COPY at the
 // end, with spilling to disk when the index outgrows its memory budget.
-import { COPY_OCCURRENCES } from "./ingest.sql";
-import { type OccurrenceEntry, type OccurrenceIndexBuilder, OccurrenceSpill } from "./occurrence-index";
-import { CopyOccurrenceEncoder, type CopyTarget, type CopyWriter } from "./row-writer";
+import type { CopyTarget, CopyWriter } from "../../database/copy";
+import type { OccurrenceIndexBuilder } from "./builder";
+import { CopyOccurrenceEncoder } from "./copy-encoder";
+import type { OccurrenceEntry } from "./entry";
+import { COPY_OCCURRENCES } from "./occurrence.sql";
+import { OccurrenceSpill } from "./spill";
 
 /**
  * Memory the occurrence index may take before its entries are spilled to disk (estimated, see
@@ -11,7 +14,7 @@ import { CopyOccurrenceEncoder, type CopyTarget, type CopyWriter } from "./row-w
  * database's own memory shares the process: peak RSS of a 1,000,000-row import was 366 MB with 16 MB and
  * 384 MB with 32 MB (it varies by some 30 MB from run to run with the garbage collector's timing).
  */
-export const OCCURRENCE_BUDGET_BYTES = { postgres: 48 << 20, pglite: 16 << 20 };
+const OCCURRENCE_BUDGET_BYTES = { postgres: 48 << 20, pglite: 16 << 20 };
 
 export interface IndexOptions {
   /** Memory the occurrence index may take before it is spilled to disk (default: OCCURRENCE_BUDGET_BYTES). */
@@ -26,9 +29,9 @@ export interface IndexOptions {
  * budget, the builder's entries are spilled to temporary files, and merged with the rest on the way to the
  * database: the database never merges partial counts.
  */
-export class IndexLoader {
-  /** The caller spills the builder (spillFrom) once its estimated size reaches this. */
-  readonly budgetBytes: number;
+export class OccurrenceIndexWriter {
+  /** The builder is spilled (spillIfFull) once its estimated size reaches this. */
+  private readonly budgetBytes: number;
   private readonly spill: OccurrenceSpill;
   private writer: CopyWriter | undefined;
 
@@ -44,9 +47,9 @@ export class IndexLoader {
     this.spill = new OccurrenceSpill(options.spillDirectory);
   }
 
-  /** Moves what the builder holds to disk. */
-  async spillFrom(builder: OccurrenceIndexBuilder): Promise<void> {
-    await this.spill.spill(builder);
+  /** Moves what the builder holds to disk once it has reached the memory budget. */
+  async spillIfFull(builder: OccurrenceIndexBuilder): Promise<void> {
+    if (builder.estimatedBytes >= this.budgetBytes) await this.spill.spill(builder);
   }
 
   /** Writes the index: the builder's entries, merged with the spilled ones if any. Returns the number of entries. */

@@ -1,6 +1,6 @@
 // ThreatHunt's column rules (reference §2.2-2.5): value types, canonical column names, IOC columns,
 // timestamps and the dataset's time range.
-import { IocType } from "../../shared/ioc-type";
+import { IocType } from "../../../shared/ioc-type";
 
 export type ColumnType = "ip" | "hash_md5" | "hash_sha1" | "hash_sha256" | "integer" | "float" | "timestamp" | "domain" | "path" | "string";
 

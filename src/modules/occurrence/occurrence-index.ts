@@ -1,0 +1,121 @@
+// The occurrence index's API, for ingest, reindex, correlation and sightings: writing one dataset's
+// entries inside a transaction, and every read of the index. Nothing else touches ioc_occurrences or
+// ioc_shared_values.
+import type { PGlite } from "@electric-sql/pglite";
+import type { DataSource, QueryRunner } from "typeorm";
+import { queryRunnerCopyTarget } from "../../database/copy";
+import type { IocType } from "../../shared/ioc-type";
+import type { Page } from "../../shared/page";
+import { OccurrenceIndexBuilder } from "./builder";
+import { type IndexOptions, OccurrenceIndexWriter } from "./index-writer";
+import { indexedColumns } from "./indexed-columns";
+import * as sql from "./occurrence.sql";
+
+/** One entry of the index as its reads return it. */
+export interface OccurrenceRow {
+  ioc_type: IocType;
+  value: string;
+  dataset_id: string;
+  hunt_id: string | null;
+  column_name: string;
+  raw_value: string;
+  occurrences: number;
+  first_row_index: number;
+  first_seen: Date | null;
+  last_seen: Date | null;
+}
+
+/** Indicators by type and canonical value, side by side. */
+export interface Indicators {
+  types: readonly IocType[];
+  values: readonly string[];
+}
+
+/** Which cross-hunt groups to read (see GROUPS in occurrence.sql). */
+export interface GroupFilter {
+  minHunts: number;
+  /** Only this IOC type; null for all. */
+  type: IocType | null;
+  /** Only groups with this most severe verdict; null for any. */
+  verdict: string | null;
+  /** Count only the entries of IOC columns (IOC overlaps), or every entry (host overlaps). */
+  iocColumnsOnly: boolean;
+}
+
+/** A value indexed in several of the hunts, with its hunts and appearances (a bigint, as text). */
+export interface GroupRow {
+  ioc_type: IocType;
+  value: string;
+  hunt_ids: string[];
+  appearances: string;
+}
+
+/** The builder and writer of one dataset's index, inside the caller's transaction. */
+export interface DatasetIndex {
+  builder: OccurrenceIndexBuilder;
+  writer: OccurrenceIndexWriter;
+}
+
+export class OccurrenceIndex {
+  constructor(
+    private readonly db: DataSource,
+    /** Set on the embedded database, whose bulk path is COPY from a blob. */
+    private readonly pglite?: PGlite,
+    private readonly options: IndexOptions = {},
+  ) {}
+
+  /**
+   * Starts the index of a dataset in the transaction of `runner`: a builder for the columns it records
+   * (rows come as cells in `header` order, or as objects when no header is given) and the writer it goes to.
+   */
+  async start(
+    runner: QueryRunner,
+    dataset: { id: string; huntId: string | null; iocColumns: Record<string, string>; normalizedColumns: Record<string, string> },
+    header?: readonly string[],
+  ): Promise<DatasetIndex> {
+    const builder = new OccurrenceIndexBuilder(indexedColumns(dataset.iocColumns, dataset.normalizedColumns), header);
+    const target = await queryRunnerCopyTarget(runner, this.pglite);
+    const writer = new OccurrenceIndexWriter(target, dataset.id, dataset.huntId, this.options, this.pglite !== undefined);
+    return { builder, writer };
+  }
+
+  /** Removes a dataset's entries (reindex writes them again in the same transaction). */
+  async deleteDataset(runner: QueryRunner, datasetId: string): Promise<void> {
+    await runner.query(sql.DELETE_OCCURRENCES, [datasetId]);
+  }
+
+  /** After a dataset's entries are written: records which of its values other hunts have too. */
+  async recordSharedValues(runner: QueryRunner, datasetId: string): Promise<void> {
+    await runner.query(sql.LOCK_SHARED_VALUES);
+    await runner.query(sql.RECORD_SHARED_VALUES, [datasetId]);
+  }
+
+  /** Every entry of the indicators, earliest first, a page at a time (one row more than the page). */
+  sightings(indicators: Indicators, page: Page): Promise<OccurrenceRow[]> {
+    return this.db.query(sql.SIGHTINGS, [indicators.types, indicators.values, page.limit + 1, page.offset]);
+  }
+
+  async sightingCount(indicators: Indicators): Promise<number> {
+    const [{ count }] = await this.db.query(sql.SIGHTING_COUNT, [indicators.types, indicators.values]);
+    return count;
+  }
+
+  /** The entries of a batch of indicators within the hunts: of IOC columns only, or of every indexed column. */
+  occurrencesOf(huntIds: readonly string[], indicators: Indicators, iocColumnsOnly: boolean): Promise<OccurrenceRow[]> {
+    return this.db.query(sql.OCCURRENCES_OF, [huntIds, indicators.types, indicators.values, iocColumnsOnly]);
+  }
+
+  /** A page of the values shared by the hunts, most appearances first (one row more than the page). */
+  groups(huntIds: readonly string[], filter: GroupFilter, page: Page): Promise<GroupRow[]> {
+    return this.db.query(sql.IOC_OVERLAPS, [huntIds, ...groupParams(filter), page.limit + 1, page.offset]);
+  }
+
+  async groupCount(huntIds: readonly string[], filter: GroupFilter): Promise<number> {
+    const [{ count }] = await this.db.query(sql.IOC_OVERLAP_COUNT, [huntIds, ...groupParams(filter)]);
+    return count;
+  }
+}
+
+function groupParams(filter: GroupFilter): unknown[] {
+  return [filter.minHunts, filter.type, filter.verdict, filter.iocColumnsOnly];
+}

@@ -1,0 +1,97 @@
+// Hand-written SQL of the occurrence index: writing a dataset's entries, the cross-hunt values kept beside
+// them, and every read of them (sightings, occurrences of a batch of indicators, cross-hunt groups).
+// IOC and host overlaps group the index (never dataset_rows), starting from ioc_shared_values, the values
+// indexed in two or more hunts. As in ThreatHunt, IOC overlaps read only IOC columns, while host overlaps
+// also read the host-name columns that are no IOC column.
+
+/** Entries of a whole dataset, each (column, type, value) once: they go straight into the index. */
+export const COPY_OCCURRENCES = `
+  COPY ioc_occurrences
+    (dataset_id, hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen, last_seen)
+  FROM STDIN`;
+
+/** Removes the index of dataset $1, which reindex then writes again. */
+export const DELETE_OCCURRENCES = `DELETE FROM ioc_occurrences WHERE dataset_id = $1`;
+
+/**
+ * Serializes the last step of imports and reindexes, so that two of them committing at once each see the
+ * other's index when they look for shared values. Released at commit.
+ */
+export const LOCK_SHARED_VALUES = `SELECT pg_advisory_xact_lock(4242001)`;
+
+/** Records the values of dataset $1 that another hunt has indexed too: correlation's candidates. */
+export const RECORD_SHARED_VALUES = `
+  INSERT INTO ioc_shared_values (ioc_type, value)
+  SELECT DISTINCT o.ioc_type, o.value FROM ioc_occurrences o
+  WHERE o.dataset_id = $1
+    AND EXISTS (SELECT 1 FROM ioc_occurrences p WHERE p.value = o.value AND p.ioc_type = o.ioc_type AND p.hunt_id <> o.hunt_id)
+  ON CONFLICT DO NOTHING`;
+
+/**
+ * Every (dataset, column) where one of the forms ($1 types, $2 canonical values) occurs, earliest first ($3
+ * limit, $4 offset): IOC columns and host-name columns alike, as ThreatHunt's look-up reads every column.
+ */
+export const SIGHTINGS = `
+  SELECT o.ioc_type, o.value, o.dataset_id, o.hunt_id, o.column_name, o.raw_value, o.occurrences,
+         o.first_row_index, o.first_seen, o.last_seen
+  FROM unnest($1::text[], $2::text[]) AS k(ioc_type, value)
+  JOIN ioc_occurrences o ON o.value = k.value AND o.ioc_type = k.ioc_type
+  ORDER BY o.first_seen NULLS LAST, o.dataset_id, o.column_name, o.ioc_type
+  LIMIT $3 OFFSET $4`;
+
+export const SIGHTING_COUNT = `
+  SELECT count(*)::int AS count
+  FROM unnest($1::text[], $2::text[]) AS k(ioc_type, value)
+  JOIN ioc_occurrences o ON o.value = k.value AND o.ioc_type = k.ioc_type`;
+
+/**
+ * Where each of a batch of indicators ($2 types, $3 values) occurs within the hunts $1: in IOC columns
+ * only when $4 (an IOC overlap's appearances), in every indexed column otherwise (a host overlap's).
+ */
+export const OCCURRENCES_OF = `
+  SELECT o.ioc_type, o.value, o.dataset_id, o.hunt_id, o.column_name, o.raw_value, o.occurrences,
+         o.first_row_index, o.first_seen, o.last_seen
+  FROM unnest($2::text[], $3::text[]) AS k(ioc_type, value)
+  JOIN ioc_occurrences o ON o.ioc_type = k.ioc_type AND o.value = k.value
+  WHERE o.hunt_id = ANY($1) AND (o.from_ioc_column OR NOT $4::boolean)
+  ORDER BY o.hunt_id, o.dataset_id, o.column_name`;
+
+/** ThreatHunt's verdict severity: lower is more severe. `error` carries no verdict. */
+const SEVERITY = `CASE e.verdict WHEN 'malicious' THEN 0 WHEN 'suspicious' THEN 1 WHEN 'unknown' THEN 2 WHEN 'clean' THEN 3 END`;
+
+/** The most severe verdict of the non-expired results for the indicator `g` (ioc_type, value). */
+const VERDICT_OF_GROUP = `
+  (SELECT e.verdict FROM enrichment_results e
+   WHERE huntgraph_canonical_ioc(e.ioc_type, e.ioc_value) = g.value AND e.ioc_type = g.ioc_type
+     AND e.verdict IN ('malicious', 'suspicious', 'unknown', 'clean')
+     AND (e.expires_at IS NULL OR e.expires_at > now())
+   ORDER BY ${SEVERITY} LIMIT 1)`;
+
+/**
+ * Indicators seen in at least $2 of the hunts, with their hunts and number of appearances.
+ * $3: only this IOC type (null: all); $4: only this verdict (null: any); $5: count only the entries of
+ * IOC columns (true for IOC overlaps; host overlaps are the hostname groups of every entry).
+ */
+const IOC_GROUPS = `
+  WITH groups AS (
+    SELECT o.ioc_type, o.value,
+           array_agg(DISTINCT o.hunt_id ORDER BY o.hunt_id) AS hunt_ids,
+           sum(o.occurrences)::bigint AS appearances
+    FROM ioc_shared_values s
+    JOIN ioc_occurrences o ON o.value = s.value AND o.ioc_type = s.ioc_type
+    WHERE o.hunt_id = ANY($1) AND ($3::text IS NULL OR s.ioc_type = $3) AND (o.from_ioc_column OR NOT $5::boolean)
+    GROUP BY o.ioc_type, o.value
+    HAVING count(DISTINCT o.hunt_id) >= $2
+  ),
+  judged AS (
+    SELECT g.*, CASE WHEN $4::text IS NULL THEN NULL ELSE ${VERDICT_OF_GROUP} END AS verdict FROM groups g
+  )
+  SELECT * FROM judged WHERE $4::text IS NULL OR verdict = $4`;
+
+/** A page of groups (IOC overlaps, or host overlaps with the hostname type), most appearances first ($6 limit, $7 offset). */
+export const IOC_OVERLAPS = `
+  SELECT ioc_type, value, hunt_ids, appearances::text FROM (${IOC_GROUPS}) AS result
+  ORDER BY appearances DESC, ioc_type, value COLLATE "C"
+  LIMIT $6 OFFSET $7`;
+
+export const IOC_OVERLAP_COUNT = `SELECT count(*)::int AS count FROM (${IOC_GROUPS}) AS result`;
