@@ -1,7 +1,7 @@
 // The hand-written CSV parser against csv-parse (which ingestion used before, with the same options):
 // same records, same line numbers, same errors, however the text is cut into chunks.
 import { parse } from "csv-parse/sync";
-import { CsvParser, lineBreaks } from "../../../src/modules/ingest/csv/csv-reader";
+import { CsvParser, lineBreaks } from "../../../src/modules/ingest/csv/csv-parser";
 import { IngestError } from "../../../src/shared/errors";
 
 interface Outcome {

@@ -1,7 +1,8 @@
 import { createReadStream, statSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { CsvReader, uniqueHeader } from "../../../src/modules/ingest/csv/csv-reader";
+import { CsvReader } from "../../../src/modules/ingest/csv/csv-reader";
+import { uniqueHeader } from "../../../src/modules/ingest/csv/header";
 import { IngestError } from "../../../src/shared/errors";
 
 const FIXTURES = join(__dirname, "../../fixtures");

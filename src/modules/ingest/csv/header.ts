@@ -1,0 +1,24 @@
+// Header names as the import stores them: trimmed, unique, none empty.
+
+/**
+ * Trims header names and makes them unique, left to right: an empty name becomes `column_<position>`
+ * (1-based), a repeated name gets `_2`, `_3`, ... The first occurrence of a name keeps it, and a generated
+ * name never takes a name found elsewhere in the header (a second "Name" next to a real "Name_2" becomes
+ * "Name_3"; "" in position 3 next to a real "column_3" becomes "column_3_2").
+ */
+export function uniqueHeader(cells: readonly string[]): string[] {
+  const names = cells.map((cell) => cell.trim());
+  const taken = new Set(names.filter((name) => name !== ""));
+  const kept = new Set<string>();
+  return names.map((name, i) => {
+    if (name !== "" && !kept.has(name)) {
+      kept.add(name);
+      return name;
+    }
+    const base = name === "" ? `column_${i + 1}` : name;
+    let unique = base;
+    for (let n = 2; taken.has(unique); n++) unique = `${base}_${n}`;
+    taken.add(unique);
+    return unique;
+  });
+}
