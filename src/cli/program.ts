@@ -1,7 +1,7 @@
 // `huntgraph`: the command line as a function of its arguments, environment and output streams, so that
 // tests run it in process. bin/huntgraph and main.ts call it for the real process.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { type Config, ConfigError, loadConfig } from "../config";
+import { type Config, ConfigError, type DatabaseConfig, loadConfig } from "../config";
 import { migrate, openDatabase } from "../database/data-source";
 import { errorCode } from "../shared/errors";
 import { configureLogger, logger } from "../shared/logger";
@@ -25,10 +25,8 @@ function buildProgram(loaded: Config, out: CliOutput): Command {
     .option("--in-memory", "use an embedded database that lives only as long as the process (ignores DATABASE_URL)")
     .exitOverride()
     .configureOutput({ writeOut: out.stdout, writeErr: out.stderr });
-  const database = () => {
-    const { inMemory } = program.opts<{ inMemory?: boolean }>();
-    return inMemory ? { kind: "pglite" as const, dataDir: undefined } : loaded.database;
-  };
+  const database = (): DatabaseConfig =>
+    program.opts<{ inMemory?: boolean }>().inMemory ? { kind: "pglite", dataDir: undefined } : loaded.database;
 
   program
     .command("serve")
@@ -38,7 +36,12 @@ function buildProgram(loaded: Config, out: CliOutput): Command {
     .option("--demo", "load a small demo (hunts that share indicators) into an empty database")
     .option("--migrate", "on PostgreSQL, apply pending migrations before serving")
     .action((options: ServeOptions) => serve({ ...loaded, database: database() }, options, out));
+  addDataCommands(program, database, out);
+  return program;
+}
 
+/** migrate, import and reindex: each opens the database, does its work and closes it. */
+function addDataCommands(program: Command, database: () => DatabaseConfig, out: CliOutput): void {
   program
     .command("migrate")
     .description("bring the database to the current schema (also upgrades a database created by ThreatHunt)")
@@ -83,7 +86,6 @@ function buildProgram(loaded: Config, out: CliOutput): Command {
         await opened.close();
       }
     });
-  return program;
 }
 
 /**

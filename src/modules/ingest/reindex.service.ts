@@ -5,7 +5,7 @@ import { notFound } from "../../shared/errors";
 import { Dataset } from "../dataset/dataset.entity";
 import type { DatasetIndex, OccurrenceIndex } from "../occurrence/occurrence-index";
 import { ROWS_AFTER } from "./ingest.sql";
-import { TimeRangeTracker } from "./profile/column-rules";
+import { TimeRangeTracker } from "./profile/timestamps";
 
 /** Rows read per query: a few megabytes of JSON for common exports, whatever the size of the dataset. */
 const PAGE_ROWS = 5_000;

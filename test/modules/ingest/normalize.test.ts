@@ -1,15 +1,7 @@
-import {
-  TimeRangeTracker,
-  canonicalColumnName,
-  detectIocColumns,
-  fallbackColumnName,
-  inferColumnTypes,
-  mapColumns,
-  parseTimestamp,
-  snakeCase,
-  valueType,
-  type ColumnType,
-} from "../../../src/modules/ingest/profile/column-rules";
+import { canonicalColumnName, fallbackColumnName, mapColumns, snakeCase } from "../../../src/modules/ingest/profile/column-names";
+import { inferColumnTypes, valueType, type ColumnType } from "../../../src/modules/ingest/profile/column-types";
+import { detectIocColumns } from "../../../src/modules/ingest/profile/ioc-columns";
+import { TimeRangeTracker, parseTimestamp } from "../../../src/modules/ingest/profile/timestamps";
 
 describe("valueType", () => {
   it.each<[string, ColumnType]>([

@@ -2,7 +2,7 @@
 // objects the profiler builds, and everything is escaped for COPY's text format.
 import { BytesBlob } from "../../../src/database/copy";
 import { copyJsonString, copyText } from "../../../src/database/copy-text";
-import { mapColumns } from "../../../src/modules/ingest/profile/column-rules";
+import { mapColumns } from "../../../src/modules/ingest/profile/column-names";
 import { CopyRowEncoder } from "../../../src/modules/ingest/row-encoder";
 import { CopyOccurrenceEncoder, TimestampFormatter } from "../../../src/modules/occurrence/copy-encoder";
 import type { OccurrenceEntry } from "../../../src/modules/occurrence/entry";

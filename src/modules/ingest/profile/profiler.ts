@@ -4,15 +4,10 @@ import type { IocType } from "../../../shared/ioc-type";
 import type { CsvReader } from "../csv/csv-reader";
 import type { Encoding } from "../csv/decode";
 import type { Delimiter } from "../csv/sniff";
-import {
-  TYPE_SAMPLE_ROWS,
-  TimeRangeTracker,
-  detectIocColumns,
-  fallbackColumnName,
-  inferColumnTypes,
-  mapColumns,
-  type ColumnType,
-} from "./column-rules";
+import { fallbackColumnName, mapColumns } from "./column-names";
+import { type ColumnType, inferColumnTypes, TYPE_SAMPLE_ROWS } from "./column-types";
+import { detectIocColumns } from "./ioc-columns";
+import { TimeRangeTracker } from "./timestamps";
 
 /** What a dataset records about its file, in `datasets` terms. */
 export interface DatasetProfile {
