@@ -22,13 +22,15 @@ export interface Services {
 }
 
 export function createServices({ dataSource: db, pglite }: Database): Services {
-  const hunts = new HuntService(db);
+  const enrichments = new EnrichmentService(db);
+  const datasets = new DatasetService(db, enrichments);
+  const hunts = new HuntService(db, datasets);
   const occurrences = new OccurrenceIndex(db, pglite);
   return {
     hunts,
-    datasets: new DatasetService(db),
+    datasets,
     hypotheses: new HypothesisService(db, hunts),
-    enrichments: new EnrichmentService(db),
+    enrichments,
     ingest: new IngestService(db, hunts, occurrences, pglite),
     reindex: new ReindexService(db, occurrences),
     iocs: new IocService(occurrences),

@@ -1,9 +1,9 @@
 // Datasets and their rows: reads, deletion, and the batch reads behind the per-request loaders.
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
 import type { Page } from "../../shared/page";
-import { EnrichmentResult } from "../enrichment/enrichment.entity";
+import type { EnrichmentService } from "../enrichment/enrichment.service";
 import { DatasetRow } from "./dataset-row.entity";
 import { Dataset } from "./dataset.entity";
 import { ROW_PAGES, ROWS_AT } from "./dataset.sql";
@@ -35,7 +35,10 @@ export function rowPosition(datasetId: string, rowIndex: number): string {
 const UPLOAD_ORDER = { createdAt: "ASC", id: "ASC" } as const;
 
 export class DatasetService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly enrichments: EnrichmentService,
+  ) {}
 
   private get repo() {
     return this.db.getRepository(Dataset);
@@ -89,9 +92,19 @@ export class DatasetService {
   async delete(id: string): Promise<string> {
     await this.get(id);
     await this.db.transaction(async (tx) => {
-      await tx.update(EnrichmentResult, { datasetId: id }, { datasetId: null });
+      await this.enrichments.detachFrom(tx, [id]);
       await tx.delete(Dataset, { id });
     });
     return id;
+  }
+
+  /** Inside the transaction `tx`: deletes every dataset of the hunt, as `delete` deletes one. */
+  async deleteOfHunt(tx: EntityManager, huntId: string): Promise<void> {
+    const datasets = await tx.find(Dataset, { select: { id: true }, where: { huntId } });
+    await this.enrichments.detachFrom(
+      tx,
+      datasets.map((dataset) => dataset.id),
+    );
+    await tx.delete(Dataset, { huntId });
   }
 }

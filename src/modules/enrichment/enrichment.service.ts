@@ -1,5 +1,5 @@
 // Enrichment results: recording verdicts and listing them per indicator.
-import { type DataSource, In } from "typeorm";
+import { type DataSource, type EntityManager, In } from "typeorm";
 import { groupByKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
 import { iocKey, splitIocKey } from "../../shared/ioc-type";
@@ -76,6 +76,11 @@ export class EnrichmentService {
       .addOrderBy("e.id", "ASC")
       .getMany();
     return groupByKey(keys, results, (r) => iocKey(r.iocType, canonicalIocValue(r.iocType, r.iocValue) ?? ""));
+  }
+
+  /** Inside the transaction `tx`: results that cite these datasets keep their verdicts but cite none. */
+  async detachFrom(tx: EntityManager, datasetIds: readonly string[]): Promise<void> {
+    if (datasetIds.length > 0) await tx.update(EnrichmentResult, { datasetId: In([...datasetIds]) }, { datasetId: null });
   }
 
   countByValue(iocValue: string): Promise<number> {

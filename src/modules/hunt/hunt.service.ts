@@ -4,14 +4,16 @@ import { anyOf, byKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
 import { withoutUndefined } from "../../shared/objects";
 import type { Page } from "../../shared/page";
-import { Dataset } from "../dataset/dataset.entity";
-import { EnrichmentResult } from "../enrichment/enrichment.entity";
-import { Hypothesis } from "../hypothesis/hypothesis.entity";
+import type { DatasetService } from "../dataset/dataset.service";
+import { HypothesisService } from "../hypothesis/hypothesis.service";
 import { Hunt, type HuntStatus } from "./hunt.entity";
 import type { CreateHuntInput, UpdateHuntInput } from "./hunt.inputs";
 
 export class HuntService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly datasets: DatasetService,
+  ) {}
 
   private get repo() {
     return this.db.getRepository(Hunt);
@@ -68,16 +70,10 @@ export class HuntService {
   /** Deletes the hunt with its hypotheses and datasets (rows and index go with them), all or nothing. */
   async delete(id: string): Promise<string> {
     await this.get(id);
+    // Each table's owner deletes its part, in one transaction.
     await this.db.transaction(async (tx) => {
-      const datasetIds = tx.createQueryBuilder(Dataset, "d").select("d.id").where("d.hunt_id = :id");
-      await tx
-        .createQueryBuilder()
-        .update(EnrichmentResult)
-        .set({ datasetId: null })
-        .where(`dataset_id IN (${datasetIds.getQuery()})`, { id })
-        .execute();
-      await tx.delete(Dataset, { huntId: id });
-      await tx.delete(Hypothesis, { huntId: id });
+      await this.datasets.deleteOfHunt(tx, id);
+      await HypothesisService.deleteOfHunt(tx, id);
       await tx.delete(Hunt, { id });
     });
     return id;

@@ -1,5 +1,5 @@
 // Hypotheses: reads, writes, and the batch reads behind the per-request loaders.
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
 import { withoutUndefined } from "../../shared/objects";
@@ -82,5 +82,10 @@ export class HypothesisService {
     await this.get(id);
     await this.repo.delete({ id });
     return id;
+  }
+
+  /** Inside the transaction `tx`: deletes every hypothesis of the hunt. */
+  static async deleteOfHunt(tx: EntityManager, huntId: string): Promise<void> {
+    await tx.delete(Hypothesis, { huntId });
   }
 }
