@@ -435,3 +435,34 @@ describe("on a database created by ThreatHunt", () => {
     expect(status).toBe("active");
   });
 });
+
+describe("reverting huntgraph on a database created by ThreatHunt", () => {
+  let database: Database;
+
+  // Each test gets a database of its own, just created by ThreatHunt.
+  beforeEach(async () => {
+    database = await openTestDatabase({ migrated: false });
+    await createThreatHuntDatabase(database.dataSource);
+  });
+  afterEach(() => database.close());
+
+  const revertAll = async () => {
+    for (let i = 0; i < MIGRATION_NAMES.length; i++) await database.dataSource.undoLastMigration({ transaction: "each" });
+  };
+
+  it("drops only what huntgraph created: ThreatHunt's tables and every row in them stay", async () => {
+    const before = await snapshot(database.dataSource);
+    expect(await migrate(database.dataSource)).toEqual(MIGRATION_NAMES);
+    await revertAll();
+    expect(await tables(database.dataSource)).toEqual([...THREATHUNT_TABLES, "huntgraph_migrations"].sort());
+    expect(await snapshot(database.dataSource)).toEqual(before);
+  });
+
+  it("drops nothing of a database migrated before huntgraph listed the tables it created", async () => {
+    await migrate(database.dataSource);
+    // As the baseline left such a database: no list of created tables.
+    await database.dataSource.query(`DROP TABLE huntgraph_created_tables`);
+    await revertAll();
+    expect(await tables(database.dataSource)).toEqual([...THREATHUNT_TABLES, "huntgraph_migrations"].sort());
+  });
+});
