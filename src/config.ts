@@ -13,7 +13,7 @@ export interface Config {
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
-export const IN_MEMORY = "memory://";
+const IN_MEMORY = "memory://";
 
 export class ConfigError extends Error {}
 

@@ -46,7 +46,7 @@ export function pageOf(args: PageArgs): Page {
 }
 
 @ObjectType({ description: "Where a page of a connection starts and ends." })
-export class PageInfo {
+class PageInfo {
   @Field({ description: "Whether items follow this page." })
   hasNextPage: boolean;
 
@@ -60,7 +60,7 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-export interface Edge<T> {
+interface Edge<T> {
   node: T;
   cursor: string;
 }

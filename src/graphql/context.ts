@@ -8,7 +8,7 @@ import type { Hypothesis } from "../modules/hypothesis/hypothesis.entity";
 import type { Services } from "../modules/services";
 import type { Page } from "../shared/page";
 
-export interface Loaders {
+interface Loaders {
   huntById: DataLoader<string, Hunt | null>;
   datasetById: DataLoader<string, Dataset | null>;
   datasetsByHuntId: DataLoader<string, Dataset[]>;
@@ -37,7 +37,7 @@ function memoByPage<V>(make: (page: Page) => DataLoader<string, V>): (page: Page
   };
 }
 
-export function createLoaders(services: Services): Loaders {
+function createLoaders(services: Services): Loaders {
   return {
     huntById: new DataLoader((ids) => services.hunts.byIds(ids)),
     datasetById: new DataLoader((ids) => services.datasets.byIds(ids)),

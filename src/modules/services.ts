@@ -4,7 +4,7 @@ import { CorrelationService } from "./correlation/correlation.service";
 import { DatasetService } from "./dataset/dataset.service";
 import { EnrichmentService } from "./enrichment/enrichment.service";
 import { HuntService } from "./hunt/hunt.service";
-import { HypothesisService } from "./hypothesis/hypothesis.service";
+import { HypothesisService, hypothesesOfHunt } from "./hypothesis/hypothesis.service";
 import { IngestService } from "./ingest/ingest.service";
 import { ReindexService } from "./ingest/reindex.service";
 import { IocService } from "./ioc/ioc.service";
@@ -24,7 +24,7 @@ export interface Services {
 export function createServices({ dataSource: db, pglite }: Database): Services {
   const enrichments = new EnrichmentService(db);
   const datasets = new DatasetService(db, enrichments);
-  const hunts = new HuntService(db, datasets);
+  const hunts = new HuntService(db, [datasets, hypothesesOfHunt]);
   const occurrences = new OccurrenceIndex(db, pglite);
   return {
     hunts,

@@ -1,5 +1,5 @@
 // The queries GraphiQL opens with, one tab each. Every one of them returns data on the demo database
-// (test/server/graphiql-examples.test.ts runs them).
+// (test/integration/server/graphiql-examples.test.ts runs them).
 
 export interface ExampleQuery {
   name: string;

@@ -1,5 +1,6 @@
-// `huntgraph import` as a user runs it: a child process on a database of its own (a PGlite data
-// directory, or a PostgreSQL schema migrated with `huntgraph migrate`), its output and exit code.
+// `huntgraph import` as a user runs it, in process through the CLI's entry point, on a database of its own
+// (a PGlite data directory, or a PostgreSQL schema migrated with `huntgraph migrate`): its output, exit
+// code, and what it stored. Each test sets up the hunts it needs.
 import { migrations } from "../../migrations";
 import { createServices } from "../../src/modules/services";
 import { type CliDatabase, cliDatabase, inDatabase, runCli } from "../support/cli";
@@ -21,7 +22,8 @@ const huntgraph = (...args: string[]) => runCli(args, cli.env);
 
 let duplicateIds: string[];
 
-beforeAll(async () => {
+/** A new database for the CLI, migrated by it, holding two hunts that share a name (which only the API allows). */
+async function prepareDatabase(): Promise<void> {
   cli = cliDatabase();
   if (onPostgres) {
     // The CLI refuses to work on a PostgreSQL database with pending migrations (PGlite migrates itself).
@@ -38,16 +40,15 @@ beforeAll(async () => {
     stdout: `applied ${migrations.length} migration(s): ${migrations.map((m) => new m().name).join(", ")}\n`,
     stderr: "",
   });
-  // Two hunts that share a name, which only the API allows.
   duplicateIds = await inDatabase(cli, async (database) => {
     const { hunts } = createServices(database);
     return [(await hunts.create({ name: "Duplicate" })).id, (await hunts.create({ name: "Duplicate" })).id];
   });
-});
-afterAll(() => cli?.remove());
+}
 
 describe("huntgraph import", () => {
-  const printed: Record<string, string> = {};
+  beforeAll(prepareDatabase);
+  afterAll(() => cli?.remove());
 
   it("creates the hunt named with --create-hunt and prints one summary line per file", async () => {
     const { code, stdout, stderr } = await huntgraph(
@@ -66,15 +67,15 @@ describe("huntgraph import", () => {
     expect(lines[0]).toMatch(summary(NETSTAT, "8 rows, 3 IOC columns"));
     expect(lines[1]).toMatch(summary(RAGGED, "6 rows, 2 IOC columns, 2 short rows padded, 2 long rows extended"));
     expect(lines[2]).toBe("");
-    printed[NETSTAT] = summary(NETSTAT, "8 rows, 3 IOC columns").exec(lines[0])![1];
-    printed[RAGGED] = summary(RAGGED, "6 rows, 2 IOC columns, 2 short rows padded, 2 long rows extended").exec(lines[1])![1];
   });
 
   it("imports into the hunt of that name without --create-hunt", async () => {
-    const { code, stdout, stderr } = await huntgraph("import", "--hunt", "Operation Nightfall", EDR);
+    await inDatabase(cli, ({ dataSource }) =>
+      dataSource.query(`INSERT INTO hunts (id, name) VALUES ($1, 'Operation Twilight')`, ["e".repeat(32)]),
+    );
+    const { code, stdout, stderr } = await huntgraph("import", "--hunt", "Operation Twilight", EDR);
     expect([code, stderr]).toEqual([0, ""]);
     expect(stdout.split("\n")).toEqual([expect.stringMatching(summary(EDR, "4 rows, 2 IOC columns")), ""]);
-    printed[EDR] = summary(EDR, "4 rows, 2 IOC columns").exec(stdout.split("\n")[0])![1];
   });
 
   it("refuses a hunt name that no hunt has, without --create-hunt, and creates none", async () => {
@@ -125,8 +126,31 @@ describe("huntgraph import", () => {
       'huntgraph: malformed-quoting.csv line 4: malformed quoting: text after the closing quote of a field (a quote inside a quoted field is written "")\n',
     );
   });
+});
 
-  it("stored exactly what it printed, in the hunts it named", async () => {
+describe("what huntgraph import stores", () => {
+  beforeAll(prepareDatabase);
+  afterAll(() => cli?.remove());
+
+  /** Runs an import and returns the dataset id each summary line printed. */
+  const imported = async (files: Record<string, string>, ...args: string[]) => {
+    const { stdout } = await huntgraph("import", ...args);
+    const lines = stdout.split("\n");
+    return Object.entries(files).map(([file, counts], i) => summary(file, counts).exec(lines[i])![1]);
+  };
+
+  it("is exactly what it printed, in the hunts it named, and nothing of a refused import", async () => {
+    const printed: Record<string, string> = {};
+    [printed[NETSTAT], printed[RAGGED]] = await imported(
+      { [NETSTAT]: "8 rows, 3 IOC columns", [RAGGED]: "6 rows, 2 IOC columns, 2 short rows padded, 2 long rows extended" },
+      ...["--hunt", "Operation Nightfall", "--create-hunt", "--source-tool", "velociraptor", NETSTAT, RAGGED],
+    );
+    [printed[EDR]] = await imported({ [EDR]: "4 rows, 2 IOC columns" }, "--hunt", "Operation Nightfall", EDR);
+    expect((await huntgraph("import", "--hunt", "Operation Daybreak", NETSTAT)).code).toBe(1);
+    expect(
+      (await huntgraph("import", "--hunt", "Operation Sunrise", "--create-hunt", NETSTAT, "test/fixtures/no-such-export.csv")).code,
+    ).toBe(1);
+    expect((await huntgraph("import", "--hunt", "Operation Dusk", "--create-hunt", NETSTAT, MALFORMED)).code).toBe(1);
     await inDatabase(cli, async ({ dataSource }) => {
       const hunts: Array<{ name: string; datasets: string[] | null }> = await dataSource.query(
         `SELECT h.name, array_agg(d.filename || ' ' || d.row_count || ' ' || coalesce(d.source_tool, '-') || ' ' || d.id ORDER BY d.filename) FILTER (WHERE d.id IS NOT NULL) AS datasets

@@ -2,7 +2,7 @@
 // written with SQL as ThreatHunt writes them, and no occurrence index until the command builds it.
 import type { Database } from "../../src/database/data-source";
 import { createTestApi } from "../support/api";
-import { type CliDatabase, cliDatabase, inDatabase, runCli } from "../support/cli";
+import { type CliDatabase, cliDatabases, inDatabase, runCli } from "../support/cli";
 import { onPostgres } from "../support/database";
 import { occurrencesOf } from "../support/ingest";
 
@@ -169,8 +169,9 @@ const datasetLine = (id: string, name: string, counts: string) =>
   new RegExp(`^dataset ${id} \\(${escape(name)}\\): ${counts} in \\d+\\.\\d s$`);
 const totalLine = (counts: string) => new RegExp(`^reindexed ${counts} in \\d+\\.\\d s$`);
 
-beforeAll(async () => {
-  cli = cliDatabase();
+/** A database ThreatHunt filled (rows, no index), migrated by the CLI. */
+const databases = cliDatabases(async (database) => {
+  cli = database;
   if (onPostgres) {
     // As every command but migrate, reindex refuses a PostgreSQL database with pending migrations.
     const refused = await huntgraph("reindex");
@@ -191,7 +192,16 @@ beforeAll(async () => {
     for (const dataset of [SYSMON_DATASET, NETSTAT_DATASET, NOTES_DATASET]) await insertThreatHuntDataset(database, dataset);
   });
 });
-afterAll(() => cli?.remove());
+// Each test starts from that database as ThreatHunt left it.
+beforeEach(async () => {
+  cli = await databases.next();
+});
+afterAll(() => databases.removeAll());
+
+/** Builds the whole index, as the first `huntgraph reindex` of a user does. */
+async function reindexAll(): Promise<void> {
+  expect((await huntgraph("reindex")).code).toBe(0);
+}
 
 describe("huntgraph reindex", () => {
   it("refuses unknown dataset ids, naming them, and changes nothing", async () => {
@@ -242,6 +252,7 @@ describe("huntgraph reindex", () => {
   });
 
   it("indexes canonical values with their raw form, counts, first row and times", async () => {
+    await reindexAll();
     await inDatabase(cli, async ({ dataSource }) => {
       const ransomware = RANSOMWARE.id;
       expect(await occurrencesOf(dataSource, SYSMON)).toEqual([
@@ -380,6 +391,7 @@ describe("huntgraph reindex", () => {
   });
 
   it("lets correlation find the address both hunts saw, and the host both saw, which only one holds as an indicator", async () => {
+    await reindexAll();
     await inDatabase(cli, async (database) => {
       const api = await createTestApi(database);
       const { correlation } = await api.data(IOC_OVERLAPS, { huntIds: [RANSOMWARE.id, BEACONING.id] });
@@ -433,6 +445,7 @@ describe("huntgraph reindex", () => {
   });
 
   it("gives the same index when run again, for a hunt by name or for one dataset", async () => {
+    await reindexAll();
     const before = await storedIndex();
     const byHunt = await huntgraph("reindex", "--hunt", BEACONING.name);
     expect([byHunt.code, byHunt.stderr]).toEqual([0, ""]);
@@ -448,6 +461,7 @@ describe("huntgraph reindex", () => {
   });
 
   it("stops at a dataset that fails, naming it: the datasets before it stay reindexed, its own index is untouched", async () => {
+    await reindexAll();
     await inDatabase(cli, async (database) => {
       // A NUL passes the json column (not jsonb) but no text column of the index: its COPY fails.
       await insertThreatHuntDataset(database, {

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
@@ -46,13 +46,44 @@ export function cliDatabase(): CliDatabase {
       },
     };
   }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "huntgraph-cli-"));
+  return pgliteCliDatabase(mkdtempSync(path.join(os.tmpdir(), "huntgraph-cli-")));
+}
+
+function pgliteCliDatabase(dataDir: string): CliDatabase {
   const config: DatabaseConfig = { kind: "pglite", dataDir };
   return {
     config,
     env: { HUNTGRAPH_DATA_DIR: dataDir },
     open: () => openDatabase(config),
     remove: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * CLI databases that each start in the state `setup` leaves: on PGlite, setup runs once and each database
+ * is a copy of that data directory (much faster than a new one); on PostgreSQL, setup runs in each new schema.
+ */
+export function cliDatabases(setup: (cli: CliDatabase) => Promise<void>): { next(): Promise<CliDatabase>; removeAll(): Promise<void> } {
+  const made: CliDatabase[] = [];
+  let template: Promise<CliDatabase> | undefined;
+  const fresh = async () => {
+    const cli = cliDatabase();
+    made.push(cli);
+    await setup(cli);
+    return cli;
+  };
+  return {
+    async next() {
+      if (onPostgres) return fresh();
+      const { config } = await (template ??= fresh());
+      const copy = pgliteCliDatabase(mkdtempSync(path.join(os.tmpdir(), "huntgraph-cli-")));
+      cpSync((config as { dataDir: string }).dataDir, (copy.config as { dataDir: string }).dataDir, { recursive: true });
+      made.push(copy);
+      return copy;
+    },
+    removeAll: async () => {
+      await Promise.all(made.map((cli) => cli.remove()));
+    },
   };
 }
 

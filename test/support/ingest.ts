@@ -100,7 +100,7 @@ export function generatedExport(rows: number, seed: number, chunkBytes = 64 * 10
 }
 
 /** Header of commandLineExport: a host-name and an IP column to index, and a long command line that is not. */
-export const COMMAND_LINE_HEADER = "timestamp,hostname,src_ip,pid,cmdline";
+const COMMAND_LINE_HEADER = "timestamp,hostname,src_ip,pid,cmdline";
 
 /**
  * A generated process export of about 1 KB per row: few distinct indicators (20 hosts, 50 addresses),

@@ -6,7 +6,7 @@ import { IsHexId } from "../../graphql/validation";
 import { IocType } from "../../shared/ioc-type";
 import { Verdict } from "../enrichment/enrichment.entity";
 
-export const MAX_CORRELATED_HUNTS = 1000;
+const MAX_CORRELATED_HUNTS = 1000;
 
 @ArgsType()
 export class CorrelationArgs {

@@ -20,7 +20,7 @@ export interface IocFilter {
   verdict?: Verdict;
 }
 
-export const NOT_ENOUGH_HUNTS = "Need at least 2 hunts for correlation analysis.";
+const NOT_ENOUGH_HUNTS = "Need at least 2 hunts for correlation analysis.";
 
 /**
  * Revoked ids and the technique that finally replaced each: MITRE revoked some replacements in turn

@@ -9,7 +9,7 @@ import { Dataset } from "./dataset.entity";
 import { DatasetsArgs } from "./dataset.inputs";
 
 export const DatasetConnection = ConnectionType(Dataset, "Dataset", "dataset");
-export const DatasetRowConnection = ConnectionType(DatasetRow, "DatasetRow", "dataset row");
+const DatasetRowConnection = ConnectionType(DatasetRow, "DatasetRow", "dataset row");
 
 @Resolver(() => Dataset)
 export class DatasetResolver {

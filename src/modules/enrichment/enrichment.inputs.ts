@@ -19,7 +19,7 @@ import { IsHexId } from "../../graphql/validation";
 import { IocType } from "../../shared/ioc-type";
 import { Verdict } from "./enrichment.entity";
 
-export const MAX_ENRICHMENTS_PER_CALL = 1000;
+const MAX_ENRICHMENTS_PER_CALL = 1000;
 
 @ArgsType()
 export class EnrichmentsArgs extends PageArgs {

@@ -6,7 +6,7 @@ import { Dataset } from "../dataset/dataset.entity";
 import { EnrichmentResult } from "./enrichment.entity";
 import { EnrichmentInput, EnrichmentsArgs, RecordEnrichmentsArgs } from "./enrichment.inputs";
 
-export const EnrichmentResultConnection = ConnectionType(EnrichmentResult, "EnrichmentResult", "enrichment result");
+const EnrichmentResultConnection = ConnectionType(EnrichmentResult, "EnrichmentResult", "enrichment result");
 
 @Resolver(() => EnrichmentResult)
 export class EnrichmentResolver {

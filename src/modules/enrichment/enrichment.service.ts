@@ -10,7 +10,7 @@ import { EnrichmentResult, Verdict } from "./enrichment.entity";
 import type { EnrichmentInput } from "./enrichment.inputs";
 
 /** ThreatHunt caches a verdict for 24 hours. */
-export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Newest first; the id breaks ties. */
 const NEWEST_FIRST = { cachedAt: "DESC", id: "ASC" } as const;

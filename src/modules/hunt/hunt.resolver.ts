@@ -11,7 +11,7 @@ import { HypothesisConnection } from "../hypothesis/hypothesis.resolver";
 import { Hunt } from "./hunt.entity";
 import { CreateHuntInput, HuntsArgs, UpdateHuntInput } from "./hunt.inputs";
 
-export const HuntConnection = ConnectionType(Hunt, "Hunt", "hunt");
+const HuntConnection = ConnectionType(Hunt, "Hunt", "hunt");
 
 @Resolver(() => Hunt)
 export class HuntResolver {

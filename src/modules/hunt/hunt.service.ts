@@ -1,18 +1,22 @@
 // Hunts: reads, writes, and the batch reads behind the per-request loaders.
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { anyOf, byKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
 import { withoutUndefined } from "../../shared/objects";
 import type { Page } from "../../shared/page";
-import type { DatasetService } from "../dataset/dataset.service";
-import { HypothesisService } from "../hypothesis/hypothesis.service";
 import { Hunt, type HuntStatus } from "./hunt.entity";
 import type { CreateHuntInput, UpdateHuntInput } from "./hunt.inputs";
+
+/** The owner of a table with rows that belong to a hunt: it deletes them when the hunt is deleted. */
+export interface HuntPart {
+  deleteOfHunt(tx: EntityManager, huntId: string): Promise<void>;
+}
 
 export class HuntService {
   constructor(
     private readonly db: DataSource,
-    private readonly datasets: DatasetService,
+    /** The owners of the tables that hold a hunt's rows (datasets, hypotheses), in the order they delete them. */
+    private readonly parts: readonly HuntPart[],
   ) {}
 
   private get repo() {
@@ -72,8 +76,7 @@ export class HuntService {
     await this.get(id);
     // Each table's owner deletes its part, in one transaction.
     await this.db.transaction(async (tx) => {
-      await this.datasets.deleteOfHunt(tx, id);
-      await HypothesisService.deleteOfHunt(tx, id);
+      for (const part of this.parts) await part.deleteOfHunt(tx, id);
       await tx.delete(Hunt, { id });
     });
     return id;

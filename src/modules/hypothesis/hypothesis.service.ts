@@ -1,11 +1,11 @@
 // Hypotheses: reads, writes, and the batch reads behind the per-request loaders.
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
 import { withoutUndefined } from "../../shared/objects";
 import type { Page } from "../../shared/page";
 import { canonicalTechnique } from "../attack/attack-technique";
-import type { HuntService } from "../hunt/hunt.service";
+import type { HuntPart, HuntService } from "../hunt/hunt.service";
 import { Hypothesis, type HypothesisStatus } from "./hypothesis.entity";
 import type { CreateHypothesisInput, UpdateHypothesisInput } from "./hypothesis.inputs";
 
@@ -83,9 +83,11 @@ export class HypothesisService {
     await this.repo.delete({ id });
     return id;
   }
-
-  /** Inside the transaction `tx`: deletes every hypothesis of the hunt. */
-  static async deleteOfHunt(tx: EntityManager, huntId: string): Promise<void> {
-    await tx.delete(Hypothesis, { huntId });
-  }
 }
+
+/** The hypotheses' part of deleting a hunt (see HuntService.delete). */
+export const hypothesesOfHunt: HuntPart = {
+  async deleteOfHunt(tx, huntId) {
+    await tx.delete(Hypothesis, { huntId });
+  },
+};

@@ -8,7 +8,7 @@ import { ImportDatasetInput, MAX_INLINE_CSV_BYTES } from "./ingest.inputs";
 import type { ImportResult } from "./ingest.service";
 
 @ObjectType({ description: "What an import stored." })
-export class ImportDatasetPayload {
+class ImportDatasetPayload {
   @Field(() => Dataset, { description: "The new dataset, with its column mapping, IOC columns and time range." })
   dataset: Dataset;
 

@@ -31,7 +31,7 @@ interface StoredRow {
  * by ThreatHunt hold only strings; numbers and booleans a script stored are read as their text, and null,
  * nested values and a `data` that is not an object add nothing.
  */
-export function rowText(data: unknown): Record<string, string> {
+function rowText(data: unknown): Record<string, string> {
   if (typeof data !== "object" || data === null || Array.isArray(data)) return {};
   const values = data as Record<string, unknown>;
   let text: Record<string, string> | undefined;

@@ -25,7 +25,7 @@ export function* mergeSorted(runs: readonly (readonly string[])[]): Generator<st
 }
 
 /** Entries per batch of a merge: small, so that what a merge holds dies young. */
-export const MERGE_BATCH = 512;
+const MERGE_BATCH = 512;
 
 /** Reads a sequence of entry batches one entry at a time, awaiting only when a batch is used up. */
 export class Cursor {

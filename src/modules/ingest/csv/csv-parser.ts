@@ -5,7 +5,7 @@ import { IngestError } from "../../../shared/errors";
  * Largest record accepted, counted as the characters of its fields (delimiters and quotes aside), so this
  * also bounds a single field: no real export has one this large, a missing closing quote or a binary file does.
  */
-export const MAX_RECORD_BYTES = 1024 * 1024;
+const MAX_RECORD_BYTES = 1024 * 1024;
 
 const REASON_TOO_LARGE = "row larger than 1 MiB";
 const REASON_NOT_CLOSED = "malformed quoting: a quoted field is never closed";

@@ -7,7 +7,7 @@ import { IngestError } from "../../../shared/errors";
 export type Encoding = "utf-8-sig" | "utf-16le" | "utf-16be" | "utf-8" | "windows-1252";
 
 /** The encoding is decided on this many leading bytes. */
-export const ENCODING_SAMPLE_BYTES = 64 * 1024;
+const ENCODING_SAMPLE_BYTES = 64 * 1024;
 
 /** Text in which more than this share of characters are control characters is taken for binary. */
 const MAX_CONTROL_SHARE = 0.05;

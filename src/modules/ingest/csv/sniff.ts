@@ -1,7 +1,7 @@
 // Delimiter sniffing: which of `,` tab `;` `|` splits the first lines of a file into a steady number of fields.
 import { parse } from "csv-parse/sync";
 
-export const DELIMITERS = [",", "\t", ";", "|"] as const;
+const DELIMITERS = [",", "\t", ";", "|"] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 
 /** The delimiter is sniffed from this many leading characters of decoded text. */

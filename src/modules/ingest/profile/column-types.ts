@@ -24,7 +24,7 @@ const VALUE_TYPES: [ColumnType, (value: string) => boolean][] = [
 const TYPE_ORDER: ColumnType[] = [...VALUE_TYPES.map(([type]) => type), "string"];
 
 /** A dotted quad of decimal octets 0-255 (leading zeros allowed, as some firewalls pad them). */
-export function isIpv4(value: string): boolean {
+function isIpv4(value: string): boolean {
   const octets = value.split(".");
   return octets.length === 4 && octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255);
 }

@@ -27,7 +27,7 @@ export function parseTimestamp(value: string): Date | null {
 }
 
 /** parseTimestamp as milliseconds since the epoch, NaN instead of null: what ingestion uses per row. */
-export function parseTimestampMs(value: string): number {
+function parseTimestampMs(value: string): number {
   const text = value.trim();
   for (const format of TIMESTAMP_FORMATS) {
     const match = format.pattern.exec(text);

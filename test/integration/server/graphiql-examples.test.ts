@@ -1,0 +1,65 @@
+// Every GraphiQL example query returns real data, without errors, on the demo database.
+import type { Database } from "../../../src/database/data-source";
+import { seedDemo } from "../../../src/demo/seed";
+import { EXAMPLE_QUERIES } from "../../../src/server/graphiql-examples";
+import { createTestApi, type TestApi } from "../../support/api";
+import { openTestDatabase } from "../../support/database";
+
+let database: Database;
+let api: TestApi;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await seedDemo(database);
+  api = await createTestApi(database);
+});
+afterAll(() => database.close());
+
+describe("GraphiQL's example queries on the demo", () => {
+  it("answers what connects the demo hunts with the overlaps written into the demo", async () => {
+    const { correlation } = await api.data(EXAMPLE_QUERIES[0].query);
+    expect(correlation.summary).toBe(
+      [
+        "Correlation analysis across 3 hunts:",
+        " - 6 shared IOCs (1 flagged malicious)",
+        " - 5 overlapping time windows",
+        " - 1 shared MITRE techniques",
+        " - 2 hosts appearing in multiple hunts (potential lateral movement)",
+      ].join("\n"),
+    );
+    expect(correlation.totalCorrelations).toBe(14);
+    expect(correlation.iocOverlaps.nodes.slice(0, 2).map((o: any) => [o.value, o.count, o.verdict])).toEqual([
+      ["10.30.1.7", 7, null],
+      ["185.220.101.45", 7, "MALICIOUS"],
+    ]);
+    expect(correlation.hostOverlaps.nodes.map((o: any) => o.hostname)).toEqual(["BUILD-07", "FIN-WS-014"]);
+    expect(correlation.techniqueOverlaps.nodes).toEqual([
+      { techniqueId: "T1059.001", techniqueName: "PowerShell", hunts: expect.arrayContaining([{ name: "Emotet follow-up, finance" }]) },
+    ]);
+  });
+
+  it("lists the demo hunts with their datasets", async () => {
+    const { hunts } = await api.data(EXAMPLE_QUERIES[1].query);
+    expect(hunts.totalCount).toBe(3);
+    expect(hunts.nodes.map((h: any) => h.datasets.totalCount).sort()).toEqual([1, 2, 2]);
+  });
+
+  it("finds a defanged IP in every dataset that holds it", async () => {
+    const { iocSightings } = await api.data(EXAMPLE_QUERIES[2].query);
+    expect(iocSightings.totalCount).toBe(3);
+    expect(iocSightings.nodes.map((s: any) => `${s.dataset.filename}:${s.column}`).sort()).toEqual([
+      "build-dns.csv:answer",
+      "build-netstat.csv:Raddr.IP",
+      "fin-netstat.csv:Raddr.IP",
+    ]);
+  });
+
+  it("shows the malicious shared indicator with its enrichment", async () => {
+    const { correlation } = await api.data(EXAMPLE_QUERIES[3].query);
+    expect(correlation.iocOverlaps.totalCount).toBe(1);
+    expect(correlation.iocOverlaps.nodes[0]).toMatchObject({
+      value: "185.220.101.45",
+      enrichments: [{ source: "abuseipdb", verdict: "MALICIOUS", expired: false }],
+    });
+  });
+});

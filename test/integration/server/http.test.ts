@@ -1,0 +1,117 @@
+// The real HTTP server on a test database: health, GraphQL over POST, GraphiQL with no outside assets, clean shutdown.
+import type { Database } from "../../../src/database/data-source";
+import { type RunningServer, startServer } from "../../../src/server/app";
+import { openTestDatabase } from "../../support/database";
+
+const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { name status } }`;
+const HUNT_COUNT = `query { hunts { totalCount } }`;
+
+let database: Database;
+let server: RunningServer;
+
+beforeAll(async () => {
+  // stop() closes the database, so the server gets one of its own.
+  database = await openTestDatabase();
+  server = await startServer(database, { host: "127.0.0.1", port: 0 });
+});
+afterAll(() => server.stop());
+
+function postGraphQL(query: string, variables?: Record<string, unknown>): Promise<Response> {
+  return fetch(`${server.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+}
+
+describe("the HTTP server", () => {
+  it("listens on the port it was given, here one the system picked", () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+  });
+
+  it("reports its health and the kind of database", async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: database.kind });
+  });
+
+  it("answers GraphQL over POST", async () => {
+    const created = await postGraphQL(CREATE_HUNT, { name: "Over HTTP" });
+    expect(created.status).toBe(200);
+    expect(await created.json()).toEqual({ data: { createHunt: { name: "Over HTTP", status: "ACTIVE" } } });
+    const counted = await postGraphQL(HUNT_COUNT);
+    expect(await counted.json()).toEqual({ data: { hunts: { totalCount: 1 } } });
+  });
+
+  it("answers a bad GraphQL request with its error code", async () => {
+    const response = await postGraphQL(`query { hunt(id: "nope") { id } }`);
+    const body = (await response.json()) as { errors: { message: string; extensions: unknown }[] };
+    expect(body.errors[0].message).toBe("Invalid input: id must be a 32-character lowercase hex id, got 'nope'");
+    expect(body.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT" });
+  });
+
+  it("redirects / to GraphiQL", async () => {
+    const response = await fetch(`${server.url}/`, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/graphiql");
+  });
+});
+
+describe("GraphiQL", () => {
+  let html: string;
+  let references: string[];
+
+  beforeAll(async () => {
+    const response = await fetch(`${server.url}/graphiql`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    html = await response.text();
+    references = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((match) => match[1]);
+  });
+
+  it("is a page that loads its scripts and styles from /graphiql/assets only", () => {
+    expect(html).toContain(`<div id="graphiql">`);
+    const loaded = references.filter((url) => !url.startsWith("data:"));
+    expect(loaded.sort()).toEqual([
+      "/graphiql/assets/graphiql.min.css",
+      "/graphiql/assets/graphiql.min.js",
+      "/graphiql/assets/react-dom.production.min.js",
+      "/graphiql/assets/react.production.min.js",
+    ]);
+  });
+
+  it("names no other host", () => {
+    expect(html.match(/(?:https?:)?\/\/[\w.-]+\.[a-z]{2,}/gi)).toBeNull();
+  });
+
+  it("serves every asset the page loads", async () => {
+    for (const url of references.filter((ref) => ref.startsWith("/"))) {
+      const response = await fetch(`${server.url}${url}`);
+      expect({ url, status: response.status }).toEqual({ url, status: 200 });
+      expect(response.headers.get("content-type")).toMatch(url.endsWith(".css") ? /^text\/css/ : /javascript/);
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+  });
+
+  it("answers 404 for an asset it does not have", async () => {
+    const response = await fetch(`${server.url}/graphiql/assets/evil.js`);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("stopping", () => {
+  it("lets a request in flight finish, then closes the database and takes no more requests", async () => {
+    const arrived = new Promise<void>((resolve) => server.http.once("request", () => resolve()));
+    const inFlight = postGraphQL(HUNT_COUNT);
+    await arrived;
+    const stopped = server.stop();
+
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { hunts: { totalCount: 1 } } });
+    await stopped;
+    expect(database.dataSource.isInitialized).toBe(false);
+    if (database.pglite) expect(database.pglite.closed).toBe(true);
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+});

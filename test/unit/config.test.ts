@@ -1,0 +1,95 @@
+// The configuration read from environment variables: defaults, each database kind, and errors naming the variable.
+import path from "node:path";
+import { ConfigError, databaseConfig, loadConfig } from "../../src/config";
+
+const POSTGRES_URL = "postgres://hunter:secret@db.internal:5432/huntgraph";
+
+describe("loadConfig", () => {
+  it("defaults to embedded PGlite in ./.huntgraph, 127.0.0.1:4000 and info logs", () => {
+    expect(loadConfig({})).toEqual({
+      database: { kind: "pglite", dataDir: path.resolve(".huntgraph") },
+      host: "127.0.0.1",
+      port: 4000,
+      logLevel: "info",
+    });
+  });
+
+  it("treats blank variables as unset", () => {
+    expect(loadConfig({ HOST: " ", PORT: " ", LOG_LEVEL: "", HUNTGRAPH_DATA_DIR: "  ", DATABASE_URL: " " })).toEqual(loadConfig({}));
+  });
+
+  it("reads host, port and log level", () => {
+    expect(loadConfig({ HOST: "0.0.0.0", PORT: "8080", LOG_LEVEL: "debug" })).toMatchObject({
+      host: "0.0.0.0",
+      port: 8080,
+      logLevel: "debug",
+    });
+    expect(loadConfig({ PORT: "0" }).port).toBe(0);
+    expect(loadConfig({ PORT: "65535" }).port).toBe(65535);
+  });
+
+  it.each(["http", "-1", "65536", "80.5", "4000abc", "0x50", "1e3"])("rejects PORT=%s, naming the variable", (port) => {
+    expect(() => loadConfig({ PORT: port })).toThrow(new ConfigError(`PORT must be an integer from 0 to 65535, got '${port}'`));
+  });
+
+  it("rejects an unknown LOG_LEVEL, naming the variable and the levels", () => {
+    expect(() => loadConfig({ LOG_LEVEL: "verbose" })).toThrow(
+      new ConfigError("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'verbose'"),
+    );
+  });
+
+  it("throws ConfigError, not a plain Error", () => {
+    expect(() => loadConfig({ LOG_LEVEL: "loud" })).toThrow(ConfigError);
+  });
+});
+
+describe("databaseConfig", () => {
+  it("keeps the embedded database in the directory HUNTGRAPH_DATA_DIR names, resolved", () => {
+    expect(databaseConfig({ HUNTGRAPH_DATA_DIR: "data/db" })).toEqual({ kind: "pglite", dataDir: path.resolve("data/db") });
+    expect(databaseConfig({ HUNTGRAPH_DATA_DIR: "/var/lib/huntgraph" })).toEqual({ kind: "pglite", dataDir: "/var/lib/huntgraph" });
+  });
+
+  it("keeps the embedded database in memory for HUNTGRAPH_DATA_DIR=memory://", () => {
+    expect(databaseConfig({ HUNTGRAPH_DATA_DIR: "memory://" })).toEqual({ kind: "pglite", dataDir: undefined });
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set, whatever HUNTGRAPH_DATA_DIR says", () => {
+    expect(databaseConfig({ DATABASE_URL: POSTGRES_URL, HUNTGRAPH_DATA_DIR: "memory://" })).toEqual({
+      kind: "postgres",
+      url: POSTGRES_URL,
+      schema: undefined,
+    });
+    expect(databaseConfig({ DATABASE_URL: "postgresql://localhost/x" })).toEqual({
+      kind: "postgres",
+      url: "postgresql://localhost/x",
+      schema: undefined,
+    });
+  });
+
+  it("uses the schema DATABASE_SCHEMA names", () => {
+    expect(databaseConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: "huntgraph_1" })).toEqual({
+      kind: "postgres",
+      url: POSTGRES_URL,
+      schema: "huntgraph_1",
+    });
+  });
+
+  it.each(["mysql://localhost/huntgraph", "localhost:5432", "file:///tmp/db"])("rejects DATABASE_URL=%s without echoing it", (url) => {
+    expect(() => databaseConfig({ DATABASE_URL: url })).toThrow(
+      new ConfigError("DATABASE_URL must start with postgres:// or postgresql://"),
+    );
+  });
+
+  it.each(["Hunt", "1st", "public; DROP TABLE hunts", "a-b", "x".repeat(64)])(
+    "rejects DATABASE_SCHEMA=%s, naming the variable",
+    (schema) => {
+      expect(() => databaseConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema })).toThrow(
+        new ConfigError(`DATABASE_SCHEMA must be a lower-case SQL identifier, got '${schema}'`),
+      );
+    },
+  );
+
+  it("accepts a 63-character schema name, PostgreSQL's longest", () => {
+    expect(databaseConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: "x".repeat(63) })).toMatchObject({ schema: "x".repeat(63) });
+  });
+});
