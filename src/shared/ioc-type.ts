@@ -1,5 +1,5 @@
 // Kinds of indicator huntgraph indexes and correlates (ThreatHunt's ioc_type values, plus hostname).
-import { registerEnumType } from "type-graphql";
+import { describeEnum } from "./enums";
 
 export enum IocType {
   IP = "ip",
@@ -11,18 +11,14 @@ export enum IocType {
   HOSTNAME = "hostname",
 }
 
-registerEnumType(IocType, {
-  name: "IocType",
-  description: "Kind of indicator of compromise.",
-  valuesConfig: {
-    IP: { description: "IPv4 or IPv6 address." },
-    DOMAIN: { description: "DNS domain name." },
-    URL: { description: "URL." },
-    HASH_MD5: { description: "MD5 file hash (32 hex characters)." },
-    HASH_SHA1: { description: "SHA-1 file hash (40 hex characters)." },
-    HASH_SHA256: { description: "SHA-256 file hash (64 hex characters)." },
-    HOSTNAME: { description: "Host name of a machine." },
-  },
+describeEnum(IocType, "IocType", "Kind of indicator of compromise.", {
+  IP: "IPv4 or IPv6 address.",
+  DOMAIN: "DNS domain name.",
+  URL: "URL.",
+  HASH_MD5: "MD5 file hash (32 hex characters).",
+  HASH_SHA1: "SHA-1 file hash (40 hex characters).",
+  HASH_SHA256: "SHA-256 file hash (64 hex characters).",
+  HOSTNAME: "Host name of a machine.",
 });
 
 /** One indicator as a DataLoader key: its type and canonical value. */

@@ -1,7 +1,8 @@
 // A cached threat-intel verdict on one indicator from one source (ThreatHunt's `enrichment_results` table).
 import { GraphQLJSON } from "graphql-scalars";
-import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { describeEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 import { IocType } from "../../shared/ioc-type";
 import { Dataset } from "../dataset/dataset.entity";
@@ -14,16 +15,12 @@ export enum Verdict {
   ERROR = "error",
 }
 
-registerEnumType(Verdict, {
-  name: "Verdict",
-  description: "What a threat-intel source said about an indicator.",
-  valuesConfig: {
-    MALICIOUS: { description: "Known bad." },
-    SUSPICIOUS: { description: "Possibly bad." },
-    UNKNOWN: { description: "The source has no opinion." },
-    CLEAN: { description: "Known good." },
-    ERROR: { description: "The lookup failed; carries no verdict." },
-  },
+describeEnum(Verdict, "Verdict", "What a threat-intel source said about an indicator.", {
+  MALICIOUS: "Known bad.",
+  SUSPICIOUS: "Possibly bad.",
+  UNKNOWN: "The source has no opinion.",
+  CLEAN: "Known good.",
+  ERROR: "The lookup failed; carries no verdict.",
 });
 
 @ObjectType({ description: "A cached threat-intel result for one indicator from one source." })

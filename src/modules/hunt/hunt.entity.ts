@@ -1,6 +1,7 @@
 // A hunt: ThreatHunt's `hunts` table, also the GraphQL `Hunt` type.
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { describeEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 
 export enum HuntStatus {
@@ -9,14 +10,10 @@ export enum HuntStatus {
   ARCHIVED = "archived",
 }
 
-registerEnumType(HuntStatus, {
-  name: "HuntStatus",
-  description: "Lifecycle of a hunt.",
-  valuesConfig: {
-    ACTIVE: { description: "Being worked on." },
-    CLOSED: { description: "Finished." },
-    ARCHIVED: { description: "Kept for reference only." },
-  },
+describeEnum(HuntStatus, "HuntStatus", "Lifecycle of a hunt.", {
+  ACTIVE: "Being worked on.",
+  CLOSED: "Finished.",
+  ARCHIVED: "Kept for reference only.",
 });
 
 @ObjectType({ description: "A threat hunt: the datasets and hypotheses of one investigation." })

@@ -1,6 +1,7 @@
 // A hypothesis of a hunt, tied to a MITRE ATT&CK technique (ThreatHunt's `hypotheses` table).
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { describeEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 import { Hunt } from "../hunt/hunt.entity";
 
@@ -11,15 +12,11 @@ export enum HypothesisStatus {
   REJECTED = "rejected",
 }
 
-registerEnumType(HypothesisStatus, {
-  name: "HypothesisStatus",
-  description: "Where a hypothesis stands.",
-  valuesConfig: {
-    DRAFT: { description: "Written down, not yet investigated." },
-    ACTIVE: { description: "Being investigated." },
-    CONFIRMED: { description: "Supported by evidence." },
-    REJECTED: { description: "Ruled out." },
-  },
+describeEnum(HypothesisStatus, "HypothesisStatus", "Where a hypothesis stands.", {
+  DRAFT: "Written down, not yet investigated.",
+  ACTIVE: "Being investigated.",
+  CONFIRMED: "Supported by evidence.",
+  REJECTED: "Ruled out.",
 });
 
 @ObjectType({ description: "A hypothesis of a hunt, usually tied to a MITRE ATT&CK technique." })

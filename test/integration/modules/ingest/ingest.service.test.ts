@@ -9,12 +9,12 @@ import type { Database } from "../../../../src/database/data-source";
 import { CsvReader } from "../../../../src/modules/ingest/csv/csv-reader";
 import { IngestService } from "../../../../src/modules/ingest/ingest.service";
 import { DatasetProfiler } from "../../../../src/modules/ingest/profile/profiler";
-import { canonicalIocValue } from "../../../../src/modules/occurrence/canonical-value";
 import { indexedColumns } from "../../../../src/modules/occurrence/indexed-columns";
 import { OccurrenceIndex } from "../../../../src/modules/occurrence/occurrence-index";
 import { createServices, type Services } from "../../../../src/modules/services";
 import { openTestDatabase } from "../../../support/database";
 import { occurrencesOf, type StoredOccurrence, storedCounts } from "../../../support/ingest";
+import { referenceIndex } from "../../../support/reference-index";
 import { type DatasetRow, profiledRows } from "../../../support/rows";
 
 let database: Database;
@@ -59,44 +59,12 @@ async function rowsOf(text: string): Promise<{ rows: DatasetRow[]; profiler: Dat
 async function expectedIndex(text: string): Promise<Omit<StoredOccurrence, "huntId">[]> {
   const { rows, profiler } = await rowsOf(text);
   const columns = indexedColumns(profiler.iocColumnsSoFar, profiler.normalizedColumnsSoFar);
-  const records = new Map<string, Omit<StoredOccurrence, "huntId"> & { first: number; last: number }>();
-  for (const row of rows) {
-    const time = row.timestamp?.getTime() ?? NaN;
-    for (const [column, type, fromIocColumn] of columns) {
-      const raw = row.data[column];
-      if (!raw) continue;
-      const value = canonicalIocValue(type, raw);
-      if (value === null) continue;
-      const key = `${column}\u0000${type}\u0000${value}`;
-      const record = records.get(key);
-      if (!record) {
-        records.set(key, {
-          column,
-          type,
-          fromIocColumn,
-          value,
-          raw: raw.trim(),
-          occurrences: 1,
-          firstRowIndex: row.rowIndex,
-          firstSeen: null,
-          lastSeen: null,
-          first: time,
-          last: time,
-        });
-        continue;
-      }
-      record.occurrences++;
-      if (!Number.isNaN(time)) {
-        if (!(time >= record.first)) record.first = time;
-        if (!(time <= record.last)) record.last = time;
-      }
-    }
-  }
   const iso = (time: number) => (Number.isNaN(time) ? null : new Date(time).toISOString());
-  const key = (o: { column: string; type: string; value: string }) => `${o.column}\u0000${o.type}\u0000${o.value}`;
-  return [...records.values()]
-    .map(({ first, last, ...record }) => ({ ...record, firstSeen: iso(first), lastSeen: iso(last) }))
-    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const entries = referenceIndex(
+    columns,
+    rows.map((row) => ({ rowIndex: row.rowIndex, value: (column) => row.data[column], time: row.timestamp?.getTime() ?? NaN })),
+  );
+  return entries.map((entry) => ({ ...entry, firstSeen: iso(entry.firstSeen), lastSeen: iso(entry.lastSeen) }));
 }
 
 async function storedIndex(datasetId: string): Promise<Omit<StoredOccurrence, "huntId">[]> {

@@ -4,12 +4,12 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OccurrenceIndexBuilder } from "../../../../src/modules/occurrence/builder";
-import { canonicalIocValue } from "../../../../src/modules/occurrence/canonical-value";
 import type { OccurrenceEntry } from "../../../../src/modules/occurrence/entry";
 import { type IndexedColumn, indexedColumns } from "../../../../src/modules/occurrence/indexed-columns";
 import { mergeSorted } from "../../../../src/modules/occurrence/merge";
 import { OccurrenceSpill } from "../../../../src/modules/occurrence/spill";
 import { IocType } from "../../../../src/shared/ioc-type";
+import { referenceIndex as reference } from "../../../support/reference-index";
 
 function referenceIndex(
   columns: IndexedColumn[],
@@ -17,42 +17,10 @@ function referenceIndex(
   rows: Array<{ cells: string[]; time: number }>,
   firstRow = 0,
 ): OccurrenceEntry[] {
-  const records = new Map<string, OccurrenceEntry>();
-  rows.forEach(({ cells, time }, i) => {
-    for (const [column, type, fromIocColumn] of columns) {
-      const raw = cells[header.indexOf(column)];
-      if (!raw) continue;
-      const value = canonicalIocValue(type, raw);
-      if (value === null) continue;
-      const key = `${column}\u0000${type}\u0000${value}`;
-      const record = records.get(key);
-      if (!record) {
-        records.set(key, {
-          column,
-          type,
-          fromIocColumn,
-          value,
-          raw: raw.trim(),
-          occurrences: 1,
-          firstRowIndex: firstRow + i,
-          firstSeen: time,
-          lastSeen: time,
-        });
-        continue;
-      }
-      record.occurrences++;
-      if (!Number.isNaN(time)) {
-        if (Number.isNaN(record.firstSeen) || time < record.firstSeen) record.firstSeen = time;
-        if (Number.isNaN(record.lastSeen) || time > record.lastSeen) record.lastSeen = time;
-      }
-    }
-  });
-  const order = (e: OccurrenceEntry) => [e.column, e.type, e.value];
-  return [...records.values()].sort((a, b) => {
-    const [x, y] = [order(a), order(b)];
-    for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
-    return 0;
-  });
+  return reference(
+    columns,
+    rows.map(({ cells, time }, i) => ({ rowIndex: firstRow + i, value: (column) => cells[header.indexOf(column)], time })),
+  );
 }
 
 function randomRows(count: number, seed: number): Array<{ cells: string[]; time: number }> {
