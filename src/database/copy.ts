@@ -112,17 +112,14 @@ function postgresCopyTarget(client: PoolClient): CopyTarget {
   };
 }
 
-/**
- * Each chunk is one COPY from a blob. A COPY's cost per row does not fall with bigger blobs (measured from
- * 256 KiB to 64 MiB), but the memory each holds grows: 256 KiB (about 400 rows of the benchmark) per COPY.
- */
+/** Each chunk is one COPY from a blob: bigger blobs cost more memory and save no time (bench/MEASUREMENTS.md). */
 const PGLITE_CHUNK_CHARS = 256 << 10;
 
 /**
  * A Blob over bytes it does not copy. Node's Blob copies its parts into native memory that V8 does not
  * count, so the blobs of thousands of COPYs linger until a major garbage collection happens to come
- * (measured: 250 MB more peak RSS over a 1,000,000-row import). PGlite only reads a blob through
- * arrayBuffer(), which this serves; `size` and the other methods see an empty blob.
+ * (bench/MEASUREMENTS.md). PGlite only reads a blob through arrayBuffer(), which this serves; `size` and
+ * the other methods see an empty blob.
  */
 export class BytesBlob extends Blob {
   constructor(private readonly content: ArrayBuffer) {

@@ -39,17 +39,16 @@ function common(options: OpenOptions): Omit<PostgresDataSourceOptions, "type"> &
 
 /**
  * Server settings of the embedded database beyond PGlite's own. Its shared buffers live in the WebAssembly
- * memory, which never shrinks. Peak RSS of a 1,000,000-row import: 503 MB with PostgreSQL's default of
- * 128 MB, 419 MB with 32 MB, 373 MB with 16 MB, all at the same speed (the files PGlite reads stay in the
- * OS's page cache).
+ * memory, which never shrinks: small buffers keep a large import's memory down at the same speed
+ * (bench/MEASUREMENTS.md).
  */
 const PGLITE_SETTINGS = ["-c", "shared_buffers=16MB"];
 const pgliteOptions = () => ({ startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
 
 /**
  * Creates the embedded database in a new data directory, in a child process. PGlite runs initdb with two
- * more WebAssembly instances in the process that creates a database and never gives their memory back:
- * a server that created its database went on at 630 MB of RSS, one that opened an existing one at 215 MB.
+ * more WebAssembly instances in the process that creates a database and never gives their memory back
+ * (bench/MEASUREMENTS.md).
  */
 async function createPgliteDataDir(dataDir: string): Promise<void> {
   mkdirSync(dataDir, { recursive: true });

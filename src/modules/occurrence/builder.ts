@@ -9,8 +9,8 @@ import { mergeSorted } from "./merge";
 
 /**
  * Estimated heap bytes per entry besides its value's characters: map slot, key string header, counters,
- * times, raw-value and run slots (measured: about 86 bytes for 13-character IPs). Characters are counted
- * one byte each, as V8 stores Latin-1 text.
+ * times, raw-value and run slots (bench/MEASUREMENTS.md). Characters are counted one byte each, as V8
+ * stores Latin-1 text.
  */
 const ENTRY_OVERHEAD_BYTES = 80;
 /** Estimated heap bytes of a raw value kept beside the canonical one, besides its characters. */
@@ -21,6 +21,11 @@ const INITIAL_CAPACITY = 1024;
  * is the bottleneck), so that draining only merges sorted runs instead of sorting everything at the end.
  */
 const SORTED_RUN_LENGTH = 1 << 16;
+
+/** Whether a row's time is known: NaN is the only number unequal to itself (this runs per indexed cell). */
+function hasTime(time: number): boolean {
+  return time === time;
+}
 
 /**
  * A copy of a string that shares no memory with it. Cells are slices of the parser's chunk of text, and an
@@ -101,7 +106,7 @@ export class OccurrenceIndexBuilder {
     const slot = map.get(value);
     if (slot !== undefined) {
       this.occurrences[slot]++;
-      if (time === time) {
+      if (hasTime(time)) {
         if (!(time >= this.firstSeen[slot])) this.firstSeen[slot] = time;
         if (!(time <= this.lastSeen[slot])) this.lastSeen[slot] = time;
       }

@@ -9,10 +9,8 @@ import { OccurrenceSpill } from "./spill";
 
 /**
  * Memory the occurrence index may take before its entries are spilled to disk (estimated, see
- * OccurrenceIndexBuilder.estimatedBytes; about 90 bytes per IP address, so some 500,000 addresses on
- * PostgreSQL). The garbage an import leaves between full collections takes as much again. On PGlite the
- * database's own memory shares the process: peak RSS of a 1,000,000-row import was 366 MB with 16 MB and
- * 384 MB with 32 MB (it varies by some 30 MB from run to run with the garbage collector's timing).
+ * OccurrenceIndexBuilder.estimatedBytes). Less on PGlite, whose database shares the process's memory
+ * (bench/MEASUREMENTS.md).
  */
 const OCCURRENCE_BUDGET_BYTES = { postgres: 48 << 20, pglite: 16 << 20 };
 
