@@ -3,10 +3,26 @@ import { ArrayMaxSize, IsOptional, Max, Min } from "class-validator";
 import { ArgsType, Field, Float, ID, Int } from "type-graphql";
 import { PageArgs } from "../../graphql/connection";
 import { IsHexId } from "../../graphql/validation";
+import { describeEnum } from "../../shared/enums";
 import { IocType } from "../../shared/ioc-type";
 import { Verdict } from "../enrichment/enrichment.entity";
 
 const MAX_CORRELATED_HUNTS = 1000;
+
+/** The orders of IOC and host overlaps; each breaks its ties by type and value. */
+export enum OverlapOrder {
+  APPEARANCES = "APPEARANCES",
+  HUNTS = "HUNTS",
+  LAST_SEEN = "LAST_SEEN",
+  VALUE = "VALUE",
+}
+
+describeEnum(OverlapOrder, "OverlapOrder", "How IOC and host overlaps are ordered; ties go by type, then value.", {
+  APPEARANCES: "Most appearances (rows) first: ThreatHunt's order.",
+  HUNTS: "Seen in the most hunts first, then most appearances.",
+  LAST_SEEN: "Seen most recently first (never dated last), then most appearances.",
+  VALUE: "By value, in byte order.",
+});
 
 @ArgsType()
 export class CorrelationArgs {
@@ -30,7 +46,17 @@ export class MinHuntsArgs extends PageArgs {
 }
 
 @ArgsType()
-export class IocOverlapsArgs extends MinHuntsArgs {
+export class HostOverlapsArgs extends MinHuntsArgs {
+  @Field(() => OverlapOrder, {
+    nullable: true,
+    defaultValue: OverlapOrder.APPEARANCES,
+    description: "How the overlaps are ordered (null: the default).",
+  })
+  orderBy?: OverlapOrder | null;
+}
+
+@ArgsType()
+export class IocOverlapsArgs extends HostOverlapsArgs {
   @Field(() => IocType, { nullable: true, description: "Only indicators of this type." })
   type?: IocType;
 

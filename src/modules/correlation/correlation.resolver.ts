@@ -11,7 +11,7 @@ import { Hunt } from "../hunt/hunt.entity";
 import { Hypothesis } from "../hypothesis/hypothesis.entity";
 import { IocSighting } from "../ioc/ioc-sighting.type";
 import { Correlation } from "./correlation";
-import { CorrelationArgs, IocOverlapsArgs, MinHuntsArgs, TimeOverlapsArgs } from "./correlation.inputs";
+import { CorrelationArgs, HostOverlapsArgs, IocOverlapsArgs, TimeOverlapsArgs } from "./correlation.inputs";
 import { HostOverlap, IocOverlap, TechniqueOverlap, TimeOverlap } from "./correlation.types";
 
 const IocOverlapConnection = ConnectionType(IocOverlap, "IocOverlap", "shared indicator");
@@ -38,11 +38,13 @@ export class CorrelationResolver {
     return loadHunts(context, correlation.huntIds);
   }
 
-  @FieldResolver(() => IocOverlapConnection, { description: "Indicators seen in two or more of the hunts, most appearances first." })
+  @FieldResolver(() => IocOverlapConnection, {
+    description: "Indicators seen in two or more of the hunts, in the order `orderBy` gives (most appearances first by default).",
+  })
   iocOverlaps(@Root() correlation: Correlation, @Args() args: IocOverlapsArgs, @Ctx() { services }: Context): Connection<IocOverlap> {
     const page = pageOf(args);
     return lazyConnection(
-      () => services.correlation.iocOverlaps(correlation, args, page),
+      () => services.correlation.iocOverlaps(correlation, args, page, args.orderBy ?? undefined),
       page,
       () => services.correlation.iocOverlapCount(correlation, args),
     );
@@ -73,12 +75,13 @@ export class CorrelationResolver {
   }
 
   @FieldResolver(() => HostOverlapConnection, {
-    description: "Host names seen in two or more hunts (potential lateral movement), most appearances first.",
+    description:
+      "Host names seen in two or more hunts (potential lateral movement), in the order `orderBy` gives (most appearances first by default).",
   })
-  hostOverlaps(@Root() correlation: Correlation, @Args() args: MinHuntsArgs, @Ctx() { services }: Context): Connection<HostOverlap> {
+  hostOverlaps(@Root() correlation: Correlation, @Args() args: HostOverlapsArgs, @Ctx() { services }: Context): Connection<HostOverlap> {
     const page = pageOf(args);
     return lazyConnection(
-      () => services.correlation.hostOverlaps(correlation, args.minHunts, page),
+      () => services.correlation.hostOverlaps(correlation, args.minHunts, page, args.orderBy ?? undefined),
       page,
       () => services.correlation.hostOverlapCount(correlation, args.minHunts),
     );

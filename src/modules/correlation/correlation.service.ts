@@ -9,7 +9,7 @@ import { REVOKED_TECHNIQUES, attackTechnique } from "../attack/attack-technique"
 import { Verdict } from "../enrichment/enrichment.entity";
 import type { HuntService } from "../hunt/hunt.service";
 import { type IocSighting, toSighting } from "../ioc/ioc-sighting.type";
-import type { GroupFilter, GroupRow, OccurrenceIndex } from "../occurrence/occurrence-index";
+import type { GroupFilter, GroupOrder, GroupRow, OccurrenceIndex } from "../occurrence/occurrence-index";
 import { Correlation } from "./correlation";
 import * as sql from "./correlation.sql";
 import { HostOverlap, IocOverlap, TechniqueOverlap, TimeOverlap } from "./correlation.types";
@@ -92,19 +92,20 @@ export class CorrelationService {
     return { minHunts: minHunts ?? 2, type: IocType.HOSTNAME, verdict: null, iocColumnsOnly: false };
   }
 
-  private async groups(correlation: Correlation, filter: GroupFilter, page: Page): Promise<GroupRow[]> {
+  private async groups(correlation: Correlation, filter: GroupFilter, order: GroupOrder | undefined, page: Page): Promise<GroupRow[]> {
     if (correlation.huntIds.length < 2) return [];
-    return this.occurrences.groups(correlation.huntIds, filter, page);
+    return this.occurrences.groups(correlation.huntIds, filter, order ?? "APPEARANCES", page);
   }
 
-  async iocOverlaps(correlation: Correlation, filter: IocFilter, page: Page): Promise<IocOverlap[]> {
-    const rows = await this.groups(correlation, this.iocGroups(filter), page);
+  async iocOverlaps(correlation: Correlation, filter: IocFilter, page: Page, order?: GroupOrder): Promise<IocOverlap[]> {
+    const rows = await this.groups(correlation, this.iocGroups(filter), order, page);
     return rows.map((row) =>
       Object.assign(new IocOverlap(), {
         value: row.value,
         type: row.ioc_type,
         count: Number(row.appearances),
         huntCount: row.hunt_ids.length,
+        lastSeen: row.last_seen,
         huntIds: row.hunt_ids,
         correlation,
       }),
@@ -115,13 +116,14 @@ export class CorrelationService {
     return this.groupCount(correlation, this.iocGroups(filter));
   }
 
-  async hostOverlaps(correlation: Correlation, minHunts: number | undefined, page: Page): Promise<HostOverlap[]> {
-    const rows = await this.groups(correlation, this.hostGroups(minHunts), page);
+  async hostOverlaps(correlation: Correlation, minHunts: number | undefined, page: Page, order?: GroupOrder): Promise<HostOverlap[]> {
+    const rows = await this.groups(correlation, this.hostGroups(minHunts), order, page);
     return rows.map((row) =>
       Object.assign(new HostOverlap(), {
         hostname: row.value,
         appearances: Number(row.appearances),
         huntCount: row.hunt_ids.length,
+        lastSeen: row.last_seen,
         huntIds: row.hunt_ids,
         correlation,
       }),
@@ -195,10 +197,10 @@ export class CorrelationService {
     if (correlation.huntIds.length < 2) return NOT_ENOUGH_HUNTS;
     const { iocs, malicious, times, techniques, hosts } = await this.totals(correlation);
     const lines = [`Correlation analysis across ${correlation.huntIds.length} hunts:`];
-    lines.push(iocs > 0 ? ` - ${iocs} shared IOCs (${malicious} flagged malicious)` : " - No shared IOCs found");
-    if (times > 0) lines.push(` - ${times} overlapping time windows`);
-    if (techniques > 0) lines.push(` - ${techniques} shared MITRE techniques`);
-    if (hosts > 0) lines.push(` - ${hosts} hosts appearing in multiple hunts (potential lateral movement)`);
+    lines.push(iocs > 0 ? `  - ${iocs} shared IOCs (${malicious} flagged malicious)` : "  - No shared IOCs found");
+    if (times > 0) lines.push(`  - ${times} overlapping time windows`);
+    if (techniques > 0) lines.push(`  - ${techniques} shared MITRE techniques`);
+    if (hosts > 0) lines.push(`  - ${hosts} hosts appearing in multiple hunts (potential lateral movement)`);
     if (iocs + times + techniques + hosts === 0) lines.push(" No significant correlations detected.");
     return lines.join("\n");
   }

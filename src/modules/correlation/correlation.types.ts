@@ -20,6 +20,9 @@ export class IocOverlap {
   @Field(() => Int, { description: "Number of hunts it was seen in." })
   huntCount: number;
 
+  @Field(() => Date, { nullable: true, description: "Latest time of a row that holds it, in these hunts; null when no row is dated." })
+  lastSeen: Date | null;
+
   huntIds: string[];
   /** The correlation it belongs to: its appearances are looked up within the same hunts. */
   correlation: Correlation;
@@ -62,6 +65,9 @@ export class HostOverlap {
 
   @Field(() => Int, { description: "Number of hunts it was seen in." })
   huntCount: number;
+
+  @Field(() => Date, { nullable: true, description: "Latest time of a row that names it, in these hunts; null when no row is dated." })
+  lastSeen: Date | null;
 
   huntIds: string[];
   correlation: Correlation;

@@ -42,12 +42,23 @@ export interface GroupFilter {
   iocColumnsOnly: boolean;
 }
 
-/** A value indexed in several of the hunts, with its hunts and appearances (a bigint, as text). */
+/** How a page of groups is ordered (see occurrence.sql). */
+export type GroupOrder = "APPEARANCES" | "HUNTS" | "LAST_SEEN" | "VALUE";
+
+const GROUP_PAGES: Record<GroupOrder, string> = {
+  APPEARANCES: sql.IOC_OVERLAPS,
+  HUNTS: sql.IOC_OVERLAPS_BY_HUNTS,
+  LAST_SEEN: sql.IOC_OVERLAPS_BY_LAST_SEEN,
+  VALUE: sql.IOC_OVERLAPS_BY_VALUE,
+};
+
+/** A value indexed in several of the hunts, with its hunts, appearances (a bigint, as text) and latest time. */
 export interface GroupRow {
   ioc_type: IocType;
   value: string;
   hunt_ids: string[];
   appearances: string;
+  last_seen: Date | null;
 }
 
 /** The builder and writer of one dataset's index, inside the caller's transaction. */
@@ -105,9 +116,9 @@ export class OccurrenceIndex {
     return this.db.query(sql.OCCURRENCES_OF, [huntIds, indicators.types, indicators.values, iocColumnsOnly]);
   }
 
-  /** A page of the values shared by the hunts, most appearances first (one row more than the page). */
-  groups(huntIds: readonly string[], filter: GroupFilter, page: Page): Promise<GroupRow[]> {
-    return this.db.query(sql.IOC_OVERLAPS, [huntIds, ...groupParams(filter), page.limit + 1, page.offset]);
+  /** A page of the values shared by the hunts, in `order` (one row more than the page). */
+  groups(huntIds: readonly string[], filter: GroupFilter, order: GroupOrder, page: Page): Promise<GroupRow[]> {
+    return this.db.query(GROUP_PAGES[order], [huntIds, ...groupParams(filter), page.limit + 1, page.offset]);
   }
 
   async groupCount(huntIds: readonly string[], filter: GroupFilter): Promise<number> {

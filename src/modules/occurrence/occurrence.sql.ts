@@ -76,7 +76,8 @@ const IOC_GROUPS = `
   WITH groups AS (
     SELECT o.ioc_type, o.value,
            array_agg(DISTINCT o.hunt_id ORDER BY o.hunt_id) AS hunt_ids,
-           sum(o.occurrences)::bigint AS appearances
+           sum(o.occurrences)::bigint AS appearances,
+           max(o.last_seen) AS last_seen
     FROM ioc_shared_values s
     JOIN ioc_occurrences o ON o.value = s.value AND o.ioc_type = s.ioc_type
     WHERE o.hunt_id = ANY($1) AND ($3::text IS NULL OR s.ioc_type = $3) AND (o.from_ioc_column OR NOT $5::boolean)
@@ -88,10 +89,26 @@ const IOC_GROUPS = `
   )
   SELECT * FROM judged WHERE $4::text IS NULL OR verdict = $4`;
 
-/** A page of groups (IOC overlaps, or host overlaps with the hostname type), most appearances first ($6 limit, $7 offset). */
-export const IOC_OVERLAPS = `
-  SELECT ioc_type, value, hunt_ids, appearances::text FROM (${IOC_GROUPS}) AS result
-  ORDER BY appearances DESC, ioc_type, value COLLATE "C"
+/**
+ * A page of groups (IOC overlaps, or host overlaps with the hostname type) in one of four orders ($6 limit,
+ * $7 offset); ties are broken by type and value, so pages never overlap. The sum is a bigint, sent as
+ * text; orders use `result.appearances`, the number: a bare `appearances` would name the text output
+ * column and sort 97 before 611.
+ */
+const groupsPage = (order: string) => `
+  SELECT ioc_type, value, hunt_ids, appearances::text AS appearances, last_seen FROM (${IOC_GROUPS}) AS result
+  ORDER BY ${order}
   LIMIT $6 OFFSET $7`;
+
+const TIE_BREAK = `ioc_type, value COLLATE "C"`;
+
+/** Most appearances first: ThreatHunt's order. */
+export const IOC_OVERLAPS = groupsPage(`result.appearances DESC, ${TIE_BREAK}`);
+/** Seen in most hunts first, then most appearances. */
+export const IOC_OVERLAPS_BY_HUNTS = groupsPage(`cardinality(hunt_ids) DESC, result.appearances DESC, ${TIE_BREAK}`);
+/** Seen most recently first (undated last), then most appearances. */
+export const IOC_OVERLAPS_BY_LAST_SEEN = groupsPage(`last_seen DESC NULLS LAST, result.appearances DESC, ${TIE_BREAK}`);
+/** By value (byte order), then type. */
+export const IOC_OVERLAPS_BY_VALUE = groupsPage(`value COLLATE "C", ioc_type`);
 
 export const IOC_OVERLAP_COUNT = `SELECT count(*)::int AS count FROM (${IOC_GROUPS}) AS result`;

@@ -21,10 +21,10 @@ describe("GraphiQL's example queries on the demo", () => {
     expect(correlation.summary).toBe(
       [
         "Correlation analysis across 3 hunts:",
-        " - 6 shared IOCs (1 flagged malicious)",
-        " - 5 overlapping time windows",
-        " - 1 shared MITRE techniques",
-        " - 2 hosts appearing in multiple hunts (potential lateral movement)",
+        "  - 6 shared IOCs (1 flagged malicious)",
+        "  - 5 overlapping time windows",
+        "  - 1 shared MITRE techniques",
+        "  - 2 hosts appearing in multiple hunts (potential lateral movement)",
       ].join("\n"),
     );
     expect(correlation.totalCorrelations).toBe(14);

@@ -543,7 +543,7 @@ describe("verdicts", () => {
       },
     ]);
     // Only verdict-malicious.example is flagged: verdict-expired's and verdict-mixed's malicious results have expired.
-    expect(correlation.summary).toBe(["Correlation analysis across 2 hunts:", " - 7 shared IOCs (1 flagged malicious)"].join("\n"));
+    expect(correlation.summary).toBe(["Correlation analysis across 2 hunts:", "  - 7 shared IOCs (1 flagged malicious)"].join("\n"));
   });
 
   it.each([
@@ -702,8 +702,8 @@ describe("host-name columns that are no IOC column", () => {
     expect(correlation.summary).toBe(
       [
         "Correlation analysis across 2 hunts:",
-        " - 2 shared IOCs (0 flagged malicious)",
-        " - 3 hosts appearing in multiple hunts (potential lateral movement)",
+        "  - 2 shared IOCs (0 flagged malicious)",
+        "  - 3 hosts appearing in multiple hunts (potential lateral movement)",
       ].join("\n"),
     );
     expect(correlation.totalCorrelations).toBe(2 + 3);

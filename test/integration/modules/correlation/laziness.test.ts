@@ -161,10 +161,10 @@ describe("selecting one kind of overlap", () => {
 describe("counts", () => {
   const SUMMARY = [
     "Correlation analysis across 2 hunts:",
-    " - 63 shared IOCs (30 flagged malicious)",
-    " - 1 overlapping time windows",
-    " - 1 shared MITRE techniques",
-    " - 3 hosts appearing in multiple hunts (potential lateral movement)",
+    "  - 63 shared IOCs (30 flagged malicious)",
+    "  - 1 overlapping time windows",
+    "  - 1 shared MITRE techniques",
+    "  - 3 hosts appearing in multiple hunts (potential lateral movement)",
   ].join("\n");
 
   it("builds the summary from five counts and no list", async () => {

@@ -687,10 +687,10 @@ describe("correlation of three named hunts", () => {
     expect(correlation.summary).toBe(
       [
         "Correlation analysis across 3 hunts:",
-        " - 6 shared IOCs (1 flagged malicious)",
-        " - 5 overlapping time windows",
-        " - 2 shared MITRE techniques",
-        " - 2 hosts appearing in multiple hunts (potential lateral movement)",
+        "  - 6 shared IOCs (1 flagged malicious)",
+        "  - 5 overlapping time windows",
+        "  - 2 shared MITRE techniques",
+        "  - 2 hosts appearing in multiple hunts (potential lateral movement)",
       ].join("\n"),
     );
     expect(correlation.totalCorrelations).toBe(6 + 5 + 2 + 2);
@@ -750,10 +750,10 @@ describe("correlation of every hunt", () => {
     expect(correlation.summary).toBe(
       [
         "Correlation analysis across 4 hunts:",
-        " - 9 shared IOCs (1 flagged malicious)",
-        " - 6 overlapping time windows",
-        " - 3 shared MITRE techniques",
-        " - 3 hosts appearing in multiple hunts (potential lateral movement)",
+        "  - 9 shared IOCs (1 flagged malicious)",
+        "  - 6 overlapping time windows",
+        "  - 3 shared MITRE techniques",
+        "  - 3 hosts appearing in multiple hunts (potential lateral movement)",
       ].join("\n"),
     );
     expect(correlation.totalCorrelations).toBe(9 + 6 + 3 + 3);
@@ -765,15 +765,15 @@ describe("choosing the hunts", () => {
     const { correlation } = await api.data(CORRELATION_IDS, { huntIds: [dormant.id, lantern.id] });
     // Lantern's processes and Dormant's proxy log overlap in time, and nothing else connects the two.
     expect(correlation.summary).toBe(
-      ["Correlation analysis across 2 hunts:", " - No shared IOCs found", " - 1 overlapping time windows"].join("\n"),
+      ["Correlation analysis across 2 hunts:", "  - No shared IOCs found", "  - 1 overlapping time windows"].join("\n"),
     );
     const other = await api.data(CORRELATION_IDS, { huntIds: [dormant.id, quarry.id] });
     // Quarry and Dormant share SRV-DB-01 as an indicator and as a host, and nothing else.
     expect(other.correlation.summary).toBe(
       [
         "Correlation analysis across 2 hunts:",
-        " - 1 shared IOCs (0 flagged malicious)",
-        " - 1 hosts appearing in multiple hunts (potential lateral movement)",
+        "  - 1 shared IOCs (0 flagged malicious)",
+        "  - 1 hosts appearing in multiple hunts (potential lateral movement)",
       ].join("\n"),
     );
   });

@@ -83,7 +83,7 @@ describe("correlating every hunt", () => {
     const { correlation } = await api.data(CORRELATION);
     expect(correlation).toEqual({
       huntIds: [only.id, other.id].sort(),
-      summary: ["Correlation analysis across 2 hunts:", " - No shared IOCs found", " No significant correlations detected."].join("\n"),
+      summary: ["Correlation analysis across 2 hunts:", "  - No shared IOCs found", " No significant correlations detected."].join("\n"),
       ...NO_CORRELATIONS,
     });
   });
