@@ -34,9 +34,17 @@ const HUNTS = [
   },
 ];
 
+/** The demo's verdicts never expire: a demo seeded yesterday shows them as well as one seeded now. */
 const ENRICHMENTS = [
-  { iocValue: "185.220.101.45", iocType: IocType.IP, source: "abuseipdb", verdict: Verdict.MALICIOUS, confidence: 0.97 },
-  { iocValue: "update-check.example-cdn.net", iocType: IocType.DOMAIN, source: "virustotal", verdict: Verdict.SUSPICIOUS, confidence: 0.6 },
+  { iocValue: "185.220.101.45", iocType: IocType.IP, source: "abuseipdb", verdict: Verdict.MALICIOUS, confidence: 0.97, expiresAt: null },
+  {
+    iocValue: "update-check.example-cdn.net",
+    iocType: IocType.DOMAIN,
+    source: "virustotal",
+    verdict: Verdict.SUSPICIOUS,
+    confidence: 0.6,
+    expiresAt: null,
+  },
 ];
 
 /** Loads the demo unless the database already holds hunts; returns whether it did. */

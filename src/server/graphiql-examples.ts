@@ -21,6 +21,8 @@ query WhatConnects {
       nodes {
         value
         type
+        score
+        reasons { signal effect detail }
         count
         verdict
         hunts { name }

@@ -11,6 +11,7 @@ const MAX_CORRELATED_HUNTS = 1000;
 
 /** The orders of IOC and host overlaps; each breaks its ties by type and value. */
 export enum OverlapOrder {
+  SCORE = "SCORE",
   APPEARANCES = "APPEARANCES",
   HUNTS = "HUNTS",
   LAST_SEEN = "LAST_SEEN",
@@ -18,6 +19,7 @@ export enum OverlapOrder {
 }
 
 describeEnum(OverlapOrder, "OverlapOrder", "How IOC and host overlaps are ordered; ties go by type, then value.", {
+  SCORE: "Highest score first: what is most likely to matter (see IocOverlap.score).",
   APPEARANCES: "Most appearances (rows) first: ThreatHunt's order.",
   HUNTS: "Seen in the most hunts first, then most appearances.",
   LAST_SEEN: "Seen most recently first (never dated last), then most appearances.",
@@ -37,7 +39,7 @@ export class CorrelationArgs {
 }
 
 @ArgsType()
-export class MinHuntsArgs extends PageArgs {
+class MinHuntsArgs extends PageArgs {
   @Field(() => Int, { nullable: true, description: "Only what was seen in at least this many of the hunts (2 or more; default 2)." })
   @IsOptional()
   @Min(2, { message: "minHunts must be at least 2, got $value" })
@@ -50,13 +52,20 @@ export class HostOverlapsArgs extends MinHuntsArgs {
   @Field(() => OverlapOrder, {
     nullable: true,
     defaultValue: OverlapOrder.APPEARANCES,
-    description: "How the overlaps are ordered (null: the default).",
+    description: "How the overlaps are ordered (null: the default, APPEARANCES).",
   })
   orderBy?: OverlapOrder | null;
 }
 
 @ArgsType()
-export class IocOverlapsArgs extends HostOverlapsArgs {
+export class IocOverlapsArgs extends MinHuntsArgs {
+  @Field(() => OverlapOrder, {
+    nullable: true,
+    defaultValue: OverlapOrder.SCORE,
+    description: "How the overlaps are ordered (null: the default, SCORE).",
+  })
+  orderBy?: OverlapOrder | null;
+
   @Field(() => IocType, { nullable: true, description: "Only indicators of this type." })
   type?: IocType;
 

@@ -39,7 +39,7 @@ export class CorrelationResolver {
   }
 
   @FieldResolver(() => IocOverlapConnection, {
-    description: "Indicators seen in two or more of the hunts, in the order `orderBy` gives (most appearances first by default).",
+    description: "Indicators seen in two or more of the hunts, in the order `orderBy` gives (highest score first by default).",
   })
   iocOverlaps(@Root() correlation: Correlation, @Args() args: IocOverlapsArgs, @Ctx() { services }: Context): Connection<IocOverlap> {
     const page = pageOf(args);

@@ -13,6 +13,7 @@ import type { GroupFilter, GroupOrder, GroupRow, OccurrenceIndex } from "../occu
 import { Correlation } from "./correlation";
 import * as sql from "./correlation.sql";
 import { HostOverlap, IocOverlap, TechniqueOverlap, TimeOverlap } from "./correlation.types";
+import { scoreReasons } from "./score";
 
 export interface IocFilter {
   type?: IocType;
@@ -98,7 +99,7 @@ export class CorrelationService {
   }
 
   async iocOverlaps(correlation: Correlation, filter: IocFilter, page: Page, order?: GroupOrder): Promise<IocOverlap[]> {
-    const rows = await this.groups(correlation, this.iocGroups(filter), order, page);
+    const rows = await this.groups(correlation, this.iocGroups(filter), order ?? "SCORE", page);
     return rows.map((row) =>
       Object.assign(new IocOverlap(), {
         value: row.value,
@@ -106,6 +107,8 @@ export class CorrelationService {
         count: Number(row.appearances),
         huntCount: row.hunt_ids.length,
         lastSeen: row.last_seen,
+        score: row.score,
+        reasons: scoreReasons(row, correlation.huntIds.length),
         huntIds: row.hunt_ids,
         correlation,
       }),

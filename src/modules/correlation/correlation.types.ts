@@ -3,6 +3,7 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { IocType } from "../../shared/ioc-type";
 import type { Correlation } from "./correlation";
+import { ScoreReason } from "./score";
 
 @ObjectType({ description: "An indicator seen in two or more of the correlated hunts." })
 export class IocOverlap {
@@ -22,6 +23,16 @@ export class IocOverlap {
 
   @Field(() => Date, { nullable: true, description: "Latest time of a row that holds it, in these hunts; null when no row is dated." })
   lastSeen: Date | null;
+
+  @Field(() => Float, {
+    description:
+      "How likely it is to matter: the sum of the effects in `reasons` (verdict, rarity in the database's hunts and " +
+      "datasets, spread over the correlated hunts, kind of indicator), to 3 decimals. Higher first with orderBy: SCORE.",
+  })
+  score: number;
+
+  @Field(() => [ScoreReason], { description: "The signals that make up `score`, largest effect first." })
+  reasons: ScoreReason[];
 
   huntIds: string[];
   /** The correlation it belongs to: its appearances are looked up within the same hunts. */

@@ -43,22 +43,39 @@ export interface GroupFilter {
 }
 
 /** How a page of groups is ordered (see occurrence.sql). */
-export type GroupOrder = "APPEARANCES" | "HUNTS" | "LAST_SEEN" | "VALUE";
+export type GroupOrder = "SCORE" | "APPEARANCES" | "HUNTS" | "LAST_SEEN" | "VALUE";
 
 const GROUP_PAGES: Record<GroupOrder, string> = {
+  SCORE: sql.IOC_OVERLAPS_BY_SCORE,
   APPEARANCES: sql.IOC_OVERLAPS,
   HUNTS: sql.IOC_OVERLAPS_BY_HUNTS,
   LAST_SEEN: sql.IOC_OVERLAPS_BY_LAST_SEEN,
   VALUE: sql.IOC_OVERLAPS_BY_VALUE,
 };
 
-/** A value indexed in several of the hunts, with its hunts, appearances (a bigint, as text) and latest time. */
+/**
+ * A value indexed in several of the hunts: its hunts, appearances (a bigint, as text) and latest time
+ * there; its prevalence in the whole database; its verdict; and its score with the signals that make it up.
+ */
 export interface GroupRow {
   ioc_type: IocType;
   value: string;
   hunt_ids: string[];
   appearances: string;
   last_seen: Date | null;
+  database_hunts: number;
+  database_datasets: number;
+  total_hunts: number;
+  total_datasets: number;
+  verdict: string | null;
+  /** The source of that verdict. */
+  verdict_source: string | null;
+  verdict_effect: number;
+  hunt_rarity_effect: number;
+  dataset_rarity_effect: number;
+  spread_effect: number;
+  type_effect: number;
+  score: number;
 }
 
 /** The builder and writer of one dataset's index, inside the caller's transaction. */

@@ -28,10 +28,13 @@ describe("GraphiQL's example queries on the demo", () => {
       ].join("\n"),
     );
     expect(correlation.totalCorrelations).toBe(14);
+    // Ranked by score: the two indicators with a verdict first, each with the signals that put it there.
     expect(correlation.iocOverlaps.nodes.slice(0, 2).map((o: any) => [o.value, o.count, o.verdict])).toEqual([
-      ["10.30.1.7", 7, null],
       ["185.220.101.45", 7, "MALICIOUS"],
+      ["update-check.example-cdn.net", 3, "SUSPICIOUS"],
     ]);
+    expect(correlation.iocOverlaps.nodes[0].reasons[0]).toEqual({ signal: "VERDICT", effect: 10, detail: "verdict malicious (abuseipdb)" });
+    expect(correlation.iocOverlaps.nodes[0].score).toBeGreaterThan(correlation.iocOverlaps.nodes[2].score);
     expect(correlation.hostOverlaps.nodes.map((o: any) => o.hostname)).toEqual(["BUILD-07", "FIN-WS-014"]);
     expect(correlation.techniqueOverlaps.nodes).toEqual([
       { techniqueId: "T1059.001", techniqueName: "PowerShell", hunts: expect.arrayContaining([{ name: "Emotet follow-up, finance" }]) },

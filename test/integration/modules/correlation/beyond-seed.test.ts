@@ -10,7 +10,7 @@ import { byId, csv, type FixtureDataset, type FixtureHunt, Hunting } from "../..
 
 const IOC_OVERLAPS = `query IocOverlaps($huntIds: [ID!], $first: Int, $after: String, $type: IocType, $minHunts: Int, $verdict: Verdict) {
   correlation(huntIds: $huntIds) {
-    iocOverlaps(first: $first, after: $after, type: $type, minHunts: $minHunts, verdict: $verdict) {
+    iocOverlaps(first: $first, after: $after, type: $type, minHunts: $minHunts, verdict: $verdict, orderBy: APPEARANCES) {
       totalCount
       pageInfo { hasNextPage hasPreviousPage endCursor }
       nodes { value type count huntCount }
@@ -19,13 +19,13 @@ const IOC_OVERLAPS = `query IocOverlaps($huntIds: [ID!], $first: Int, $after: St
 }`;
 const IOC_APPEARANCES = `query IocAppearances($huntIds: [ID!]) {
   correlation(huntIds: $huntIds) {
-    iocOverlaps { totalCount nodes { value type count hunts { name } appearances { column rawValue occurrences firstRowIndex dataset { name } } } }
+    iocOverlaps(orderBy: APPEARANCES) { totalCount nodes { value type count hunts { name } appearances { column rawValue occurrences firstRowIndex dataset { name } } } }
   }
 }`;
 const VERDICTS = `query Verdicts($huntIds: [ID!], $verdict: Verdict) {
   correlation(huntIds: $huntIds) {
     summary
-    iocOverlaps(verdict: $verdict) {
+    iocOverlaps(verdict: $verdict, orderBy: APPEARANCES) {
       totalCount
       nodes { value verdict enrichments { iocValue source verdict cachedAt expired } }
     }
@@ -51,7 +51,7 @@ const LATERAL = `query Lateral($huntIds: [ID!]) {
     summary
     totalCorrelations
     iocOverlaps { totalCount nodes { value type count huntCount appearances { column rawValue occurrences dataset { name } } } }
-    hostnameIocs: iocOverlaps(type: HOSTNAME) { totalCount nodes { value count } }
+    hostnameIocs: iocOverlaps(type: HOSTNAME, orderBy: APPEARANCES) { totalCount nodes { value count } }
     hostOverlaps { totalCount nodes { hostname appearances huntCount datasets { column rawValue occurrences dataset { name } } } }
   }
 }`;

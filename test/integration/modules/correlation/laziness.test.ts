@@ -16,13 +16,13 @@ const TECHNIQUES_ONLY = `query TechniquesOnly($huntIds: [ID!]) { correlation(hun
 const SUMMARY_ONLY = `query SummaryOnly($huntIds: [ID!]) { correlation(huntIds: $huntIds) { summary } }`;
 const COUNTS = `query Counts($huntIds: [ID!]) { correlation(huntIds: $huntIds) { iocOverlaps { totalCount } summary totalCorrelations } }`;
 const VERDICT_PAGE = `query VerdictPage($huntIds: [ID!], $first: Int) {
-  correlation(huntIds: $huntIds) { iocOverlaps(first: $first) { nodes { value verdict enrichments { source } } } }
+  correlation(huntIds: $huntIds) { iocOverlaps(first: $first, orderBy: APPEARANCES) { nodes { value verdict enrichments { source } } } }
 }`;
 const APPEARANCE_PAGE = `query AppearancePage($huntIds: [ID!], $first: Int) {
-  correlation(huntIds: $huntIds) { iocOverlaps(first: $first) { nodes { value appearances { column occurrences } } } }
+  correlation(huntIds: $huntIds) { iocOverlaps(first: $first, orderBy: APPEARANCES) { nodes { value appearances { column occurrences } } } }
 }`;
 const APPEARANCE_PAGE_WITH_ENTITIES = `query AppearancePageWithEntities($huntIds: [ID!]) {
-  correlation(huntIds: $huntIds) { iocOverlaps(first: 50) { nodes { hunts { name } appearances { dataset { name } hunt { name } } } } }
+  correlation(huntIds: $huntIds) { iocOverlaps(first: 50, orderBy: APPEARANCES) { nodes { hunts { name } appearances { dataset { name } hunt { name } } } } }
 }`;
 const HOST_DATASETS = `query HostDatasets($huntIds: [ID!]) {
   correlation(huntIds: $huntIds) { hostOverlaps { nodes { hostname datasets { column occurrences } } } }

@@ -12,7 +12,7 @@ const CORRELATION = `query Correlation($huntIds: [ID!]) {
     hunts { id name }
     summary
     totalCorrelations
-    iocOverlaps(first: 500) {
+    iocOverlaps(first: 500, orderBy: APPEARANCES) {
       totalCount
       pageInfo { hasNextPage }
       nodes {
