@@ -10,7 +10,7 @@ import path from "node:path";
 import { type Database, migrate, openDatabase } from "../src/database/data-source";
 import { createContext } from "../src/graphql/context";
 import { buildHuntgraphSchema } from "../src/graphql/schema";
-import { IOC_OVERLAPS, SIGHTINGS } from "../src/modules/occurrence/occurrence.sql";
+import { IOC_OVERLAPS, IOC_OVERLAPS_BY_SCORE, SIGHTINGS } from "../src/modules/occurrence/occurrence.sql";
 import { createServices } from "../src/modules/services";
 import { createApollo } from "../src/server/apollo";
 import { exportRow, random, writeExport } from "./generate";
@@ -20,6 +20,13 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const CAMPAIGN_IP = (n: number) => `203.0.113.${n % 250}`;
+/**
+ * BENCH_SHAPE=wide adds shared infrastructure, what real hunts have most of: every 10th row talks to one of
+ * 20,000 addresses that every hunt draws from, so that about 20,000 values are shared across hunts.
+ */
+const WIDE = process.env.BENCH_SHAPE === "wide";
+const WIDE_POOL = 20_000;
+const WIDE_IP = (n: number) => `100.${64 + Math.floor(n / 65536)}.${Math.floor(n / 256) % 256}.${n % 256}`;
 const SHARED_HOST = (n: number) => `SHARED-SRV-${String(n % 40).padStart(2, "0")}`;
 
 /** Every 400th row of every hunt talks to a campaign IP from a shared host: overlaps across hunts. */
@@ -29,6 +36,11 @@ function corpusFile(dir: string, hunt: number): Promise<number> {
   return writeExport(path.join(dir, `hunt-${hunt}.csv`), {
     ...options,
     planted: (i) => {
+      if (WIDE && i % 10 === 5) {
+        const cells = exportRow(rand, options, i).split(",");
+        cells[6] = WIDE_IP(Math.floor(rand() * WIDE_POOL));
+        return cells.join(",");
+      }
       if (i % 400 !== 0) return undefined;
       const cells = exportRow(rand, options, i).split(",");
       cells[1] = SHARED_HOST(i / 400 + hunt);
@@ -39,7 +51,8 @@ function corpusFile(dir: string, hunt: number): Promise<number> {
 }
 
 const QUERIES: Record<string, string> = {
-  iocOverlaps: `{ correlation { iocOverlaps(first: 50) { totalCount nodes { value type count verdict hunts { name } } } } }`,
+  iocOverlaps: `{ correlation { iocOverlaps(first: 50) { totalCount nodes { value type score reasons { signal effect } count verdict hunts { name } } } } }`,
+  iocOverlapsByAppearances: `{ correlation { iocOverlaps(first: 50, orderBy: APPEARANCES) { totalCount nodes { value type score count hunts { name } } } } }`,
   timeOverlaps: `{ correlation { timeOverlaps(first: 50) { totalCount nodes { hours datasetA { name } datasetB { name } } } } }`,
   techniqueOverlaps: `{ correlation { techniqueOverlaps(first: 50) { totalCount nodes { techniqueId techniqueName hunts { name } } } } }`,
   hostOverlaps: `{ correlation { hostOverlaps(first: 50) { totalCount nodes { hostname appearances hunts { name } } } } }`,
@@ -114,7 +127,8 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
         shared,
         results,
         plans: {
-          iocOverlaps: await plan(IOC_OVERLAPS, [hunts, 2, null, null, true, 51, 0]),
+          iocOverlaps: await plan(IOC_OVERLAPS_BY_SCORE, [hunts, 2, null, null, true, 51, 0]),
+          iocOverlapsByAppearances: await plan(IOC_OVERLAPS, [hunts, 2, null, null, true, 51, 0]),
           iocSightings: await plan(SIGHTINGS, [["ip"], [CAMPAIGN_IP(3)], 51, 0]),
         },
       }),
@@ -128,13 +142,15 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.argv[2] === "--worker") return worker(process.argv[3] as "postgres" | "pglite", process.argv[4]);
-  const dir = path.join(os.tmpdir(), `huntgraph-corpus-${ROWS}`);
+  const dir = path.join(os.tmpdir(), `huntgraph-corpus-${ROWS}${WIDE ? "-wide" : ""}`);
   if (!existsSync(path.join(dir, `hunt-${HUNTS - 1}.csv`))) {
     mkdirSync(dir, { recursive: true });
     console.log(`generating ${HUNTS} hunts, ${ROWS} rows in ${dir} ...`);
     for (let hunt = 0; hunt < HUNTS; hunt++) await corpusFile(dir, hunt);
   }
-  console.log(`corpus: ${HUNTS} hunts, ${ROWS} rows; ${RUNS} runs per query; machine: ${os.cpus().length} cores, node ${process.version}`);
+  console.log(
+    `corpus${WIDE ? " (wide)" : ""}: ${HUNTS} hunts, ${ROWS} rows; ${RUNS} runs per query; machine: ${os.cpus().length} cores, node ${process.version}`,
+  );
   const kinds = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",");
   for (const kind of kinds) {
     const output = execFileSync(process.execPath, [__filename, "--worker", kind, dir], {
