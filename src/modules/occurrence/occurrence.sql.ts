@@ -114,14 +114,32 @@ const TOTALS = `(SELECT (SELECT count(*) FROM hunts) AS hunts, (SELECT count(*) 
 
 const GROUP_COLUMNS = `ioc_type, value, hunt_ids, appearances, last_seen, database_hunts, database_datasets`;
 
+/**
+ * Each indicator's non-expired result with the most severe verdict, the newest among equals: one pass
+ * over enrichment_results, hash-joined, for scoring every group at once.
+ */
+const LIVE_VERDICTS = `
+  SELECT DISTINCT ON (e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value))
+         e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value) AS value, e.verdict, e.source
+  FROM enrichment_results e
+  WHERE e.verdict IN ('malicious', 'suspicious', 'unknown', 'clean') AND (e.expires_at IS NULL OR e.expires_at > now())
+  ORDER BY e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value), ${SEVERITY}, e.cached_at DESC, e.id`;
+
+/** How `scored` finds verdicts: per row (for a page already cut) or all at once (for scoring every group). */
+const VERDICT_JOINS = {
+  perRow: `LEFT JOIN LATERAL (${resultOf("x", "e.verdict, e.source")}) AS v ON true`,
+  allAtOnce: `LEFT JOIN (${LIVE_VERDICTS}) AS v ON v.value = x.value AND v.ioc_type = x.ioc_type`,
+};
+
 /** The rows of `source` (groups with a `position`) with their verdict, the signals of their score, and the score. */
-const scored = (source: string) => `
+const scored = (source: string, verdicts: keyof typeof VERDICT_JOINS) => `
   SELECT s.*, ${SCORE} AS score FROM (
     SELECT ${GROUP_COLUMNS}, r.verdict, r.verdict_source, r.position, t.hunts::int AS total_hunts, t.datasets::int AS total_datasets,
            ${SIGNALS}
     FROM (
-      SELECT ${GROUP_COLUMNS}, x.position, v.verdict, v.source AS verdict_source
-      FROM (${source}) AS x LEFT JOIN LATERAL (${resultOf("x", "e.verdict, e.source")}) AS v ON true
+      SELECT x.ioc_type, x.value, x.hunt_ids, x.appearances, x.last_seen, x.database_hunts, x.database_datasets, x.position,
+             v.verdict, v.source AS verdict_source
+      FROM (${source}) AS x ${VERDICT_JOINS[verdicts]}
     ) AS r CROSS JOIN ${TOTALS}
   ) AS s`;
 
@@ -139,7 +157,7 @@ const groupsPage = (order: string) => `
   SELECT ${PAGE_COLUMNS} FROM (${scored(`
     SELECT result.*, row_number() OVER (ORDER BY ${order}) AS position FROM (${IOC_GROUPS}) AS result
     ORDER BY ${order}
-    LIMIT $6 OFFSET $7`)}) AS page
+    LIMIT $6 OFFSET $7`, "perRow")}) AS page
   ORDER BY position`;
 
 const TIE_BREAK = `ioc_type, value COLLATE "C"`;
@@ -154,7 +172,7 @@ export const IOC_OVERLAPS_BY_LAST_SEEN = groupsPage(`last_seen DESC NULLS LAST, 
 export const IOC_OVERLAPS_BY_VALUE = groupsPage(`value COLLATE "C", ioc_type`);
 /** Highest score first: every group's verdict and signals are computed before the page is cut. */
 export const IOC_OVERLAPS_BY_SCORE = `
-  SELECT ${PAGE_COLUMNS} FROM (${scored(`SELECT result.*, 0 AS position FROM (${IOC_GROUPS}) AS result`)}) AS page
+  SELECT ${PAGE_COLUMNS} FROM (${scored(`SELECT result.*, 0 AS position FROM (${IOC_GROUPS}) AS result`, "allAtOnce")}) AS page
   ORDER BY score DESC, ${TIE_BREAK}
   LIMIT $6 OFFSET $7`;
 
