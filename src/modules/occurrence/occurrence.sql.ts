@@ -154,10 +154,13 @@ const PAGE_COLUMNS = `ioc_type, value, hunt_ids, appearances::text AS appearance
  * verdicts of its rows are looked up: one look-up per row of the page, not per group.
  */
 const groupsPage = (order: string) => `
-  SELECT ${PAGE_COLUMNS} FROM (${scored(`
+  SELECT ${PAGE_COLUMNS} FROM (${scored(
+    `
     SELECT result.*, row_number() OVER (ORDER BY ${order}) AS position FROM (${IOC_GROUPS}) AS result
     ORDER BY ${order}
-    LIMIT $6 OFFSET $7`, "perRow")}) AS page
+    LIMIT $6 OFFSET $7`,
+    "perRow",
+  )}) AS page
   ORDER BY position`;
 
 const TIE_BREAK = `ioc_type, value COLLATE "C"`;
