@@ -1,25 +1,16 @@
 // Kinds of indicator huntgraph indexes and correlates (ThreatHunt's ioc_type values, plus hostname).
-import { describeEnum } from "./enums";
+import { valuedEnum } from "./enums";
 
-export enum IocType {
-  IP = "ip",
-  DOMAIN = "domain",
-  URL = "url",
-  HASH_MD5 = "hash_md5",
-  HASH_SHA1 = "hash_sha1",
-  HASH_SHA256 = "hash_sha256",
-  HOSTNAME = "hostname",
-}
-
-describeEnum(IocType, "IocType", "Kind of indicator of compromise.", {
-  IP: "IPv4 or IPv6 address.",
-  DOMAIN: "DNS domain name.",
-  URL: "URL.",
-  HASH_MD5: "MD5 file hash (32 hex characters).",
-  HASH_SHA1: "SHA-1 file hash (40 hex characters).",
-  HASH_SHA256: "SHA-256 file hash (64 hex characters).",
-  HOSTNAME: "Host name of a machine.",
+export const IocType = valuedEnum("IocType", "Kind of indicator of compromise.", {
+  IP: ["ip", "IPv4 or IPv6 address."],
+  DOMAIN: ["domain", "DNS domain name."],
+  URL: ["url", "URL."],
+  HASH_MD5: ["hash_md5", "MD5 file hash (32 hex characters)."],
+  HASH_SHA1: ["hash_sha1", "SHA-1 file hash (40 hex characters)."],
+  HASH_SHA256: ["hash_sha256", "SHA-256 file hash (64 hex characters)."],
+  HOSTNAME: ["hostname", "Host name of a machine."],
 });
+export type IocType = (typeof IocType)[keyof typeof IocType];
 
 /** One indicator as a DataLoader key: its type and canonical value. */
 export function iocKey(type: IocType | string, value: string): string {

@@ -3,28 +3,21 @@ import { ArrayMaxSize, IsOptional, Max, Min } from "class-validator";
 import { ArgsType, Field, Float, ID, Int } from "type-graphql";
 import { PageArgs } from "../../graphql/connection";
 import { IsHexId } from "../../graphql/validation";
-import { describeEnum } from "../../shared/enums";
+import { namedEnum } from "../../shared/enums";
 import { IocType } from "../../shared/ioc-type";
 import { Verdict } from "../enrichment/enrichment.entity";
 
 const MAX_CORRELATED_HUNTS = 1000;
 
 /** The orders of IOC and host overlaps; each breaks its ties by type and value. */
-export enum OverlapOrder {
-  SCORE = "SCORE",
-  APPEARANCES = "APPEARANCES",
-  HUNTS = "HUNTS",
-  LAST_SEEN = "LAST_SEEN",
-  VALUE = "VALUE",
-}
-
-describeEnum(OverlapOrder, "OverlapOrder", "How IOC and host overlaps are ordered; ties go by type, then value.", {
+export const OverlapOrder = namedEnum("OverlapOrder", "How IOC and host overlaps are ordered; ties go by type, then value.", {
   SCORE: "Highest score first: what is most likely to matter (see IocOverlap.score).",
   APPEARANCES: "Most appearances (rows) first: ThreatHunt's order.",
   HUNTS: "Seen in the most hunts first, then most appearances.",
   LAST_SEEN: "Seen most recently first (never dated last), then most appearances.",
   VALUE: "By value, in byte order.",
 });
+export type OverlapOrder = keyof typeof OverlapOrder;
 
 @ArgsType()
 export class CorrelationArgs {

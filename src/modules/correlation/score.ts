@@ -1,24 +1,17 @@
 // Why an overlap ranks where it does: the signals of its score (computed in SQL, see SIGNALS in
 // occurrence.sql.ts), each with its effect and a sentence a hunter can read.
 import { Field, Float, ObjectType } from "type-graphql";
-import { describeEnum } from "../../shared/enums";
+import { namedEnum } from "../../shared/enums";
 import type { GroupRow } from "../occurrence/occurrence-index";
 
-export enum ScoreSignal {
-  VERDICT = "VERDICT",
-  HUNT_RARITY = "HUNT_RARITY",
-  DATASET_RARITY = "DATASET_RARITY",
-  SPREAD = "SPREAD",
-  IOC_TYPE = "IOC_TYPE",
-}
-
-describeEnum(ScoreSignal, "ScoreSignal", "A signal that moves an overlap's score.", {
+export const ScoreSignal = namedEnum("ScoreSignal", "A signal that moves an overlap's score.", {
   VERDICT: "The most severe current threat-intel verdict: malicious +10, suspicious +5, clean -5.",
   HUNT_RARITY: "How few hunts of the whole database hold it: 4 × ln((hunts + 1) / hunts holding it).",
   DATASET_RARITY: "How few datasets of the whole database hold it: ln((datasets + 1) / datasets holding it).",
   SPREAD: "How many of the correlated hunts share it: ln(hunts sharing it).",
   IOC_TYPE: "How specific its kind is: hashes +2, URLs +1.5, domains +1, addresses and host names 0.",
 });
+export type ScoreSignal = keyof typeof ScoreSignal;
 
 @ObjectType({ description: "One signal of an overlap's score: what it added (or took away), and why." })
 export class ScoreReason {

@@ -2,26 +2,19 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Field, Float, ID, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
-import { describeEnum } from "../../shared/enums";
+import { valuedEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 import { IocType } from "../../shared/ioc-type";
 import { Dataset } from "../dataset/dataset.entity";
 
-export enum Verdict {
-  MALICIOUS = "malicious",
-  SUSPICIOUS = "suspicious",
-  UNKNOWN = "unknown",
-  CLEAN = "clean",
-  ERROR = "error",
-}
-
-describeEnum(Verdict, "Verdict", "What a threat-intel source said about an indicator.", {
-  MALICIOUS: "Known bad.",
-  SUSPICIOUS: "Possibly bad.",
-  UNKNOWN: "The source has no opinion.",
-  CLEAN: "Known good.",
-  ERROR: "The lookup failed; carries no verdict.",
+export const Verdict = valuedEnum("Verdict", "What a threat-intel source said about an indicator.", {
+  MALICIOUS: ["malicious", "Known bad."],
+  SUSPICIOUS: ["suspicious", "Possibly bad."],
+  UNKNOWN: ["unknown", "The source has no opinion."],
+  CLEAN: ["clean", "Known good."],
+  ERROR: ["error", "The lookup failed; carries no verdict."],
 });
+export type Verdict = (typeof Verdict)[keyof typeof Verdict];
 
 @ObjectType({ description: "A cached threat-intel result for one indicator from one source." })
 @Entity({ name: "enrichment_results" })

@@ -16,7 +16,7 @@ const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 const NEWEST_FIRST = { cachedAt: "DESC", id: "ASC" } as const;
 
 /** Most severe first; `error` results carry no verdict. */
-const SEVERITY = [Verdict.MALICIOUS, Verdict.SUSPICIOUS, Verdict.UNKNOWN, Verdict.CLEAN];
+const SEVERITY: readonly Verdict[] = [Verdict.MALICIOUS, Verdict.SUSPICIOUS, Verdict.UNKNOWN, Verdict.CLEAN];
 
 /** The verdict on an indicator: the most severe among its results that have not expired. */
 export function mostSevereVerdict(results: readonly EnrichmentResult[], now = new Date()): Verdict | null {

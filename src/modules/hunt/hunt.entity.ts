@@ -1,20 +1,15 @@
 // A hunt: ThreatHunt's `hunts` table, also the GraphQL `Hunt` type.
 import { Field, ID, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
-import { describeEnum } from "../../shared/enums";
+import { valuedEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 
-export enum HuntStatus {
-  ACTIVE = "active",
-  CLOSED = "closed",
-  ARCHIVED = "archived",
-}
-
-describeEnum(HuntStatus, "HuntStatus", "Lifecycle of a hunt.", {
-  ACTIVE: "Being worked on.",
-  CLOSED: "Finished.",
-  ARCHIVED: "Kept for reference only.",
+export const HuntStatus = valuedEnum("HuntStatus", "Lifecycle of a hunt.", {
+  ACTIVE: ["active", "Being worked on."],
+  CLOSED: ["closed", "Finished."],
+  ARCHIVED: ["archived", "Kept for reference only."],
 });
+export type HuntStatus = (typeof HuntStatus)[keyof typeof HuntStatus];
 
 @ObjectType({ description: "A threat hunt: the datasets and hypotheses of one investigation." })
 @Entity({ name: "hunts" })

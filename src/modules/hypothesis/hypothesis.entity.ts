@@ -1,23 +1,17 @@
 // A hypothesis of a hunt, tied to a MITRE ATT&CK technique (ThreatHunt's `hypotheses` table).
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from "typeorm";
-import { describeEnum } from "../../shared/enums";
+import { valuedEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 import { Hunt } from "../hunt/hunt.entity";
 
-export enum HypothesisStatus {
-  DRAFT = "draft",
-  ACTIVE = "active",
-  CONFIRMED = "confirmed",
-  REJECTED = "rejected",
-}
-
-describeEnum(HypothesisStatus, "HypothesisStatus", "Where a hypothesis stands.", {
-  DRAFT: "Written down, not yet investigated.",
-  ACTIVE: "Being investigated.",
-  CONFIRMED: "Supported by evidence.",
-  REJECTED: "Ruled out.",
+export const HypothesisStatus = valuedEnum("HypothesisStatus", "Where a hypothesis stands.", {
+  DRAFT: ["draft", "Written down, not yet investigated."],
+  ACTIVE: ["active", "Being investigated."],
+  CONFIRMED: ["confirmed", "Supported by evidence."],
+  REJECTED: ["rejected", "Ruled out."],
 });
+export type HypothesisStatus = (typeof HypothesisStatus)[keyof typeof HypothesisStatus];
 
 @ObjectType({ description: "A hypothesis of a hunt, usually tied to a MITRE ATT&CK technique." })
 @Entity({ name: "hypotheses" })
