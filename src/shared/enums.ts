@@ -2,7 +2,7 @@
 import { registerEnumType } from "type-graphql";
 
 /** Registers `values` as the GraphQL enum `name`; `described` gives every member's description. */
-export function describeEnum<E extends Record<string, string>>(
+function describeEnum<E extends Record<string, string>>(
   values: E,
   name: string,
   description: string,
