@@ -1,4 +1,4 @@
-// GraphQL enums from TypeScript enums, each value with its description.
+// GraphQL enums declared once: each member with its value and its description.
 import { registerEnumType } from "type-graphql";
 
 /** Registers `values` as the GraphQL enum `name`; `described` gives every member's description. */
