@@ -12,7 +12,7 @@ import { type IocSighting, toSighting } from "../ioc/ioc-sighting.type";
 import type { GroupFilter, GroupOrder, GroupRow, OccurrenceIndex } from "../occurrence/occurrence-index";
 import { Correlation } from "./correlation";
 import * as sql from "./correlation.sql";
-import { HostOverlap, IocOverlap, TechniqueOverlap, TimeOverlap } from "./correlation.types";
+import { HostOverlap, IocOverlap, Prevalence, TechniqueOverlap, TimeOverlap } from "./correlation.types";
 import { scoreReasons } from "./score";
 
 export interface IocFilter {
@@ -39,6 +39,15 @@ function finalReplacements(): [string[], string[]] {
     return current;
   });
   return [revoked, final];
+}
+
+function prevalenceOf(row: GroupRow): Prevalence {
+  return Object.assign(new Prevalence(), {
+    hunts: row.database_hunts,
+    totalHunts: row.total_hunts,
+    datasets: row.database_datasets,
+    totalDatasets: row.total_datasets,
+  });
 }
 
 export class CorrelationService {
@@ -109,6 +118,7 @@ export class CorrelationService {
         lastSeen: row.last_seen,
         score: row.score,
         reasons: scoreReasons(row, correlation.huntIds.length),
+        prevalence: prevalenceOf(row),
         huntIds: row.hunt_ids,
         correlation,
       }),
@@ -127,6 +137,7 @@ export class CorrelationService {
         appearances: Number(row.appearances),
         huntCount: row.hunt_ids.length,
         lastSeen: row.last_seen,
+        prevalence: prevalenceOf(row),
         huntIds: row.hunt_ids,
         correlation,
       }),

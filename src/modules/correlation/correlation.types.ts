@@ -5,6 +5,21 @@ import { IocType } from "../../shared/ioc-type";
 import type { Correlation } from "./correlation";
 import { ScoreReason } from "./score";
 
+@ObjectType({ description: "How common a value is across the whole database, not only the correlated hunts." })
+export class Prevalence {
+  @Field(() => Int, { description: "Hunts of the database that hold it." })
+  hunts: number;
+
+  @Field(() => Int, { description: "Hunts in the database." })
+  totalHunts: number;
+
+  @Field(() => Int, { description: "Datasets of the database that hold it." })
+  datasets: number;
+
+  @Field(() => Int, { description: "Datasets in the database." })
+  totalDatasets: number;
+}
+
 @ObjectType({ description: "An indicator seen in two or more of the correlated hunts." })
 export class IocOverlap {
   @Field({
@@ -33,6 +48,9 @@ export class IocOverlap {
 
   @Field(() => [ScoreReason], { description: "The signals that make up `score`, largest effect first." })
   reasons: ScoreReason[];
+
+  @Field(() => Prevalence, { description: "How common it is across the whole database (IOC columns only)." })
+  prevalence: Prevalence;
 
   huntIds: string[];
   /** The correlation it belongs to: its appearances are looked up within the same hunts. */
@@ -79,6 +97,9 @@ export class HostOverlap {
 
   @Field(() => Date, { nullable: true, description: "Latest time of a row that names it, in these hunts; null when no row is dated." })
   lastSeen: Date | null;
+
+  @Field(() => Prevalence, { description: "How common the host name is across the whole database." })
+  prevalence: Prevalence;
 
   huntIds: string[];
   correlation: Correlation;

@@ -11,7 +11,7 @@ import { csv, Hunting } from "../../../support/hunting";
 const ORDER = `query Order($orderBy: OverlapOrder) {
   correlation {
     iocOverlaps(orderBy: $orderBy, type: IP) { nodes { value count huntCount lastSeen } }
-    hostOverlaps(orderBy: $orderBy) { nodes { hostname appearances huntCount lastSeen } }
+    hostOverlaps(orderBy: $orderBy) { nodes { hostname appearances huntCount lastSeen prevalence { hunts totalHunts datasets totalDatasets } } }
   }
 }`;
 const DEFAULT_ORDER = `query DefaultOrder { correlation { iocOverlaps(type: IP, orderBy: APPEARANCES) { nodes { value } } hostOverlaps { nodes { hostname } } } }`;
@@ -66,7 +66,9 @@ async function order(orderBy?: string): Promise<{ ioc: number[]; host: number[] 
     host: correlation.hostOverlaps.nodes.map((node: any) => {
       const count = all.find((n) => host(n) === node.hostname)!;
       const { count: appearances, ...rest } = expected(count);
-      expect(node).toEqual({ hostname: host(count), appearances, ...rest });
+      const holders = count === WIDE ? 3 : 2;
+      const prevalence = { hunts: holders, totalHunts: 3, datasets: holders, totalDatasets: 3 };
+      expect(node).toEqual({ hostname: host(count), appearances, ...rest, prevalence });
       return count;
     }),
   };

@@ -11,7 +11,7 @@ const RANKED = `query Ranked($orderBy: OverlapOrder) {
   correlation {
     iocOverlaps(first: 500, orderBy: $orderBy) {
       totalCount
-      nodes { value type count huntCount score reasons { signal effect detail } }
+      nodes { value type count huntCount score reasons { signal effect detail } prevalence { hunts totalHunts datasets totalDatasets } }
     }
   }
 }`;
@@ -62,6 +62,7 @@ describe("the ranked answer", () => {
       ].sort((a, b) => b.effect - a.effect),
     );
     expect(c2.score).toBe(7.228); // 4.394 + 1.099 + 1.735
+    expect(c2.prevalence).toEqual({ hunts: 3, totalHunts: HUNTS, datasets: 3, totalDatasets: 2 * HUNTS });
     const telemetry = nodes.find((node: any) => node.value === "login.microsoftonline.com");
     expect(telemetry.reasons).toContainEqual({ signal: "HUNT_RARITY", effect: 0.471, detail: `in 8 of ${HUNTS} hunts in the database` });
   });
