@@ -5,8 +5,7 @@ import type { Context } from "../../graphql/context";
 import { IocType, iocKey } from "../../shared/ioc-type";
 import { AttackTechnique, attackTechnique } from "../attack/attack-technique";
 import { Dataset } from "../dataset/dataset.entity";
-import { EnrichmentResult, Verdict } from "../enrichment/enrichment.entity";
-import { mostSevereVerdict } from "../enrichment/enrichment.service";
+import { EnrichmentResult } from "../enrichment/enrichment.entity";
 import { Hunt } from "../hunt/hunt.entity";
 import { Hypothesis } from "../hypothesis/hypothesis.entity";
 import { IocSighting } from "../ioc/ioc-sighting.type";
@@ -108,14 +107,6 @@ export class IocOverlapResolver {
   @FieldResolver(() => [IocSighting], { description: "Every dataset column of these hunts it appears in, with occurrence counts." })
   appearances(@Root() overlap: IocOverlap): Promise<IocSighting[]> {
     return overlap.correlation.iocAppearances.load(iocKey(overlap.type, overlap.value));
-  }
-
-  @FieldResolver(() => Verdict, {
-    nullable: true,
-    description: "The most severe verdict among its non-expired enrichment results (error results ignored); null when it has none.",
-  })
-  async verdict(@Root() overlap: IocOverlap, @Ctx() { loaders }: Context): Promise<Verdict | null> {
-    return mostSevereVerdict(await loaders.enrichmentsByIoc.load(iocKey(overlap.type, overlap.value)));
   }
 
   @FieldResolver(() => [EnrichmentResult], {

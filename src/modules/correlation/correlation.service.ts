@@ -116,6 +116,8 @@ export class CorrelationService {
         count: Number(row.appearances),
         huntCount: row.hunt_ids.length,
         lastSeen: row.last_seen,
+        // The page query looked the verdict up already, by the same rule as the enrichments' loader.
+        verdict: row.verdict as Verdict | null,
         score: row.score,
         reasons: scoreReasons(row, correlation.huntIds.length),
         prevalence: prevalenceOf(row),

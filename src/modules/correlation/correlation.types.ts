@@ -2,6 +2,7 @@
 // appearances) are resolved in correlation.resolver.ts through per-request loaders.
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { IocType } from "../../shared/ioc-type";
+import { Verdict } from "../enrichment/enrichment.entity";
 import type { Correlation } from "./correlation";
 import { ScoreReason } from "./score";
 
@@ -45,6 +46,12 @@ export class IocOverlap {
       "datasets, spread over the correlated hunts, kind of indicator), to 3 decimals. Higher first with orderBy: SCORE.",
   })
   score: number;
+
+  @Field(() => Verdict, {
+    nullable: true,
+    description: "The most severe verdict among its non-expired enrichment results (error results ignored); null when it has none.",
+  })
+  verdict: Verdict | null;
 
   @Field(() => [ScoreReason], { description: "The signals that make up `score`, largest effect first." })
   reasons: ScoreReason[];

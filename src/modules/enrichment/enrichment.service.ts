@@ -6,7 +6,7 @@ import { iocKey, splitIocKey } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
 import { Dataset } from "../dataset/dataset.entity";
 import { canonicalIocValue } from "../occurrence/canonical-value";
-import { EnrichmentResult, Verdict } from "./enrichment.entity";
+import { EnrichmentResult } from "./enrichment.entity";
 import type { EnrichmentInput } from "./enrichment.inputs";
 
 /** ThreatHunt caches a verdict for 24 hours. */
@@ -14,15 +14,6 @@ const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Newest first; the id breaks ties. */
 const NEWEST_FIRST = { cachedAt: "DESC", id: "ASC" } as const;
-
-/** Most severe first; `error` results carry no verdict. */
-const SEVERITY: readonly Verdict[] = [Verdict.MALICIOUS, Verdict.SUSPICIOUS, Verdict.UNKNOWN, Verdict.CLEAN];
-
-/** The verdict on an indicator: the most severe among its results that have not expired. */
-export function mostSevereVerdict(results: readonly EnrichmentResult[], now = new Date()): Verdict | null {
-  const live = results.filter((r) => r.verdict && SEVERITY.includes(r.verdict) && (r.expiresAt === null || r.expiresAt > now));
-  return SEVERITY.find((verdict) => live.some((r) => r.verdict === verdict)) ?? null;
-}
 
 export class EnrichmentService {
   constructor(private readonly db: DataSource) {}

@@ -31,7 +31,7 @@ export interface Indicators {
   values: readonly string[];
 }
 
-/** Which cross-hunt groups to read (see GROUPS in occurrence.sql). */
+/** Which cross-hunt groups to read (see IOC_GROUPS in occurrence.sql). */
 export interface GroupFilter {
   minHunts: number;
   /** Only this IOC type; null for all. */
