@@ -10,7 +10,8 @@ import path from "node:path";
 import { type Database, migrate, openDatabase } from "../src/database/data-source";
 import { createContext } from "../src/graphql/context";
 import { buildHuntgraphSchema } from "../src/graphql/schema";
-import { IOC_OVERLAPS, IOC_OVERLAPS_BY_SCORE, SIGHTINGS } from "../src/modules/occurrence/occurrence.sql";
+import { groupsPage, groupsPageByScore } from "../src/modules/occurrence/groups.sql";
+import { SIGHTINGS } from "../src/modules/occurrence/occurrence.sql";
 import { createServices } from "../src/modules/services";
 import { createApollo } from "../src/server/apollo";
 import { exportRow, random, writeExport } from "./generate";
@@ -127,8 +128,8 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
         shared,
         results,
         plans: {
-          iocOverlaps: await plan(IOC_OVERLAPS_BY_SCORE, [hunts, 2, null, null, true, 51, 0]),
-          iocOverlapsByAppearances: await plan(IOC_OVERLAPS, [hunts, 2, null, null, true, 51, 0]),
+          iocOverlaps: await plan(groupsPageByScore("every"), [hunts, 2, null, null, true, "SHOWN", 51, 0]),
+          iocOverlapsByAppearances: await plan(groupsPage("every", "APPEARANCES"), [hunts, 2, null, null, true, "SHOWN", 51, 0]),
           iocSightings: await plan(SIGHTINGS, [["ip"], [CAMPAIGN_IP(3)], 51, 0]),
         },
       }),

@@ -4,6 +4,7 @@ import { ServerSideDefaults1764400000001 } from "./1764400000001-server-side-def
 import { IocOccurrenceIndex1764400000002 } from "./1764400000002-ioc-occurrence-index";
 import { CorrelationSupport1764400000003 } from "./1764400000003-correlation-support";
 import { CheaperOccurrenceWrites1764400000004 } from "./1764400000004-cheaper-occurrence-writes";
+import { Relevance1764400000005 } from "./1764400000005-relevance";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
@@ -11,4 +12,5 @@ export const migrations = [
   IocOccurrenceIndex1764400000002,
   CorrelationSupport1764400000003,
   CheaperOccurrenceWrites1764400000004,
+  Relevance1764400000005,
 ];

@@ -135,6 +135,8 @@ export function ConnectionType<T extends object>(
   name: string,
   what: string,
   plural = `${what}s`,
+  /** For a connection type that extends this one with fields of its own, under the name `<Name>Connection`. */
+  extended = false,
 ): ClassType<Connection<T>> {
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class EdgeType {
@@ -145,7 +147,7 @@ export function ConnectionType<T extends object>(
     cursor: string;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${plural}.` })
+  @ObjectType(extended ? `${name}ConnectionBase` : `${name}Connection`, { description: `A page of ${plural}.` })
   class ConnectionClass {
     @Field(() => [EdgeType], { description: "The items of this page, with their cursors." })
     edges: Edge<T>[];

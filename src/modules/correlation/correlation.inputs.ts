@@ -51,7 +51,7 @@ export class HostOverlapsArgs extends MinHuntsArgs {
 }
 
 @ArgsType()
-export class IocOverlapsArgs extends MinHuntsArgs {
+export class SuppressedIocsArgs extends MinHuntsArgs {
   @Field(() => OverlapOrder, {
     nullable: true,
     defaultValue: OverlapOrder.SCORE,
@@ -67,6 +67,16 @@ export class IocOverlapsArgs extends MinHuntsArgs {
     description: "Only indicators whose current verdict (most severe non-expired result) is this one.",
   })
   verdict?: Verdict;
+}
+
+@ArgsType()
+export class IocOverlapsArgs extends SuppressedIocsArgs {
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: "Also the indicators set aside as noise, each with its `suppressedBy` (default false: only those shown).",
+  })
+  includeSuppressed?: boolean | null;
 }
 
 @ArgsType()

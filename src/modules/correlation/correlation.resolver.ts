@@ -1,5 +1,5 @@
 // GraphQL API of correlation: the `correlation` entry point and one lazy field per kind of overlap.
-import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Args, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { type Connection, ConnectionType, lazyConnection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { IocType, iocKey } from "../../shared/ioc-type";
@@ -10,13 +10,27 @@ import { Hunt } from "../hunt/hunt.entity";
 import { Hypothesis } from "../hypothesis/hypothesis.entity";
 import { IocSighting } from "../ioc/ioc-sighting.type";
 import { Correlation } from "./correlation";
-import { CorrelationArgs, HostOverlapsArgs, IocOverlapsArgs, TimeOverlapsArgs } from "./correlation.inputs";
+import { CorrelationArgs, HostOverlapsArgs, IocOverlapsArgs, SuppressedIocsArgs, TimeOverlapsArgs } from "./correlation.inputs";
+import type { IocFilter } from "./correlation.service";
 import { HostOverlap, IocOverlap, TechniqueOverlap, TimeOverlap } from "./correlation.types";
 
-const IocOverlapConnection = ConnectionType(IocOverlap, "IocOverlap", "shared indicator");
+@ObjectType("IocOverlapConnection", { description: "A page of shared indicators, and how many were set aside as noise." })
+class IocOverlapConnection extends ConnectionType(IocOverlap, "IocOverlap", "shared indicator", undefined, true) {
+  @Field(() => Int, {
+    description: "How many indicators matching the same arguments are set aside as noise (listed by `correlation.suppressed`).",
+  })
+  suppressedCount: number | Promise<number>;
+}
+
+type IocConnection = Connection<IocOverlap> & { readonly suppressedCount: Promise<number> };
 const TimeOverlapConnection = ConnectionType(TimeOverlap, "TimeOverlap", "overlapping pair of time windows");
 const TechniqueOverlapConnection = ConnectionType(TechniqueOverlap, "TechniqueOverlap", "shared technique");
 const HostOverlapConnection = ConnectionType(HostOverlap, "HostOverlap", "shared host");
+
+function withSuppressedCount(base: Connection<IocOverlap>, count: () => Promise<number>): IocConnection {
+  let counted: Promise<number> | undefined;
+  return Object.defineProperty(base, "suppressedCount", { get: () => (counted ??= count()), enumerable: true }) as IocConnection;
+}
 
 function loadHunts({ loaders }: Context, ids: string[]): Promise<Hunt[]> {
   return loaders.huntById.loadMany(ids).then((hunts) => hunts.filter((hunt): hunt is Hunt => hunt instanceof Hunt));
@@ -38,14 +52,35 @@ export class CorrelationResolver {
   }
 
   @FieldResolver(() => IocOverlapConnection, {
-    description: "Indicators seen in two or more of the hunts, in the order `orderBy` gives (highest score first by default).",
+    description:
+      "Indicators seen in two or more of the hunts, in the order `orderBy` gives (highest score first by default). " +
+      "Those set aside as noise (NOISE warninglists, exclusion rules, BENIGN or IGNORED dispositions) are left out unless " +
+      "`includeSuppressed`; `suppressedCount` says how many, `correlation.suppressed` lists them with the reason.",
   })
-  iocOverlaps(@Root() correlation: Correlation, @Args() args: IocOverlapsArgs, @Ctx() { services }: Context): Connection<IocOverlap> {
+  iocOverlaps(@Root() correlation: Correlation, @Args() args: IocOverlapsArgs, @Ctx() { services }: Context): IocConnection {
     const page = pageOf(args);
-    return lazyConnection(
-      () => services.correlation.iocOverlaps(correlation, args, page, args.orderBy ?? undefined),
-      page,
-      () => services.correlation.iocOverlapCount(correlation, args),
+    const filter: IocFilter = { ...args, includeSuppressed: args.includeSuppressed ?? false };
+    return withSuppressedCount(
+      lazyConnection(
+        () => services.correlation.iocOverlaps(correlation, filter, page, args.orderBy ?? undefined),
+        page,
+        () => services.correlation.iocOverlapCount(correlation, filter),
+      ),
+      () => services.correlation.suppressedIocCount(correlation, filter),
+    );
+  }
+
+  @FieldResolver(() => IocOverlapConnection, {
+    description:
+      "The indicators seen in two or more of the hunts that are set aside as noise, each with `suppressedBy` (the " +
+      "warninglist, exclusion rule or disposition, and its reason). Nothing is deleted: `iocOverlaps(includeSuppressed: true)` shows them among the rest.",
+  })
+  suppressed(@Root() correlation: Correlation, @Args() args: SuppressedIocsArgs, @Ctx() { services }: Context): IocConnection {
+    const page = pageOf(args);
+    const count = () => services.correlation.suppressedIocCount(correlation, args);
+    return withSuppressedCount(
+      lazyConnection(() => services.correlation.suppressedIocs(correlation, args, page, args.orderBy ?? undefined), page, count),
+      count,
     );
   }
 

@@ -9,16 +9,18 @@ import { REVOKED_TECHNIQUES, attackTechnique } from "../attack/attack-technique"
 import { Verdict } from "../enrichment/enrichment.entity";
 import type { HuntService } from "../hunt/hunt.service";
 import { type IocSighting, toSighting } from "../ioc/ioc-sighting.type";
-import type { GroupFilter, GroupOrder, GroupRow, OccurrenceIndex } from "../occurrence/occurrence-index";
+import type { GroupFilter, GroupOrder, GroupRow, GroupView, OccurrenceIndex, SuppressionCounts } from "../occurrence/occurrence-index";
 import { Correlation } from "./correlation";
 import * as sql from "./correlation.sql";
 import { HostOverlap, IocOverlap, Prevalence, TechniqueOverlap, TimeOverlap } from "./correlation.types";
-import { scoreReasons } from "./score";
+import { scoreReasons, suppressions } from "./score";
 
 export interface IocFilter {
   type?: IocType;
   minHunts?: number;
   verdict?: Verdict;
+  /** Also the values set aside as noise (default: only those shown). */
+  includeSuppressed?: boolean;
 }
 
 const NOT_ENOUGH_HUNTS = "Need at least 2 hunts for correlation analysis.";
@@ -47,6 +49,8 @@ function prevalenceOf(row: GroupRow): Prevalence {
     totalHunts: row.total_hunts,
     datasets: row.database_datasets,
     totalDatasets: row.total_datasets,
+    hosts: row.database_hosts,
+    totalHosts: row.total_hosts,
   });
 }
 
@@ -69,7 +73,7 @@ export class CorrelationService {
     } else {
       scope = (await this.db.query(`SELECT id FROM hunts ORDER BY id`)).map((row: { id: string }) => row.id);
     }
-    return new Correlation(scope.sort(), (hunts, keys, iocColumnsOnly) => this.occurrencesOf(hunts, keys, iocColumnsOnly));
+    return new Correlation(scope.sort(), !huntIds, (hunts, keys, iocColumnsOnly) => this.occurrencesOf(hunts, keys, iocColumnsOnly));
   }
 
   /** A count, run once per request and arguments (`key` names them). */
@@ -86,29 +90,55 @@ export class CorrelationService {
   }
 
   private groupCount(correlation: Correlation, filter: GroupFilter): Promise<number> {
-    return this.count(correlation, `groups\u0000${JSON.stringify(filter)}`, () => this.occurrences.groupCount(correlation.huntIds, filter));
+    return this.count(correlation, `groups\u0000${JSON.stringify(filter)}`, () => this.occurrences.groupCount(correlation.hunts, filter));
   }
 
-  /** IOC overlaps: groups of the entries of IOC columns only, as ThreatHunt's IOC analysis reads no other column. */
-  private iocGroups(filter: IocFilter): GroupFilter {
+  /**
+   * IOC overlaps: groups of the entries of IOC columns only, as ThreatHunt's IOC analysis reads no other
+   * column; those shown (or also those set aside), or only those set aside.
+   */
+  private iocGroups(filter: IocFilter, onlySuppressed = false): GroupFilter {
     if (filter.verdict === Verdict.ERROR) {
       throw badInput("verdict: ERROR is not a verdict; filter on MALICIOUS, SUSPICIOUS, UNKNOWN or CLEAN", "verdict");
     }
-    return { minHunts: filter.minHunts ?? 2, type: filter.type ?? null, verdict: filter.verdict ?? null, iocColumnsOnly: true };
+    const view: GroupView = onlySuppressed ? "SUPPRESSED" : filter.includeSuppressed ? "ALL" : "SHOWN";
+    return { minHunts: filter.minHunts ?? 2, type: filter.type ?? null, verdict: filter.verdict ?? null, iocColumnsOnly: true, view };
   }
 
-  /** Host overlaps: the host-name groups of every entry, host-name columns that are no IOC column included. */
+  /** Host overlaps: the host-name groups of every entry, host-name columns that are no IOC column included; none set aside. */
   private hostGroups(minHunts: number | undefined): GroupFilter {
-    return { minHunts: minHunts ?? 2, type: IocType.HOSTNAME, verdict: null, iocColumnsOnly: false };
+    return { minHunts: minHunts ?? 2, type: IocType.HOSTNAME, verdict: null, iocColumnsOnly: false, view: "ALL" };
   }
 
   private async groups(correlation: Correlation, filter: GroupFilter, order: GroupOrder | undefined, page: Page): Promise<GroupRow[]> {
     if (correlation.huntIds.length < 2) return [];
-    return this.occurrences.groups(correlation.huntIds, filter, order ?? "APPEARANCES", page);
+    return this.occurrences.groups(correlation.hunts, filter, order ?? "APPEARANCES", page);
   }
 
   async iocOverlaps(correlation: Correlation, filter: IocFilter, page: Page, order?: GroupOrder): Promise<IocOverlap[]> {
-    const rows = await this.groups(correlation, this.iocGroups(filter), order ?? "SCORE", page);
+    return this.iocOverlapsOf(correlation, this.iocGroups(filter), page, order);
+  }
+
+  /** The indicators set aside as noise, each with what set it aside. */
+  suppressedIocs(correlation: Correlation, filter: IocFilter, page: Page, order?: GroupOrder): Promise<IocOverlap[]> {
+    return this.iocOverlapsOf(correlation, this.iocGroups(filter, true), page, order);
+  }
+
+  suppressedIocCount(correlation: Correlation, filter: IocFilter): Promise<number> {
+    return this.groupCount(correlation, this.iocGroups(filter, true));
+  }
+
+  /** How many indicators are set aside, and by what: once per request and filter. */
+  suppressionCounts(correlation: Correlation, filter: IocFilter): Promise<SuppressionCounts> {
+    const groups = this.iocGroups(filter, true);
+    if (correlation.huntIds.length < 2) return Promise.resolve({ total: 0, by_lists: 0, by_rules: 0, by_dispositions: 0 });
+    return correlation.once(`suppression\u0000${JSON.stringify(groups)}`, () =>
+      this.occurrences.suppressionCounts(correlation.hunts, groups),
+    );
+  }
+
+  private async iocOverlapsOf(correlation: Correlation, filter: GroupFilter, page: Page, order?: GroupOrder): Promise<IocOverlap[]> {
+    const rows = await this.groups(correlation, filter, order ?? "SCORE", page);
     return rows.map((row) =>
       Object.assign(new IocOverlap(), {
         value: row.value,
@@ -121,6 +151,8 @@ export class CorrelationService {
         score: row.score,
         reasons: scoreReasons(row, correlation.huntIds.length),
         prevalence: prevalenceOf(row),
+        disposition: row.disposition as IocOverlap["disposition"],
+        suppressedBy: suppressions(row),
         huntIds: row.hunt_ids,
         correlation,
       }),
@@ -191,7 +223,7 @@ export class CorrelationService {
     return this.sqlCount(correlation, sql.TECHNIQUE_OVERLAP_COUNT, this.revoked);
   }
 
-  /** The four totals, each counted once per request. */
+  /** The four totals (of what is shown), each counted once per request. */
   async totals(correlation: Correlation): Promise<{ iocs: number; malicious: number; times: number; techniques: number; hosts: number }> {
     const [iocs, malicious, times, techniques, hosts] = await Promise.all([
       this.iocOverlapCount(correlation, {}),
@@ -201,6 +233,20 @@ export class CorrelationService {
       this.hostOverlapCount(correlation, undefined),
     ]);
     return { iocs, malicious, times, techniques, hosts };
+  }
+
+  /** The summary's own line: how many shared values are set aside, and by what; null when none is. */
+  private async suppressionLine(correlation: Correlation): Promise<string | null> {
+    const counts = await this.suppressionCounts(correlation, {});
+    if (counts.total === 0) return null;
+    const parts = [
+      [counts.by_lists, "by warninglists"],
+      [counts.by_rules, "by exclusion rules"],
+      [counts.by_dispositions, "by analysts' dispositions"],
+    ]
+      .filter(([n]) => n !== 0)
+      .map(([n, by]) => `${n} ${by}`);
+    return `  - ${counts.total} shared ${counts.total === 1 ? "value" : "values"} set aside as noise (${parts.join(", ")})`;
   }
 
   async totalCorrelations(correlation: Correlation): Promise<number> {
@@ -218,6 +264,8 @@ export class CorrelationService {
     if (techniques > 0) lines.push(`  - ${techniques} shared MITRE techniques`);
     if (hosts > 0) lines.push(`  - ${hosts} hosts appearing in multiple hunts (potential lateral movement)`);
     if (iocs + times + techniques + hosts === 0) lines.push(" No significant correlations detected.");
+    const suppressed = await this.suppressionLine(correlation);
+    if (suppressed !== null) lines.push(suppressed);
     return lines.join("\n");
   }
 

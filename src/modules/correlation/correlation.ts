@@ -18,11 +18,18 @@ export class Correlation {
 
   constructor(
     huntIds: string[],
+    /** Whether these are every hunt of the database (no hunts named). */
+    readonly everyHunt: boolean,
     appearances: (scope: string[], keys: readonly string[], iocColumnsOnly: boolean) => Promise<IocSighting[][]>,
   ) {
     this.huntIds = huntIds;
     this.iocAppearances = new DataLoader((keys) => appearances(this.huntIds, keys, true));
     this.hostAppearances = new DataLoader((keys) => appearances(this.huntIds, keys, false));
+  }
+
+  /** The hunts as the occurrence index's group queries take them. */
+  get hunts(): { ids: string[]; every: boolean } {
+    return { ids: this.huntIds, every: this.everyHunt };
   }
 
   /** Runs `compute` once per key for the lifetime of this object (one request). */

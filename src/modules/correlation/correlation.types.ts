@@ -2,9 +2,10 @@
 // appearances) are resolved in correlation.resolver.ts through per-request loaders.
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { IocType } from "../../shared/ioc-type";
+import { DispositionKind } from "../disposition/disposition.entity";
 import { Verdict } from "../enrichment/enrichment.entity";
 import type { Correlation } from "./correlation";
-import { ScoreReason } from "./score";
+import { ScoreReason, Suppression } from "./score";
 
 @ObjectType({ description: "How common a value is across the whole database, not only the correlated hunts." })
 export class Prevalence {
@@ -19,6 +20,16 @@ export class Prevalence {
 
   @Field(() => Int, { description: "Datasets in the database." })
   totalDatasets: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Distinct hosts whose rows hold it (from the datasets' host-name columns): stacking. Null when no dataset that holds it has a host-name column.",
+  })
+  hosts: number | null;
+
+  @Field(() => Int, { description: "Distinct host names in the database." })
+  totalHosts: number;
 }
 
 @ObjectType({ description: "An indicator seen in two or more of the correlated hunts." })
@@ -42,8 +53,10 @@ export class IocOverlap {
 
   @Field(() => Float, {
     description:
-      "How likely it is to matter: the sum of the effects in `reasons` (verdict, rarity in the database's hunts and " +
-      "datasets, spread over the correlated hunts, kind of indicator), to 3 decimals. Higher first with orderBy: SCORE.",
+      "How likely it is to matter: the sum of the effects in `reasons`, to 3 decimals (see ScoreSignal for each " +
+      "signal's formula: verdict, analyst's disposition, NOISE and CONTEXT warninglists, exclusion rules, rarity " +
+      "among the database's hunts, datasets and hosts, spread over the correlated hunts, kind of indicator). " +
+      "Deterministic; higher first with orderBy: SCORE, ties by type then value.",
   })
   score: number;
 
@@ -58,6 +71,14 @@ export class IocOverlap {
 
   @Field(() => Prevalence, { description: "How common it is across the whole database (IOC columns only)." })
   prevalence: Prevalence;
+
+  @Field(() => DispositionKind, { nullable: true, description: "The analyst's disposition that applies to it here, if any." })
+  disposition: DispositionKind | null;
+
+  @Field(() => [Suppression], {
+    description: "What sets it aside as noise: empty for an indicator that is shown (in `suppressed`, never empty).",
+  })
+  suppressedBy: Suppression[];
 
   huntIds: string[];
   /** The correlation it belongs to: its appearances are looked up within the same hunts. */

@@ -4,6 +4,7 @@ import { IocType } from "../../shared/ioc-type";
 
 @Entity({ name: "ioc_occurrences" })
 @Index("ix_ioc_occurrences_value", ["value", "iocType"])
+@Index("ix_ioc_occurrences_hostnames", ["value"], { where: "ioc_type = 'hostname'" })
 export class IocOccurrence {
   /** No foreign key: a trigger on datasets deletes a dataset's entries (see migration 1764400000004). */
   @PrimaryColumn({ name: "dataset_id", type: "varchar", length: 32, primaryKeyConstraintName: "ioc_occurrences_pkey" })
@@ -46,4 +47,11 @@ export class IocOccurrence {
 
   @Column({ name: "last_seen", type: "timestamptz", nullable: true })
   lastSeen: Date | null;
+
+  /**
+   * The distinct hosts (upper-cased, as ThreatHunt compares them) of the rows holding the value, from the
+   * dataset's host-name column; null when the dataset has none.
+   */
+  @Column({ type: "text", array: true, nullable: true })
+  hosts: string[] | null;
 }

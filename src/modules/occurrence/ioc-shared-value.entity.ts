@@ -1,13 +1,57 @@
-// Indicator values indexed in two or more hunts: the candidates correlation groups, kept at ingest.
-// A value may stay listed after a deletion leaves it in one hunt; correlation re-checks, so that only costs time.
-import { Entity, PrimaryColumn } from "typeorm";
+// Indicator values indexed in two or more hunts, with their aggregates over the whole index: what
+// correlation reads instead of the entries. Kept by huntgraph_refresh_shared_values() at import, reindex
+// and deletion (migration 1764400000005). The plain columns count the entries of IOC columns (IOC
+// overlaps); the all_ columns count every entry, host-name columns too (host overlaps).
+import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 import { IocType } from "../../shared/ioc-type";
 
 @Entity({ name: "ioc_shared_values" })
+@Index("ix_ioc_shared_values_unmatched", ["iocType", "value"], { where: "NOT matched" })
 export class IocSharedValue {
   @PrimaryColumn({ name: "ioc_type", type: "varchar", length: 32, primaryKeyConstraintName: "ioc_shared_values_pkey" })
   iocType: IocType;
 
   @PrimaryColumn({ type: "text", primaryKeyConstraintName: "ioc_shared_values_pkey" })
   value: string;
+
+  /** The hunts whose IOC columns hold the value, in id order. */
+  @Column({ name: "hunt_ids", type: "varchar", length: 32, array: true })
+  huntIds: string[];
+
+  @Column({ type: "bigint" })
+  appearances: string;
+
+  @Column({ name: "last_seen", type: "timestamptz", nullable: true })
+  lastSeen: Date | null;
+
+  @Column({ type: "int" })
+  datasets: number;
+
+  /** Distinct hosts of the rows holding the value in IOC columns; null when no entry recorded its hosts. */
+  @Column({ type: "int", nullable: true })
+  hosts: number | null;
+
+  @Column({ name: "all_hunt_ids", type: "varchar", length: 32, array: true })
+  allHuntIds: string[];
+
+  @Column({ name: "all_appearances", type: "bigint" })
+  allAppearances: string;
+
+  @Column({ name: "all_last_seen", type: "timestamptz", nullable: true })
+  allLastSeen: Date | null;
+
+  @Column({ name: "all_datasets", type: "int" })
+  allDatasets: number;
+
+  /** An ip value as inet, for CIDR patterns. */
+  @Column({ type: "inet", nullable: true })
+  address: string | null;
+
+  /** The host of a domain or URL value, for hostname patterns. */
+  @Column({ type: "text", nullable: true })
+  host: string | null;
+
+  /** Whether the value has been matched against every warninglist and exclusion rule. */
+  @Column({ type: "boolean", default: false })
+  matched: boolean;
 }

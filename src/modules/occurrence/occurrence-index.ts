@@ -6,7 +6,9 @@ import type { DataSource, QueryRunner } from "typeorm";
 import { queryRunnerCopyTarget } from "../../database/copy";
 import type { IocType } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
+import { matchNewValues } from "../matching/matcher";
 import { OccurrenceIndexBuilder } from "./builder";
+import { type GROUP_ORDERS, groupCount, groupsPage, groupsPageByScore, type HuntScope, suppressionCounts } from "./groups.sql";
 import { type IndexOptions, OccurrenceIndexWriter } from "./index-writer";
 import { indexedColumns } from "./indexed-columns";
 import * as sql from "./occurrence.sql";
@@ -40,18 +42,53 @@ export interface GroupFilter {
   verdict: string | null;
   /** Count only the entries of IOC columns (IOC overlaps), or every entry (host overlaps). */
   iocColumnsOnly: boolean;
+  /** The values shown, those set aside as noise, or both. */
+  view: GroupView;
 }
+
+export type GroupView = "SHOWN" | "SUPPRESSED" | "ALL";
 
 /** How a page of groups is ordered (see occurrence.sql). */
 export type GroupOrder = "SCORE" | "APPEARANCES" | "HUNTS" | "LAST_SEEN" | "VALUE";
 
-const GROUP_PAGES: Record<GroupOrder, string> = {
-  SCORE: sql.IOC_OVERLAPS_BY_SCORE,
-  APPEARANCES: sql.IOC_OVERLAPS,
-  HUNTS: sql.IOC_OVERLAPS_BY_HUNTS,
-  LAST_SEEN: sql.IOC_OVERLAPS_BY_LAST_SEEN,
-  VALUE: sql.IOC_OVERLAPS_BY_VALUE,
-};
+/** The page queries, made once per scope and order. */
+const GROUP_PAGES = new Map<string, string>();
+
+function pageQuery(scope: HuntScope, order: GroupOrder): string {
+  const key = `${scope}/${order}`;
+  let query = GROUP_PAGES.get(key);
+  if (query === undefined) {
+    query = order === "SCORE" ? groupsPageByScore(scope) : groupsPage(scope, order satisfies keyof typeof GROUP_ORDERS);
+    GROUP_PAGES.set(key, query);
+  }
+  return query;
+}
+
+const COUNTS = { every: groupCount("every"), some: groupCount("some") };
+const SUPPRESSION_COUNTS = { every: suppressionCounts("every"), some: suppressionCounts("some") };
+
+/** A warninglist as a group's matches name it. */
+export interface ListRef {
+  id: number;
+  name: string;
+  title: string;
+}
+
+/** An exclusion rule as a group's matches name it. */
+export interface RuleRef {
+  id: string;
+  kind: string;
+  pattern: string;
+  reason: string;
+}
+
+/** How many groups are set aside, and by what (a group may be set aside by several). */
+export interface SuppressionCounts {
+  total: number;
+  by_lists: number;
+  by_rules: number;
+  by_dispositions: number;
+}
 
 /**
  * A value indexed in several of the hunts: its hunts, appearances (a bigint, as text) and latest time
@@ -65,14 +102,33 @@ export interface GroupRow {
   last_seen: Date | null;
   database_hunts: number;
   database_datasets: number;
+  /** Distinct hosts of the rows holding it; null when no dataset recorded its hosts. */
+  database_hosts: number | null;
   total_hunts: number;
   total_datasets: number;
+  total_hosts: number;
+  /** An address in private space (never noise). */
+  internal: boolean;
+  /** Enabled warninglists that match it, by role; null for none. */
+  noise: ListRef[] | null;
+  context: ListRef[] | null;
+  rules: RuleRef[] | null;
+  disposition_id: string | null;
+  disposition: string | null;
+  disposition_reason: string | null;
+  disposition_hunt_id: string | null;
+  suppressed: boolean;
   verdict: string | null;
   /** The source of that verdict. */
   verdict_source: string | null;
   verdict_effect: number;
+  disposition_effect: number;
+  noise_effect: number;
+  context_effect: number;
+  rule_effect: number;
   hunt_rarity_effect: number;
   dataset_rarity_effect: number;
+  host_rarity_effect: number;
   spread_effect: number;
   type_effect: number;
   score: number;
@@ -112,10 +168,14 @@ export class OccurrenceIndex {
     await runner.query(sql.DELETE_OCCURRENCES, [datasetId]);
   }
 
-  /** After a dataset's entries are written: records which of its values other hunts have too. */
+  /**
+   * After a dataset's entries are written: records which of its values other hunts have too, with their
+   * aggregates, and matches the values that are new among them against the warninglists and rules.
+   */
   async recordSharedValues(runner: QueryRunner, datasetId: string): Promise<void> {
     await runner.query(sql.LOCK_SHARED_VALUES);
     await runner.query(sql.RECORD_SHARED_VALUES, [datasetId]);
+    await matchNewValues(runner);
   }
 
   /** Every entry of the indicators, earliest first, a page at a time (one row more than the page). */
@@ -133,17 +193,35 @@ export class OccurrenceIndex {
     return this.db.query(sql.OCCURRENCES_OF, [huntIds, indicators.types, indicators.values, iocColumnsOnly]);
   }
 
-  /** A page of the values shared by the hunts, in `order` (one row more than the page). */
-  groups(huntIds: readonly string[], filter: GroupFilter, order: GroupOrder, page: Page): Promise<GroupRow[]> {
-    return this.db.query(GROUP_PAGES[order], [huntIds, ...groupParams(filter), page.limit + 1, page.offset]);
+  /**
+   * A page of the values shared by the hunts, in `order` (one row more than the page). `everyHunt`: the
+   * hunts are all the database has, whose groups are read as they are kept.
+   */
+  groups(hunts: HuntSet, filter: GroupFilter, order: GroupOrder, page: Page): Promise<GroupRow[]> {
+    return this.db.query(pageQuery(scopeOf(hunts), order), [...groupParams(hunts, filter), page.limit + 1, page.offset]);
   }
 
-  async groupCount(huntIds: readonly string[], filter: GroupFilter): Promise<number> {
-    const [{ count }] = await this.db.query(sql.IOC_OVERLAP_COUNT, [huntIds, ...groupParams(filter)]);
+  async groupCount(hunts: HuntSet, filter: GroupFilter): Promise<number> {
+    const [{ count }] = await this.db.query(COUNTS[scopeOf(hunts)], groupParams(hunts, filter));
     return count;
+  }
+
+  async suppressionCounts(hunts: HuntSet, filter: GroupFilter): Promise<SuppressionCounts> {
+    const [counts] = await this.db.query(SUPPRESSION_COUNTS[scopeOf(hunts)], groupParams(hunts, filter));
+    return counts;
   }
 }
 
-function groupParams(filter: GroupFilter): unknown[] {
-  return [filter.minHunts, filter.type, filter.verdict, filter.iocColumnsOnly];
+/** The correlated hunts, and whether they are every hunt of the database. */
+export interface HuntSet {
+  ids: readonly string[];
+  every: boolean;
+}
+
+function scopeOf(hunts: HuntSet): HuntScope {
+  return hunts.every ? "every" : "some";
+}
+
+function groupParams(hunts: HuntSet, filter: GroupFilter): unknown[] {
+  return [hunts.ids, filter.minHunts, filter.type, filter.verdict, filter.iocColumnsOnly, filter.view];
 }

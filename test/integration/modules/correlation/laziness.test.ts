@@ -2,6 +2,7 @@
 // an aggregate several fields need is computed once, and per-item fields of a page cost one query.
 import type { Database } from "../../../../src/database/data-source";
 import * as correlationSql from "../../../../src/modules/correlation/correlation.sql";
+import { groupCount, groupsPage, suppressionCounts } from "../../../../src/modules/occurrence/groups.sql";
 import * as occurrenceSql from "../../../../src/modules/occurrence/occurrence.sql";
 import { createTestApi, type TestApi } from "../../../support/api";
 import { openTestDatabase } from "../../../support/database";
@@ -45,7 +46,14 @@ class StatementLog extends QueryCounter {
 }
 
 /** A statement's name: the correlation.sql constant it is, or the table a TypeORM read starts from. */
-const sql = { ...correlationSql, ...occurrenceSql };
+const sql = {
+  ...correlationSql,
+  ...occurrenceSql,
+  // the group queries for named hunts
+  IOC_OVERLAPS: groupsPage("some", "APPEARANCES"),
+  IOC_OVERLAP_COUNT: groupCount("some"),
+  SUPPRESSION_COUNTS: suppressionCounts("some"),
+};
 
 function nameOf(statement: Statement): string {
   const constant = Object.entries(sql).find(([, text]) => text === statement.sql)?.[0];
@@ -129,6 +137,7 @@ describe("selecting one kind of overlap", () => {
       "hostname",
       null,
       false,
+      "ALL",
       51,
       0,
     ]);
@@ -167,13 +176,14 @@ describe("counts", () => {
     "  - 3 hosts appearing in multiple hunts (potential lateral movement)",
   ].join("\n");
 
-  it("builds the summary from five counts and no list", async () => {
+  it("builds the summary from six counts (ThreatHunt's five and what is set aside) and no list", async () => {
     const { data, names } = await run(SUMMARY_ONLY);
     expect(data.correlation.summary).toBe(SUMMARY);
     expect(names).toEqual([
       "IOC_OVERLAP_COUNT",
       "IOC_OVERLAP_COUNT",
       "IOC_OVERLAP_COUNT",
+      "SUPPRESSION_COUNTS",
       "TECHNIQUE_OVERLAP_COUNT",
       "TIME_OVERLAP_COUNT",
       "hunts",
@@ -188,6 +198,7 @@ describe("counts", () => {
       "IOC_OVERLAP_COUNT",
       "IOC_OVERLAP_COUNT",
       "IOC_OVERLAP_COUNT",
+      "SUPPRESSION_COUNTS",
       "TECHNIQUE_OVERLAP_COUNT",
       "TIME_OVERLAP_COUNT",
       "hunts",
@@ -197,9 +208,9 @@ describe("counts", () => {
     const scope = [...huntIds].sort();
     expect(statements.filter((s) => s.sql === sql.IOC_OVERLAP_COUNT).map((s) => s.parameters)).toEqual(
       expect.arrayContaining([
-        [scope, 2, null, null, true],
-        [scope, 2, null, "malicious", true],
-        [scope, 2, "hostname", null, false],
+        [scope, 2, null, null, true, "SHOWN"],
+        [scope, 2, null, "malicious", true, "SHOWN"],
+        [scope, 2, "hostname", null, false, "ALL"],
       ]),
     );
     const distinct = new Set(statements.map((s) => JSON.stringify([s.sql, s.parameters])));

@@ -1,0 +1,237 @@
+// Cross-hunt groups (IOC and host overlaps) as hand-written SQL over ioc_shared_values, the values shared
+// by hunts with their aggregates (never the entries, never dataset_rows): which values the hunts share,
+// which are set aside as noise and why, and the signals of each one's score.
+// Parameters of every query: $1 the correlated hunts; $2 the fewest of them a value must be in; $3 only
+// this IOC type (null: all); $4 only this verdict (null: any); $5 whether only the entries of IOC columns
+// count (IOC overlaps) or every entry (host overlaps); $6 which values: SHOWN, SUPPRESSED or ALL. Pages
+// add $7 (limit) and $8 (offset).
+
+/** ThreatHunt's verdict severity: lower is more severe. `error` carries no verdict. */
+const SEVERITY = `CASE e.verdict WHEN 'malicious' THEN 0 WHEN 'suspicious' THEN 1 WHEN 'unknown' THEN 2 WHEN 'clean' THEN 3 END`;
+
+/**
+ * The non-expired result with the most severe verdict for the indicator `alias` (ioc_type, value), the
+ * newest among equals: `columns` of it.
+ */
+const resultOf = (alias: string, columns: string) => `
+  SELECT ${columns} FROM enrichment_results e
+  WHERE huntgraph_canonical_ioc(e.ioc_type, e.ioc_value) = ${alias}.value AND e.ioc_type = ${alias}.ioc_type
+    AND e.verdict IN ('malicious', 'suspicious', 'unknown', 'clean')
+    AND (e.expires_at IS NULL OR e.expires_at > now())
+  ORDER BY ${SEVERITY}, e.cached_at DESC, e.id LIMIT 1`;
+
+/** Which of a shared value's columns a group reads: those of IOC columns ($5) or those of every entry. */
+const pick = (column: string) => `CASE WHEN $5::boolean THEN s.${column} ELSE s.all_${column} END`;
+
+/**
+ * Every hunt is correlated: a group is a shared value with its aggregates as they are. Prevalence in the
+ * database is the same as in the correlated hunts.
+ */
+const EVERY_HUNT = `
+  SELECT s.ioc_type, s.value, ${pick("hunt_ids")} AS hunt_ids, ${pick("appearances")} AS appearances, ${pick("last_seen")} AS last_seen,
+         cardinality(${pick("hunt_ids")}) AS database_hunts, ${pick("datasets")} AS database_datasets, s.hosts AS database_hosts, s.address
+  FROM ioc_shared_values s
+  WHERE ($3::text IS NULL OR s.ioc_type = $3) AND cardinality(${pick("hunt_ids")}) >= $2`;
+
+/** Some of the hunts are correlated: a group adds up a shared value's appearances in those hunts. */
+const SOME_HUNTS = `
+  SELECT s.ioc_type, s.value, g.hunt_ids, g.appearances, g.last_seen,
+         cardinality(${pick("hunt_ids")}) AS database_hunts, ${pick("datasets")} AS database_datasets, s.hosts AS database_hosts, s.address
+  FROM (
+    SELECT h.ioc_type, h.value, array_agg(DISTINCT h.hunt_id ORDER BY h.hunt_id) AS hunt_ids, sum(h.appearances)::bigint AS appearances,
+           max(h.last_seen) AS last_seen
+    FROM ioc_value_hunts h
+    WHERE h.hunt_id = ANY($1) AND (h.ioc_column OR NOT $5::boolean) AND ($3::text IS NULL OR h.ioc_type = $3)
+    GROUP BY h.ioc_type, h.value
+    HAVING count(DISTINCT h.hunt_id) >= $2
+  ) AS g
+  JOIN ioc_shared_values s ON s.ioc_type = g.ioc_type AND s.value = g.value`;
+
+export type HuntScope = "every" | "some";
+const SOURCES: Record<HuntScope, string> = { every: EVERY_HUNT, some: SOME_HUNTS };
+
+/**
+ * Private address space (RFC 1918, RFC 6598 shared space, IPv6 unique local): internal, never noise. An
+ * internal address that several hunts share can be lateral movement; prevalence ranks it like any other.
+ */
+const INTERNAL_NETWORKS = `'{10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7}'::cidr[]`;
+
+/** The enabled warninglists matching each shared value, by role. */
+const LIST_MATCHES = `
+  SELECT m.ioc_type, m.value,
+         jsonb_agg(jsonb_build_object('id', w.id, 'name', w.name, 'title', w.title) ORDER BY w.name) FILTER (WHERE w.role = 'NOISE') AS noise,
+         jsonb_agg(jsonb_build_object('id', w.id, 'name', w.name, 'title', w.title) ORDER BY w.name) FILTER (WHERE w.role = 'CONTEXT') AS context
+  FROM ioc_list_matches m JOIN warninglists w ON w.id = m.list_id AND w.enabled
+  GROUP BY m.ioc_type, m.value`;
+
+const RULE_MATCHES = `
+  SELECT m.ioc_type, m.value,
+         jsonb_agg(jsonb_build_object('id', r.id, 'kind', r.kind, 'pattern', r.pattern, 'reason', r.reason) ORDER BY r.created_at, r.id) AS rules
+  FROM ioc_rule_matches m JOIN exclusion_rules r ON r.id = m.rule_id
+  GROUP BY m.ioc_type, m.value`;
+
+/** Per value, the disposition that applies: one for a correlated hunt before a global one, the newest first. */
+const DISPOSITIONS = `
+  SELECT DISTINCT ON (d.ioc_type, d.value) d.ioc_type, d.value, d.id, d.disposition, d.reason, d.hunt_id
+  FROM ioc_dispositions d
+  WHERE d.hunt_id IS NULL OR d.hunt_id = ANY($1::varchar[])
+  ORDER BY d.ioc_type, d.value, d.hunt_id IS NULL, d.created_at DESC, d.id`;
+
+/**
+ * Groups with what the lists, rules and analysts say of them, and whether that sets them aside: a NOISE
+ * list (unless the address is internal), an exclusion rule, or a BENIGN or IGNORED disposition; an
+ * ESCALATED disposition keeps a value shown whatever else matches it.
+ */
+const judged = (scope: HuntScope) => `
+  SELECT j.*,
+         coalesce(j.disposition, '') <> 'ESCALATED'
+           AND ((j.noise IS NOT NULL AND NOT j.internal) OR j.rules IS NOT NULL OR coalesce(j.disposition IN ('BENIGN', 'IGNORED'), false)) AS suppressed
+  FROM (
+    SELECT g.*, coalesce(g.address <<= ANY(${INTERNAL_NETWORKS}), false) AS internal, lm.noise, lm.context, rm.rules,
+           disp.id AS disposition_id, disp.disposition, disp.reason AS disposition_reason, disp.hunt_id AS disposition_hunt_id,
+           CASE WHEN $4::text IS NULL THEN NULL ELSE (${resultOf("g", "e.verdict")}) END AS filter_verdict
+    FROM (${SOURCES[scope]}) AS g
+    LEFT JOIN (${LIST_MATCHES}) AS lm ON lm.ioc_type = g.ioc_type AND lm.value = g.value
+    LEFT JOIN (${RULE_MATCHES}) AS rm ON rm.ioc_type = g.ioc_type AND rm.value = g.value
+    LEFT JOIN (${DISPOSITIONS}) AS disp ON disp.ioc_type = g.ioc_type AND disp.value = g.value
+  ) AS j`;
+
+/** The groups of one view ($6), with the verdict filter ($4) applied. */
+const groups = (scope: HuntScope) => `
+  SELECT * FROM (${judged(scope)}) AS v
+  WHERE ($4::text IS NULL OR v.filter_verdict = $4)
+    AND CASE $6::text WHEN 'SHOWN' THEN NOT v.suppressed WHEN 'SUPPRESSED' THEN v.suppressed ELSE true END`;
+
+/**
+ * The signals of a score, each a column (see ScoreSignal and the README): `r` has the group's columns
+ * and its verdict, `t` the database's totals.
+ */
+const SIGNALS = `
+  (CASE r.verdict WHEN 'malicious' THEN 10 WHEN 'suspicious' THEN 5 WHEN 'clean' THEN -5 ELSE 0 END)::float8 AS verdict_effect,
+  (CASE r.disposition WHEN 'ESCALATED' THEN 8 WHEN 'BENIGN' THEN -8 WHEN 'IGNORED' THEN -4 ELSE 0 END)::float8 AS disposition_effect,
+  (CASE WHEN r.noise IS NOT NULL AND NOT r.internal THEN -6 ELSE 0 END)::float8 AS noise_effect,
+  (CASE WHEN r.context IS NOT NULL THEN 3 ELSE 0 END)::float8 AS context_effect,
+  (CASE WHEN r.rules IS NOT NULL THEN -6 ELSE 0 END)::float8 AS rule_effect,
+  round((4 * ln((t.hunts + 1.0) / greatest(r.database_hunts, 1)))::numeric, 3)::float8 AS hunt_rarity_effect,
+  round((ln((t.datasets + 1.0) / greatest(r.database_datasets, 1)))::numeric, 3)::float8 AS dataset_rarity_effect,
+  (CASE WHEN r.database_hosts IS NULL THEN 0
+        ELSE round((ln((greatest(t.hosts, r.database_hosts) + 1.0) / r.database_hosts))::numeric, 3) END)::float8 AS host_rarity_effect,
+  round((ln(cardinality(r.hunt_ids)))::numeric, 3)::float8 AS spread_effect,
+  (CASE WHEN r.ioc_type LIKE 'hash_%' THEN 2 WHEN r.ioc_type = 'url' THEN 1.5 WHEN r.ioc_type = 'domain' THEN 1 ELSE 0 END)::float8 AS type_effect`;
+
+const EFFECTS = [
+  "verdict_effect",
+  "disposition_effect",
+  "noise_effect",
+  "context_effect",
+  "rule_effect",
+  "hunt_rarity_effect",
+  "dataset_rarity_effect",
+  "host_rarity_effect",
+  "spread_effect",
+  "type_effect",
+];
+
+const SCORE = `round((${EFFECTS.join(" + ")})::numeric, 3)::float8`;
+
+/** The database's hunts, datasets and distinct host names (the partial index on host names counts them). */
+const TOTALS = `(
+  SELECT (SELECT count(*) FROM hunts) AS hunts, (SELECT count(*) FROM datasets) AS datasets,
+         (SELECT count(*) FROM (SELECT DISTINCT value FROM ioc_occurrences WHERE ioc_type = 'hostname') AS h) AS hosts
+) AS t`;
+
+const GROUP_COLUMNS = [
+  "ioc_type",
+  "value",
+  "hunt_ids",
+  "appearances",
+  "last_seen",
+  "database_hunts",
+  "database_datasets",
+  "database_hosts",
+  "internal",
+  "noise",
+  "context",
+  "rules",
+  "disposition_id",
+  "disposition",
+  "disposition_reason",
+  "disposition_hunt_id",
+  "suppressed",
+].join(", ");
+
+/**
+ * Each indicator's non-expired result with the most severe verdict, the newest among equals: one pass
+ * over enrichment_results, hash-joined, for scoring every group at once.
+ */
+const LIVE_VERDICTS = `
+  SELECT DISTINCT ON (e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value))
+         e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value) AS value, e.verdict, e.source
+  FROM enrichment_results e
+  WHERE e.verdict IN ('malicious', 'suspicious', 'unknown', 'clean') AND (e.expires_at IS NULL OR e.expires_at > now())
+  ORDER BY e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value), ${SEVERITY}, e.cached_at DESC, e.id`;
+
+/** How `scored` finds verdicts: per row (for a page already cut) or all at once (for scoring every group). */
+const VERDICT_JOINS = {
+  perRow: `LEFT JOIN LATERAL (${resultOf("x", "e.verdict, e.source")}) AS v ON true`,
+  allAtOnce: `LEFT JOIN (${LIVE_VERDICTS}) AS v ON v.value = x.value AND v.ioc_type = x.ioc_type`,
+};
+
+/** The rows of `source` (groups with a `position`) with their verdict, the signals of their score, and the score. */
+const scored = (source: string, verdicts: keyof typeof VERDICT_JOINS) => `
+  SELECT s.*, ${SCORE} AS score FROM (
+    SELECT r.*, t.hunts::int AS total_hunts, t.datasets::int AS total_datasets, t.hosts::int AS total_hosts, ${SIGNALS}
+    FROM (SELECT x.*, v.verdict, v.source AS verdict_source FROM (${source}) AS x ${VERDICT_JOINS[verdicts]}) AS r
+    CROSS JOIN ${TOTALS}
+  ) AS s`;
+
+const PAGE_COLUMNS = `${GROUP_COLUMNS.replace("appearances", "appearances::text AS appearances")}, verdict, verdict_source,
+  total_hunts, total_datasets, total_hosts, ${EFFECTS.join(", ")}, score`;
+
+const TIE_BREAK = `ioc_type, value COLLATE "C"`;
+
+/** The orders of a page; each breaks ties by type and value, so pages never overlap. */
+export const GROUP_ORDERS = {
+  /** Most appearances first: ThreatHunt's order. */
+  APPEARANCES: `result.appearances DESC, ${TIE_BREAK}`,
+  /** Seen in most hunts first, then most appearances. */
+  HUNTS: `cardinality(hunt_ids) DESC, result.appearances DESC, ${TIE_BREAK}`,
+  /** Seen most recently first (undated last), then most appearances. */
+  LAST_SEEN: `last_seen DESC NULLS LAST, result.appearances DESC, ${TIE_BREAK}`,
+  /** By value (byte order), then type. */
+  VALUE: `value COLLATE "C", ioc_type`,
+};
+
+/**
+ * A page of groups in one of GROUP_ORDERS, with the signals of its score. The sum of appearances is a
+ * bigint, sent as text; orders use `result.appearances`, the number: a bare `appearances` would name the
+ * text output column and sort 97 before 611. The page is cut before the verdicts of its rows are looked
+ * up: one look-up per row of the page, not per group.
+ */
+export const groupsPage = (scope: HuntScope, order: keyof typeof GROUP_ORDERS) => `
+  SELECT ${PAGE_COLUMNS} FROM (${scored(
+    `
+    SELECT result.*, row_number() OVER (ORDER BY ${GROUP_ORDERS[order]}) AS position FROM (${groups(scope)}) AS result
+    ORDER BY ${GROUP_ORDERS[order]}
+    LIMIT $7 OFFSET $8`,
+    "perRow",
+  )}) AS page
+  ORDER BY position`;
+
+/** Highest score first: every group's verdict and signals are computed before the page is cut. */
+export const groupsPageByScore = (scope: HuntScope) => `
+  SELECT ${PAGE_COLUMNS} FROM (${scored(`SELECT result.*, 0 AS position FROM (${groups(scope)}) AS result`, "allAtOnce")}) AS page
+  ORDER BY score DESC, ${TIE_BREAK}
+  LIMIT $7 OFFSET $8`;
+
+/** How many groups the view has. */
+export const groupCount = (scope: HuntScope) => `SELECT count(*)::int AS count FROM (${groups(scope)}) AS result`;
+
+/** Of the groups set aside ($6 is ignored): how many, and how many by lists, rules and dispositions (a group may have several). */
+export const suppressionCounts = (scope: HuntScope) => `
+  SELECT count(*) FILTER (WHERE suppressed)::int AS total,
+         count(*) FILTER (WHERE suppressed AND noise IS NOT NULL AND NOT internal)::int AS by_lists,
+         count(*) FILTER (WHERE suppressed AND rules IS NOT NULL)::int AS by_rules,
+         count(*) FILTER (WHERE suppressed AND disposition IN ('BENIGN', 'IGNORED'))::int AS by_dispositions
+  FROM (${judged(scope)}) AS v
+  WHERE ($4::text IS NULL OR v.filter_verdict = $4) AND $6::text IS NOT NULL`;
