@@ -57,22 +57,21 @@ const TABLES = `
     enabled boolean NOT NULL,
     origin varchar(16) NOT NULL,
     entry_count integer NOT NULL,
+    file_entries integer NOT NULL,
     imported_at timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT warninglists_pkey PRIMARY KEY (id)
   );
   CREATE UNIQUE INDEX warninglists_name_key ON warninglists (name);
 
   CREATE TABLE warninglist_entries (
-    id bigserial,
     list_id integer NOT NULL,
     pattern text NOT NULL,
     network cidr,
-    CONSTRAINT warninglist_entries_pkey PRIMARY KEY (id),
+    CONSTRAINT warninglist_entries_pkey PRIMARY KEY (list_id, pattern),
     CONSTRAINT warninglist_entries_list_id_fkey FOREIGN KEY (list_id) REFERENCES warninglists (id) ON DELETE CASCADE
   );
-  CREATE INDEX ix_warninglist_entries_list ON warninglist_entries (list_id);
-  CREATE INDEX ix_warninglist_entries_pattern ON warninglist_entries (pattern);
-  CREATE INDEX ix_warninglist_entries_network ON warninglist_entries USING gist (network inet_ops);
+  CREATE INDEX ix_warninglist_entries_pattern ON warninglist_entries (pattern) WHERE network IS NULL;
+  CREATE INDEX ix_warninglist_entries_network ON warninglist_entries USING gist (network inet_ops) WHERE network IS NOT NULL;
 
   CREATE TABLE exclusion_rules (
     id varchar(32) NOT NULL,

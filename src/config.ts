@@ -10,6 +10,8 @@ export interface Config {
   host: string;
   port: number;
   logLevel: LogLevel;
+  /** Whether the warninglists shipped with huntgraph are installed (and updated) when the database is opened. */
+  bundledWarninglists: boolean;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -55,5 +57,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || "127.0.0.1",
     port: port(env.PORT),
     logLevel,
+    bundledWarninglists: bundledWarninglists(env.HUNTGRAPH_WARNINGLISTS),
   };
+}
+
+function bundledWarninglists(raw: string | undefined): boolean {
+  const value = raw?.trim() || "bundled";
+  if (value !== "bundled" && value !== "none") {
+    throw new ConfigError(`HUNTGRAPH_WARNINGLISTS must be 'bundled' (install the shipped lists) or 'none', got '${raw}'`);
+  }
+  return value === "bundled";
 }

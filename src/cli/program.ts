@@ -5,11 +5,12 @@ import { type Config, ConfigError, type DatabaseConfig, loadConfig } from "../co
 import { migrate, openDatabase } from "../database/data-source";
 import { errorCode } from "../shared/errors";
 import { configureLogger, logger } from "../shared/logger";
-import { openConfigured } from "./database";
+import { type OpenDatabase, openConfigured, withDatabase } from "./database";
 import { importFiles, type ImportOptions } from "./import";
 import type { CliOutput } from "./output";
 import { reindexDatasets, type ReindexOptions } from "./reindex";
 import { serve, type ServeOptions } from "./serve";
+import { addWarninglistCommands } from "./warninglists";
 
 function portNumber(raw: string): number {
   const value = Number(raw);
@@ -36,23 +37,29 @@ function buildProgram(loaded: Config, out: CliOutput): Command {
     .option("--demo", "load a small demo (hunts that share indicators) into an empty database")
     .option("--migrate", "on PostgreSQL, apply pending migrations before serving")
     .action((options: ServeOptions) => serve({ ...loaded, database: database() }, options, out));
-  addDataCommands(program, database, out);
+  const open: OpenDatabase = (forceMigrate = false) => openConfigured(database(), forceMigrate, loaded.bundledWarninglists);
+  addDataCommands(program, database, open, out);
+  addWarninglistCommands(program, open, out);
   return program;
 }
 
 /** migrate, import and reindex: each opens the database, does its work and closes it. */
-function addDataCommands(program: Command, database: () => DatabaseConfig, out: CliOutput): void {
+function addDataCommands(program: Command, database: () => DatabaseConfig, open: OpenDatabase, out: CliOutput): void {
   program
     .command("migrate")
-    .description("bring the database to the current schema (also upgrades a database created by ThreatHunt)")
+    .description(
+      "bring the database to the current schema (also upgrades a database created by ThreatHunt), and install the bundled warninglists",
+    )
     .action(async () => {
       const opened = await openDatabase(database());
+      let ran: string[];
       try {
-        const ran = await migrate(opened.dataSource);
-        out.line(ran.length > 0 ? `applied ${ran.length} migration(s): ${ran.join(", ")}` : "the database is up to date");
+        ran = await migrate(opened.dataSource);
       } finally {
         await opened.close();
       }
+      out.line(ran.length > 0 ? `applied ${ran.length} migration(s): ${ran.join(", ")}` : "the database is up to date");
+      await withDatabase(open, async () => undefined);
     });
 
   program
@@ -62,14 +69,7 @@ function addDataCommands(program: Command, database: () => DatabaseConfig, out: 
     .option("--create-hunt", "create the hunt if no hunt has that name")
     .option("--source-tool <tool>", "tool that produced the exports (velociraptor, osquery, sysmon, ...)")
     .argument("<files...>", "CSV files")
-    .action(async (files: string[], options: ImportOptions) => {
-      const opened = await openConfigured(database(), false);
-      try {
-        await importFiles(opened, files, options, out);
-      } finally {
-        await opened.close();
-      }
-    });
+    .action((files: string[], options: ImportOptions) => withDatabase(open, (opened) => importFiles(opened, files, options, out)));
 
   program
     .command("reindex")
@@ -78,14 +78,7 @@ function addDataCommands(program: Command, database: () => DatabaseConfig, out: 
     )
     .addOption(new Option("--dataset <ids...>", "only these datasets (default: every dataset)").conflicts("hunt"))
     .option("--hunt <hunt>", "only the datasets of this hunt: its id, or its exact name")
-    .action(async (options: ReindexOptions) => {
-      const opened = await openConfigured(database(), false);
-      try {
-        await reindexDatasets(opened, options, out);
-      } finally {
-        await opened.close();
-      }
-    });
+    .action((options: ReindexOptions) => withDatabase(open, (opened) => reindexDatasets(opened, options, out)));
 }
 
 /**

@@ -16,7 +16,7 @@ export interface ServeOptions {
 }
 
 export async function serve(config: Config, options: ServeOptions, out: CliOutput): Promise<void> {
-  const database = await openConfigured(config.database, options.migrate ?? false);
+  const database = await openConfigured(config.database, options.migrate ?? false, config.bundledWarninglists);
   if (options.demo) await seedDemo(database);
   const server = await startServer(database, { host: options.host ?? config.host, port: options.port ?? config.port });
   const coldStartMs = Math.round(performance.now() - startedAt);

@@ -97,10 +97,13 @@ export async function inDatabase<T>(cli: CliDatabase, action: (database: Databas
   }
 }
 
-/** The test process's environment without its database settings, jest's NODE_OPTIONS, or logs. */
+/**
+ * The test process's environment without its database settings, jest's NODE_OPTIONS, or logs; and without
+ * the bundled warninglists (seconds to install on PGlite) unless `env` asks for them.
+ */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const { DATABASE_URL, DATABASE_SCHEMA, HUNTGRAPH_DATA_DIR, NODE_OPTIONS, ...rest } = process.env;
-  return { ...rest, LOG_LEVEL: "silent", ...env };
+  return { ...rest, LOG_LEVEL: "silent", HUNTGRAPH_WARNINGLISTS: "none", ...env };
 }
 
 /** Starts `huntgraph <args>` from the TypeScript sources. */

@@ -6,10 +6,13 @@
 // Each statement is made for a scope of values ({values}: the ones not matched yet, or all) and of
 // sources ({lists}/{rules}: one, or all).
 
-/** Every parent domain of s.host, itself included: a.b.example.com → a.b.example.com, b.example.com, example.com, com. */
+/**
+ * Every parent domain of s.host, itself included (`proper` false) or not: a.b.example.com →
+ * a.b.example.com, b.example.com, example.com, com.
+ */
 const PARENT_DOMAINS = `
   CROSS JOIN LATERAL (
-    SELECT array_to_string(l.labels[i:], '.') AS name
+    SELECT array_to_string(l.labels[i:], '.') AS name, i > 1 AS proper
     FROM (SELECT string_to_array(s.host, '.') AS labels) AS l, generate_subscripts(l.labels, 1) AS i
   ) AS parent`;
 
@@ -26,9 +29,9 @@ export function listMatchStatements(scope: ValueScope): string[] {
     WHERE ${VALUE_SCOPE[scope]} AND ($1::int IS NULL OR w.id = $1) AND s.ioc_type = ANY(w.ioc_types) AND ${where}
     ON CONFLICT DO NOTHING`;
   return [
-    insert(`JOIN warninglist_entries e ON e.network >>= s.address JOIN warninglists w ON w.id = e.list_id`, `w.list_type = 'cidr'`),
+    insert(`JOIN warninglist_entries e ON e.network >>= s.address AND e.network IS NOT NULL JOIN warninglists w ON w.id = e.list_id`, `w.list_type = 'cidr'`),
     insert(
-      `JOIN warninglist_entries e ON e.pattern = ANY(ARRAY[lower(s.value), s.host]) JOIN warninglists w ON w.id = e.list_id`,
+      `JOIN warninglist_entries e ON e.pattern = ANY(ARRAY[lower(s.value), s.host]) AND e.network IS NULL JOIN warninglists w ON w.id = e.list_id`,
       `w.list_type = 'string'`,
     ),
     insert(

@@ -69,6 +69,10 @@ export class Warninglist {
   @Column({ name: "entry_count", type: "int" })
   entryCount: number;
 
+  /** How many entries the list's file has (some may not match anything): tells whether a file changed. */
+  @Column({ name: "file_entries", type: "int" })
+  fileEntries: number;
+
   @Field({ description: "When this version was loaded." })
   @Column({ name: "imported_at", type: "timestamptz", default: () => "now()" })
   importedAt: Date;
