@@ -6,7 +6,7 @@ import importX from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "test/fixtures/"] },
+  { ignores: ["dist/", "coverage/", "node_modules/", "test/fixtures/", "scratch/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,7 @@ import { badInput, notFound } from "../../shared/errors";
 import { matchList } from "../matching/matcher";
 import { type ParsedWarninglist, parseWarninglist, warninglistVersion } from "./misp-format";
 import { defaultRole } from "./roles";
-import { Warninglist, WarninglistRole, WarninglistType } from "./warninglist.entity";
+import { Warninglist, type WarninglistRole, WarninglistType } from "./warninglist.entity";
 
 /** The lists shipped with huntgraph (data/warninglists, CC0, provenance in its README). */
 export const BUNDLED_DIRECTORY = [
