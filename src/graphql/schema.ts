@@ -10,11 +10,13 @@ import {
   TimeOverlapResolver,
 } from "../modules/correlation/correlation.resolver";
 import { DatasetResolver } from "../modules/dataset/dataset.resolver";
+import { DispositionResolver } from "../modules/disposition/disposition.resolver";
 import { EnrichmentResolver } from "../modules/enrichment/enrichment.resolver";
 import { HuntResolver } from "../modules/hunt/hunt.resolver";
 import { HypothesisResolver } from "../modules/hypothesis/hypothesis.resolver";
 import { IngestResolver } from "../modules/ingest/ingest.resolver";
 import { IocResolver } from "../modules/ioc/ioc.resolver";
+import { WarninglistResolver } from "../modules/warninglist/warninglist.resolver";
 
 export function buildHuntgraphSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -30,6 +32,8 @@ export function buildHuntgraphSchema(): Promise<GraphQLSchema> {
       TimeOverlapResolver,
       TechniqueOverlapResolver,
       HostOverlapResolver,
+      WarninglistResolver,
+      DispositionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
     validate: { forbidUnknownValues: false },

@@ -2,6 +2,7 @@
 import type { Database } from "../database/data-source";
 import { CorrelationService } from "./correlation/correlation.service";
 import { DatasetService } from "./dataset/dataset.service";
+import { DispositionService } from "./disposition/disposition.service";
 import { EnrichmentService } from "./enrichment/enrichment.service";
 import { HuntService } from "./hunt/hunt.service";
 import { HypothesisService, hypothesesOfHunt } from "./hypothesis/hypothesis.service";
@@ -9,6 +10,7 @@ import { IngestService } from "./ingest/ingest.service";
 import { ReindexService } from "./ingest/reindex.service";
 import { IocService } from "./ioc/ioc.service";
 import { OccurrenceIndex } from "./occurrence/occurrence-index";
+import { WarninglistService } from "./warninglist/warninglist.service";
 
 export interface Services {
   hunts: HuntService;
@@ -19,6 +21,8 @@ export interface Services {
   reindex: ReindexService;
   iocs: IocService;
   correlation: CorrelationService;
+  warninglists: WarninglistService;
+  dispositions: DispositionService;
 }
 
 export function createServices({ dataSource: db, pglite }: Database): Services {
@@ -35,5 +39,7 @@ export function createServices({ dataSource: db, pglite }: Database): Services {
     reindex: new ReindexService(db, occurrences),
     iocs: new IocService(occurrences),
     correlation: new CorrelationService(db, hunts, occurrences),
+    warninglists: new WarninglistService(db),
+    dispositions: new DispositionService(db, hunts),
   };
 }

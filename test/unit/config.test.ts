@@ -5,13 +5,22 @@ import { ConfigError, databaseConfig, loadConfig } from "../../src/config";
 const POSTGRES_URL = "postgres://hunter:secret@db.internal:5432/huntgraph";
 
 describe("loadConfig", () => {
-  it("defaults to embedded PGlite in ./.huntgraph, 127.0.0.1:4000 and info logs", () => {
+  it("defaults to embedded PGlite in ./.huntgraph, 127.0.0.1:4000, info logs and the bundled warninglists", () => {
     expect(loadConfig({})).toEqual({
       database: { kind: "pglite", dataDir: path.resolve(".huntgraph") },
       host: "127.0.0.1",
       port: 4000,
       logLevel: "info",
+      bundledWarninglists: true,
     });
+  });
+
+  it("leaves the bundled warninglists out for HUNTGRAPH_WARNINGLISTS=none, and names the variable when it is neither value", () => {
+    expect(loadConfig({ HUNTGRAPH_WARNINGLISTS: "none" }).bundledWarninglists).toBe(false);
+    expect(loadConfig({ HUNTGRAPH_WARNINGLISTS: " bundled " }).bundledWarninglists).toBe(true);
+    expect(() => loadConfig({ HUNTGRAPH_WARNINGLISTS: "all" })).toThrow(
+      new ConfigError("HUNTGRAPH_WARNINGLISTS must be 'bundled' (install the shipped lists) or 'none', got 'all'"),
+    );
   });
 
   it("treats blank variables as unset", () => {

@@ -29,7 +29,10 @@ export function listMatchStatements(scope: ValueScope): string[] {
     WHERE ${VALUE_SCOPE[scope]} AND ($1::int IS NULL OR w.id = $1) AND s.ioc_type = ANY(w.ioc_types) AND ${where}
     ON CONFLICT DO NOTHING`;
   return [
-    insert(`JOIN warninglist_entries e ON e.network >>= s.address AND e.network IS NOT NULL JOIN warninglists w ON w.id = e.list_id`, `w.list_type = 'cidr'`),
+    insert(
+      `JOIN warninglist_entries e ON e.network >>= s.address AND e.network IS NOT NULL JOIN warninglists w ON w.id = e.list_id`,
+      `w.list_type = 'cidr'`,
+    ),
     insert(
       `JOIN warninglist_entries e ON e.pattern = ANY(ARRAY[lower(s.value), s.host]) AND e.network IS NULL JOIN warninglists w ON w.id = e.list_id`,
       `w.list_type = 'string'`,

@@ -53,7 +53,7 @@ function iocTypesOf(attributes: string[], listType: WarninglistType): IocType[] 
 }
 
 /** A block (or a bare address, as /32 or /128) as PostgreSQL's cidr takes it: host bits cleared. */
-function network(entry: string): string | null {
+export function network(entry: string): string | null {
   let address: ipaddr.IPv4 | ipaddr.IPv6;
   let bits: number;
   try {
@@ -66,7 +66,7 @@ function network(entry: string): string | null {
 }
 
 /** A domain as the index stores it: lower-case, punycode, no trailing dot; null when it is no domain. */
-function domain(entry: string): string | null {
+export function domain(entry: string): string | null {
   const ascii = domainToASCII(entry.replace(/\.$/, ""));
   return ascii === "" ? null : ascii;
 }

@@ -36,8 +36,8 @@ export interface LoadOutcome {
 }
 
 export interface WarninglistChanges {
-  enabled?: boolean;
-  role?: WarninglistRole;
+  enabled?: boolean | null;
+  role?: WarninglistRole | null;
 }
 
 /**
