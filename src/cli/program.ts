@@ -6,6 +6,7 @@ import { migrate, openDatabase } from "../database/data-source";
 import { errorCode } from "../shared/errors";
 import { configureLogger, logger } from "../shared/logger";
 import { type OpenDatabase, openConfigured, withDatabase } from "./database";
+import { addDispositionCommands } from "./dispositions";
 import { importFiles, type ImportOptions } from "./import";
 import type { CliOutput } from "./output";
 import { reindexDatasets, type ReindexOptions } from "./reindex";
@@ -40,6 +41,7 @@ function buildProgram(loaded: Config, out: CliOutput): Command {
   const open: OpenDatabase = (forceMigrate = false) => openConfigured(database(), forceMigrate, loaded.bundledWarninglists);
   addDataCommands(program, database, open, out);
   addWarninglistCommands(program, open, out);
+  addDispositionCommands(program, open, out);
   return program;
 }
 

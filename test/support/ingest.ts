@@ -32,6 +32,8 @@ export interface StoredOccurrence {
   firstRowIndex: number;
   firstSeen: string | null;
   lastSeen: string | null;
+  /** Distinct hosts of the rows holding the value; null when the dataset has no host column. Read only when asked for. */
+  hosts?: string[] | null;
 }
 
 const iso = (value: Date | null) => (value === null ? null : new Date(value).toISOString());
@@ -40,9 +42,9 @@ const iso = (value: Date | null) => (value === null ? null : new Date(value).toI
  * The occurrence index of one dataset, ordered by column, type and value. Sorted here rather than in
  * SQL: the server's collation (PostgreSQL's en_US vs PGlite's C) would order "::" and "0.0.0.0" differently.
  */
-export async function occurrencesOf(db: DataSource, datasetId: string): Promise<StoredOccurrence[]> {
+export async function occurrencesOf(db: DataSource, datasetId: string, withHosts = false): Promise<StoredOccurrence[]> {
   const rows: Array<Record<string, any>> = await db.query(
-    `SELECT hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen, last_seen
+    `SELECT hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen, last_seen, hosts
      FROM ioc_occurrences WHERE dataset_id = $1`,
     [datasetId],
   );
@@ -59,6 +61,7 @@ export async function occurrencesOf(db: DataSource, datasetId: string): Promise<
       firstRowIndex: row.first_row_index,
       firstSeen: iso(row.first_seen),
       lastSeen: iso(row.last_seen),
+      ...(withHosts ? { hosts: row.hosts } : {}),
     }))
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -1,6 +1,7 @@
 // The occurrence index as it was first built, for tests to compare the real builder with: one record
 // object per (column, type, canonical value), rows taken one by one, in primary-key order.
 import { canonicalIocValue } from "../../src/modules/occurrence/canonical-value";
+import { IocType } from "../../src/shared/ioc-type";
 import type { OccurrenceEntry } from "../../src/modules/occurrence/entry";
 import type { IndexedColumn } from "../../src/modules/occurrence/indexed-columns";
 
@@ -12,9 +13,15 @@ export interface ReferenceRow {
   time: number;
 }
 
-export function referenceIndex(columns: readonly IndexedColumn[], rows: Iterable<ReferenceRow>): OccurrenceEntry[] {
+/** `hostColumn`: the column naming each row's host (see observingHostColumn); null for none. */
+export function referenceIndex(
+  columns: readonly IndexedColumn[],
+  rows: Iterable<ReferenceRow>,
+  hostColumn: string | null = null,
+): OccurrenceEntry[] {
   const records = new Map<string, OccurrenceEntry>();
   for (const row of rows) {
+    const host = hostColumn === null ? null : canonicalIocValue(IocType.HOSTNAME, row.value(hostColumn) ?? "");
     for (const [column, type, fromIocColumn] of columns) {
       const raw = row.value(column);
       if (!raw) continue;
@@ -24,10 +31,16 @@ export function referenceIndex(columns: readonly IndexedColumn[], rows: Iterable
       const record = records.get(key);
       if (!record) {
         const entry = { column, type, fromIocColumn, value, raw: raw.trim(), occurrences: 1, firstRowIndex: row.rowIndex };
-        records.set(key, { ...entry, firstSeen: row.time, lastSeen: row.time });
+        records.set(key, {
+          ...entry,
+          firstSeen: row.time,
+          lastSeen: row.time,
+          hosts: hostColumn === null ? null : host === null ? [] : [host],
+        });
         continue;
       }
       record.occurrences++;
+      if (host !== null && !record.hosts!.includes(host)) record.hosts = [...record.hosts!, host].sort();
       if (Number.isNaN(row.time)) continue;
       if (Number.isNaN(record.firstSeen) || row.time < record.firstSeen) record.firstSeen = row.time;
       if (Number.isNaN(record.lastSeen) || row.time > record.lastSeen) record.lastSeen = row.time;

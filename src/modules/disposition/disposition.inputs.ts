@@ -60,7 +60,10 @@ export class DispositionsArgs extends PageArgs {
   @IsEnum(IocType)
   iocType?: IocType | null;
 
-  @Field(() => String, { nullable: true, description: "Only dispositions of this indicator (compared in canonical form when iocType is given)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Only dispositions of this indicator (compared in canonical form when iocType is given).",
+  })
   @IsOptional()
   @Length(1, 2048)
   value?: string | null;

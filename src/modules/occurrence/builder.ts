@@ -1,7 +1,7 @@
 // Builds the occurrence index while rows stream in: per (column, canonical value) how often, where
 // first, and when. Memory stays bounded: past a budget the caller spills the builder's entries to disk
 // (OccurrenceSpill), and the parts are merged on their way into the database.
-import type { IocType } from "../../shared/ioc-type";
+import { IocType } from "../../shared/ioc-type";
 import { canonicalIocValue } from "./canonical-value";
 import { compare, type OccurrenceEntry } from "./entry";
 import type { IndexedColumn } from "./indexed-columns";
@@ -50,6 +50,15 @@ export class OccurrenceIndexBuilder {
   private firstRow = new Int32Array(INITIAL_CAPACITY);
   private firstSeen = new Float64Array(INITIAL_CAPACITY);
   private lastSeen = new Float64Array(INITIAL_CAPACITY);
+  /** The first host (an id into hostNames) of each entry, -1 for none; more hosts of an entry are in moreHosts. */
+  private hosts = new Int32Array(INITIAL_CAPACITY).fill(-1);
+  private moreHosts = new Map<number, Set<number>>();
+  /** Host names by id, and ids by raw cell (a dataset has few hosts and many rows). */
+  private readonly hostNames: string[] = [];
+  private readonly hostIdsByName = new Map<string, number>();
+  private readonly hostIds = new Map<string, number>();
+  /** Position of the host column among the cells of a row (-1: none). */
+  private readonly hostPosition: number;
   /** The trimmed raw value when it differs from the canonical one. */
   private raws: (string | undefined)[] = [];
   /** Per column: sorted runs of its values, and the values added since the last run. */
@@ -60,7 +69,10 @@ export class OccurrenceIndexBuilder {
     private readonly columns: readonly IndexedColumn[],
     /** Raw column names in cell order; by default rows are only added as objects (`add`). */
     header: readonly string[] = [],
+    /** The column naming the host each row was seen on (see observingHostColumn); null for none. */
+    private readonly hostColumn: string | null = null,
   ) {
+    this.hostPosition = hostColumn === null ? -1 : header.indexOf(hostColumn);
     this.types = columns.map(([, type]) => type);
     this.positions = Int32Array.from(columns, ([column]) => header.indexOf(column));
     this.maps = columns.map(() => new Map());
@@ -81,31 +93,70 @@ export class OccurrenceIndexBuilder {
   /** Takes a row given as cells in header order; `time` is its timestamp in milliseconds, NaN for none. */
   addRow(rowIndex: number, cells: readonly string[], time: number): void {
     const positions = this.positions;
+    const host = this.hostPosition < 0 ? -1 : this.hostId(cells[this.hostPosition]);
     for (let k = 0; k < positions.length; k++) {
       const position = positions[k];
       if (position < 0 || position >= cells.length) continue;
       const raw = cells[position];
-      if (raw) this.addValue(k, raw, rowIndex, time);
+      if (raw) this.addValue(k, raw, rowIndex, time, host);
     }
   }
 
   /** Takes a row given as raw column → value (a stored `data` object); `seenAt` is its timestamp. */
   add(rowIndex: number, data: Record<string, string>, seenAt: Date | null): void {
     const time = seenAt === null ? NaN : seenAt.getTime();
+    const host = this.hostColumn !== null && Object.hasOwn(data, this.hostColumn) ? this.hostId(data[this.hostColumn]) : -1;
     for (let k = 0; k < this.columns.length; k++) {
       const column = this.columns[k][0];
       const raw = Object.hasOwn(data, column) ? data[column] : undefined;
-      if (raw) this.addValue(k, raw, rowIndex, time);
+      if (raw) this.addValue(k, raw, rowIndex, time, host);
     }
   }
 
-  private addValue(k: number, raw: string, rowIndex: number, time: number): void {
+  /** The id of a row's host, -1 when the cell names none. */
+  private hostId(raw: string | undefined): number {
+    if (!raw) return -1;
+    let id = this.hostIds.get(raw);
+    if (id === undefined) {
+      const name = canonicalIocValue(IocType.HOSTNAME, raw);
+      id = name === null ? -1 : (this.hostIdsByName.get(name) ?? -1);
+      if (name !== null && id === -1) {
+        id = this.hostNames.push(detached(name)) - 1;
+        this.hostIdsByName.set(this.hostNames[id], id);
+      }
+      this.hostIds.set(detached(raw), id);
+    }
+    return id;
+  }
+
+  /** Records that the entry in `slot` was seen on `host`. */
+  private addHost(slot: number, host: number): void {
+    const first = this.hosts[slot];
+    if (first === host) return;
+    if (first === -1) {
+      this.hosts[slot] = host;
+      return;
+    }
+    let more = this.moreHosts.get(slot);
+    if (more === undefined) this.moreHosts.set(slot, (more = new Set([first])));
+    more.add(host);
+  }
+
+  private hostsOf(slot: number): string[] | null {
+    if (this.hostColumn === null) return null;
+    const more = this.moreHosts.get(slot);
+    if (more !== undefined) return [...more].map((id) => this.hostNames[id]).sort();
+    return this.hosts[slot] === -1 ? [] : [this.hostNames[this.hosts[slot]]];
+  }
+
+  private addValue(k: number, raw: string, rowIndex: number, time: number, host: number): void {
     const value = canonicalIocValue(this.types[k], raw);
     if (value === null) return;
     const map = this.maps[k];
     const slot = map.get(value);
     if (slot !== undefined) {
       this.occurrences[slot]++;
+      if (host >= 0) this.addHost(slot, host);
       if (hasTime(time)) {
         if (!(time >= this.firstSeen[slot])) this.firstSeen[slot] = time;
         if (!(time <= this.lastSeen[slot])) this.lastSeen[slot] = time;
@@ -123,6 +174,7 @@ export class OccurrenceIndexBuilder {
       this.fresh[k] = [];
     }
     this.occurrences[index] = 1;
+    this.hosts[index] = host;
     this.firstRow[index] = rowIndex;
     this.firstSeen[index] = time;
     this.lastSeen[index] = time;
@@ -147,6 +199,8 @@ export class OccurrenceIndexBuilder {
     this.firstRow = grown(this.firstRow);
     this.firstSeen = grown(this.firstSeen);
     this.lastSeen = grown(this.lastSeen);
+    this.hosts = grown(this.hosts);
+    this.hosts.fill(-1, capacity / 2);
   }
 
   /**
@@ -174,6 +228,7 @@ export class OccurrenceIndexBuilder {
             firstRowIndex: this.firstRow[slot],
             firstSeen: this.firstSeen[slot],
             lastSeen: this.lastSeen[slot],
+            hosts: this.hostsOf(slot),
           };
         }
       }
@@ -199,5 +254,7 @@ export class OccurrenceIndexBuilder {
     this.firstRow = new Int32Array(INITIAL_CAPACITY);
     this.firstSeen = new Float64Array(INITIAL_CAPACITY);
     this.lastSeen = new Float64Array(INITIAL_CAPACITY);
+    this.hosts = new Int32Array(INITIAL_CAPACITY).fill(-1);
+    this.moreHosts = new Map();
   }
 }

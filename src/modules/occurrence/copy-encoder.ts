@@ -11,13 +11,19 @@ export class CopyOccurrenceEncoder {
     this.prefix = `${copyText(datasetId)}\t${huntId === null ? "\\N" : copyText(huntId)}\t`;
   }
 
-  /** dataset_id, hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen, last_seen. */
+  /** dataset_id, hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen, last_seen, hosts. */
   line(entry: OccurrenceEntry): string {
     return (
       `${this.prefix}${copyText(entry.column)}\t${entry.type}\t${entry.fromIocColumn ? "t" : "f"}\t${copyText(entry.value)}\t${copyText(entry.raw)}\t` +
-      `${entry.occurrences}\t${entry.firstRowIndex}\t${this.time.format(entry.firstSeen)}\t${this.time.format(entry.lastSeen)}\n`
+      `${entry.occurrences}\t${entry.firstRowIndex}\t${this.time.format(entry.firstSeen)}\t${this.time.format(entry.lastSeen)}\t` +
+      `${entry.hosts === null ? "\\N" : copyText(arrayLiteral(entry.hosts))}\n`
     );
   }
+}
+
+/** A text[] literal: every element quoted, with its quotes and backslashes escaped. */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 }
 
 const DAY_MS = 86_400_000;

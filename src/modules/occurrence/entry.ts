@@ -16,6 +16,8 @@ export interface OccurrenceEntry {
   /** Earliest and latest time of the rows holding the value, in milliseconds since the epoch; NaN for none. */
   firstSeen: number;
   lastSeen: number;
+  /** The distinct hosts (canonical host names, sorted) of the rows holding the value; null when the dataset names none. */
+  hosts: string[] | null;
 }
 
 export function compare(a: string, b: string): number {
@@ -36,4 +38,6 @@ export function mergeEntry(total: OccurrenceEntry, entry: OccurrenceEntry): void
   }
   if (!(entry.firstSeen >= total.firstSeen)) total.firstSeen = Number.isNaN(entry.firstSeen) ? total.firstSeen : entry.firstSeen;
   if (!(entry.lastSeen <= total.lastSeen)) total.lastSeen = Number.isNaN(entry.lastSeen) ? total.lastSeen : entry.lastSeen;
+  if (entry.hosts !== null && total.hosts !== null && entry.hosts.length > 0)
+    total.hosts = [...new Set([...total.hosts, ...entry.hosts])].sort();
 }

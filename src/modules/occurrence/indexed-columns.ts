@@ -21,3 +21,18 @@ export function indexedColumns(iocColumns: Record<string, string>, normalizedCol
   }
   return columns;
 }
+
+/** Canonical names of the column that says which host a row was seen on, in order of preference. */
+const OBSERVING_HOST_COLUMNS = ["hostname", "computer_name", "host"];
+
+/**
+ * The column that names the host each row was seen on (not src_host or dst_host, the peers of a
+ * connection), for host prevalence; null when the dataset has none.
+ */
+export function observingHostColumn(normalizedColumns: Record<string, string>): string | null {
+  for (const canonical of OBSERVING_HOST_COLUMNS) {
+    const found = Object.entries(normalizedColumns).find(([, name]) => name === canonical);
+    if (found) return found[0];
+  }
+  return null;
+}

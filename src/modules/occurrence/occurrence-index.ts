@@ -10,7 +10,7 @@ import { matchNewValues } from "../matching/matcher";
 import { OccurrenceIndexBuilder } from "./builder";
 import { type GROUP_ORDERS, groupCount, groupsPage, groupsPageByScore, type HuntScope, suppressionCounts } from "./groups.sql";
 import { type IndexOptions, OccurrenceIndexWriter } from "./index-writer";
-import { indexedColumns } from "./indexed-columns";
+import { indexedColumns, observingHostColumn } from "./indexed-columns";
 import * as sql from "./occurrence.sql";
 
 /** One entry of the index as its reads return it. */
@@ -157,7 +157,11 @@ export class OccurrenceIndex {
     dataset: { id: string; huntId: string | null; iocColumns: Record<string, string>; normalizedColumns: Record<string, string> },
     header?: readonly string[],
   ): Promise<DatasetIndex> {
-    const builder = new OccurrenceIndexBuilder(indexedColumns(dataset.iocColumns, dataset.normalizedColumns), header);
+    const builder = new OccurrenceIndexBuilder(
+      indexedColumns(dataset.iocColumns, dataset.normalizedColumns),
+      header,
+      observingHostColumn(dataset.normalizedColumns),
+    );
     const target = await queryRunnerCopyTarget(runner, this.pglite);
     const writer = new OccurrenceIndexWriter(target, dataset.id, dataset.huntId, this.options, this.pglite !== undefined);
     return { builder, writer };

@@ -7,7 +7,7 @@
 /** Entries of a whole dataset, each (column, type, value) once: they go straight into the index. */
 export const COPY_OCCURRENCES = `
   COPY ioc_occurrences
-    (dataset_id, hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen, last_seen)
+    (dataset_id, hunt_id, column_name, ioc_type, from_ioc_column, value, raw_value, occurrences, first_row_index, first_seen, last_seen, hosts)
   FROM STDIN`;
 
 /** Removes the index of dataset $1, which reindex then writes again. */

@@ -10,12 +10,12 @@ import { batched, Cursor, mergeEntries } from "./merge";
 
 /** Entries per line of a spill file, as JSON (NaN times become null). */
 function spillLine(entry: OccurrenceEntry): string {
-  const { column, type, fromIocColumn, value, raw, occurrences, firstRowIndex, firstSeen, lastSeen } = entry;
-  return `${JSON.stringify([column, type, fromIocColumn, value, raw === value ? 0 : raw, occurrences, firstRowIndex, firstSeen, lastSeen])}\n`;
+  const { column, type, fromIocColumn, value, raw, occurrences, firstRowIndex, firstSeen, lastSeen, hosts } = entry;
+  return `${JSON.stringify([column, type, fromIocColumn, value, raw === value ? 0 : raw, occurrences, firstRowIndex, firstSeen, lastSeen, hosts])}\n`;
 }
 
 function spilledEntry(line: string): OccurrenceEntry {
-  const [column, type, fromIocColumn, value, raw, occurrences, firstRowIndex, firstSeen, lastSeen] = JSON.parse(line);
+  const [column, type, fromIocColumn, value, raw, occurrences, firstRowIndex, firstSeen, lastSeen, hosts] = JSON.parse(line);
   return {
     column,
     type,
@@ -26,6 +26,7 @@ function spilledEntry(line: string): OccurrenceEntry {
     firstRowIndex,
     firstSeen: firstSeen ?? NaN,
     lastSeen: lastSeen ?? NaN,
+    hosts,
   };
 }
 

@@ -151,13 +151,16 @@ describe("CopyOccurrenceEncoder", () => {
     firstRowIndex: 17,
     firstSeen: Date.UTC(2024, 2, 1, 9, 0, 0, 250),
     lastSeen: NaN,
+    hosts: null,
   };
 
   it("writes an index entry for ioc_occurrences", () => {
     const encoder = new CopyOccurrenceEncoder("d1", "h1");
-    expect(encoder.line(entry)).toBe("d1\th1\tRaddr\\tIP\tip\tt\t10.0.0.1\t010.000.000.001\t3\t17\t2024-03-01 09:00:00.250+00\t\\N\n");
+    expect(encoder.line(entry)).toBe("d1\th1\tRaddr\\tIP\tip\tt\t10.0.0.1\t010.000.000.001\t3\t17\t2024-03-01 09:00:00.250+00\t\\N\t\\N\n");
     expect(encoder.line({ ...entry, type: IocType.HOSTNAME, fromIocColumn: false })).toContain("\tRaddr\\tIP\thostname\tf\t10.0.0.1\t");
     expect(new CopyOccurrenceEncoder("d1", null).line(entry).startsWith("d1\t\\N\t")).toBe(true);
+    // hosts as a text[] literal, each name quoted, quotes and backslashes escaped (then doubled for COPY)
+    expect(encoder.line({ ...entry, hosts: ["WS-01", 'A"B', "C\\D"] }).endsWith('\t{"WS-01","A\\\\"B","C\\\\\\\\D"}\n')).toBe(true);
   });
 });
 

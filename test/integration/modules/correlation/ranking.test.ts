@@ -57,11 +57,13 @@ describe("the ranked answer", () => {
     expect(c2.reasons).toEqual(
       [
         { signal: "HUNT_RARITY", effect: 4.394, detail: `in 3 of ${HUNTS} hunts in the database` },
+        // two hosts in each of three hunts, of twelve hosts in each of eight: ln(97 / 6)
+        { signal: "HOST_RARITY", effect: 2.783, detail: "seen by 6 of 96 hosts" },
         { signal: "SPREAD", effect: 1.099, detail: `shared by 3 of the ${HUNTS} correlated hunts` },
         { signal: "DATASET_RARITY", effect: 1.735, detail: `in 3 of ${2 * HUNTS} datasets in the database` },
       ].sort((a, b) => b.effect - a.effect),
     );
-    expect(c2.score).toBe(7.228); // 4.394 + 1.099 + 1.735
+    expect(c2.score).toBe(10.011); // 4.394 + 2.783 + 1.099 + 1.735
     expect(c2.prevalence).toEqual({ hunts: 3, totalHunts: HUNTS, datasets: 3, totalDatasets: 2 * HUNTS });
     const telemetry = nodes.find((node: any) => node.value === "login.microsoftonline.com");
     expect(telemetry.reasons).toContainEqual({ signal: "HUNT_RARITY", effect: 0.471, detail: `in 8 of ${HUNTS} hunts in the database` });

@@ -335,6 +335,22 @@ describe("the occurrence index", () => {
     ]);
   });
 
+  it("records the hosts each value was seen on, from the dataset's host column, for host prevalence", async () => {
+    // Three rows on WS-FIN-042, one on WS-FIN-017 (the rundll32 row).
+    const entries = await occurrencesOf(database.dataSource, idOf("edr-process-multiline.csv"), true);
+    expect(entries.map((entry) => [entry.column, entry.value, entry.hosts])).toEqual([
+      ["host", "WS-FIN-017", ["WS-FIN-017"]],
+      ["host", "WS-FIN-042", ["WS-FIN-042"]],
+      ["sha1", "3a6fe29a7ceee6587669798812d4baccab0fb913", ["WS-FIN-042"]],
+      ["sha1", "3d4d5fa006b53386c50c752512f21363c5c42064", ["WS-FIN-017"]],
+      ["sha1", "e978f868350d50ebe88342ab8b4357a4dc01753f", ["WS-FIN-042"]],
+      ["sha1", "ebf1f9fa8afd6d1932bd65bc4cc3af89a4c8e228", ["WS-FIN-042"]],
+    ]);
+    // A dataset with no host column records none.
+    const firewall = await occurrencesOf(database.dataSource, idOf("ragged-firewall.csv"), true);
+    expect(new Set(firewall.map((entry) => entry.hosts))).toEqual(new Set([null]));
+  });
+
   it("dates proxy-log values by their day-first timestamps and keeps URL paths' case", async () => {
     expect(await occurrencesOf(database.dataSource, idOf("proxy-semicolon.csv"))).toEqual([
       entry("Client IP", "ip", "10.20.30.42", 2, 0, "2024-03-13T08:01:17.000Z", "2024-03-13T08:03:42.000Z"),

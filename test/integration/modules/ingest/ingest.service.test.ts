@@ -9,7 +9,7 @@ import type { Database } from "../../../../src/database/data-source";
 import { CsvReader } from "../../../../src/modules/ingest/csv/csv-reader";
 import { IngestService } from "../../../../src/modules/ingest/ingest.service";
 import { DatasetProfiler } from "../../../../src/modules/ingest/profile/profiler";
-import { indexedColumns } from "../../../../src/modules/occurrence/indexed-columns";
+import { indexedColumns, observingHostColumn } from "../../../../src/modules/occurrence/indexed-columns";
 import { OccurrenceIndex } from "../../../../src/modules/occurrence/occurrence-index";
 import { createServices, type Services } from "../../../../src/modules/services";
 import { openTestDatabase } from "../../../support/database";
@@ -63,12 +63,13 @@ async function expectedIndex(text: string): Promise<Omit<StoredOccurrence, "hunt
   const entries = referenceIndex(
     columns,
     rows.map((row) => ({ rowIndex: row.rowIndex, value: (column) => row.data[column], time: row.timestamp?.getTime() ?? NaN })),
+    observingHostColumn(profiler.normalizedColumnsSoFar),
   );
   return entries.map((entry) => ({ ...entry, firstSeen: iso(entry.firstSeen), lastSeen: iso(entry.lastSeen) }));
 }
 
 async function storedIndex(datasetId: string): Promise<Omit<StoredOccurrence, "huntId">[]> {
-  return (await occurrencesOf(database.dataSource, datasetId)).map(({ huntId: _, ...rest }) => rest);
+  return (await occurrencesOf(database.dataSource, datasetId, true)).map(({ huntId: _, ...rest }) => rest);
 }
 
 const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);

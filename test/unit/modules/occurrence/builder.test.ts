@@ -16,10 +16,12 @@ function referenceIndex(
   header: string[],
   rows: Array<{ cells: string[]; time: number }>,
   firstRow = 0,
+  hostColumn: string | null = null,
 ): OccurrenceEntry[] {
   return reference(
     columns,
     rows.map(({ cells, time }, i) => ({ rowIndex: firstRow + i, value: (column) => cells[header.indexOf(column)], time })),
+    hostColumn,
   );
 }
 
@@ -62,6 +64,24 @@ describe("OccurrenceIndexBuilder", () => {
     expect(builder.size).toBe(0);
     expect(builder.estimatedBytes).toBe(0);
     expect([...builder.drain()]).toEqual([]);
+  });
+
+  it("records the distinct hosts of the rows of each entry, from the host column, as cells and as objects", () => {
+    const rows = randomRows(5000, 3);
+    const expected = referenceIndex(columns, header, rows, 0, "Host");
+    const fromCells = new OccurrenceIndexBuilder(columns, header, "Host");
+    rows.forEach(({ cells, time }, i) => fromCells.addRow(i, cells, time));
+    const entries = [...fromCells.drain()];
+    expect(entries).toEqual(expected);
+    // 40 hosts (ws-0..ws-39, upper-cased) over 300 addresses: some addresses on several hosts, rows without a host add none.
+    const ip = entries.find((entry) => entry.type === IocType.IP && entry.value === "10.0.1.8")!;
+    expect(ip.hosts).toEqual(["WS-8"]);
+    expect(Math.max(...entries.map((entry) => entry.hosts!.length))).toBeGreaterThan(1);
+    const fromObjects = new OccurrenceIndexBuilder(columns, [], "Host");
+    rows.forEach(({ cells, time }, i) => {
+      fromObjects.add(i, Object.fromEntries(header.map((column, k) => [column, cells[k]])), Number.isNaN(time) ? null : new Date(time));
+    });
+    expect([...fromObjects.drain()]).toEqual(expected);
   });
 
   it("takes rows as objects as well", () => {
@@ -146,6 +166,18 @@ describe("OccurrenceSpill", () => {
     }
     expect(spill.runs).toBe(spills);
     expect(await merged(spill, builder)).toEqual(referenceIndex(columns, header, rows));
+    spill.dispose();
+  });
+
+  it("adds up the hosts of an entry spilled in several parts", async () => {
+    const rows = randomRows(6000, 21);
+    const builder = new OccurrenceIndexBuilder(columns, header, "Host");
+    const spill = new OccurrenceSpill(parent);
+    for (const [i, { cells, time }] of rows.entries()) {
+      builder.addRow(i, cells, time);
+      if ((i + 1) % 1500 === 0) await spill.spill(builder);
+    }
+    expect(await merged(spill, builder)).toEqual(referenceIndex(columns, header, rows, 0, "Host"));
     expect(builder.size).toBe(0);
     spill.dispose();
     expect(readdirSync(parent)).toEqual([]);
