@@ -1,9 +1,9 @@
 // The occurrence index as it was first built, for tests to compare the real builder with: one record
 // object per (column, type, canonical value), rows taken one by one, in primary-key order.
 import { canonicalIocValue } from "../../src/modules/occurrence/canonical-value";
-import { IocType } from "../../src/shared/ioc-type";
 import type { OccurrenceEntry } from "../../src/modules/occurrence/entry";
 import type { IndexedColumn } from "../../src/modules/occurrence/indexed-columns";
+import { IocType } from "../../src/shared/ioc-type";
 
 export interface ReferenceRow {
   rowIndex: number;
