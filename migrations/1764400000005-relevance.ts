@@ -89,6 +89,7 @@ const TABLES = `
     ioc_type varchar(32) NOT NULL,
     value text NOT NULL,
     list_id integer NOT NULL,
+    prefix smallint,
     CONSTRAINT ioc_list_matches_pkey PRIMARY KEY (ioc_type, value, list_id),
     CONSTRAINT ioc_list_matches_value_fkey FOREIGN KEY (ioc_type, value) REFERENCES ioc_shared_values (ioc_type, value) ON DELETE CASCADE,
     CONSTRAINT ioc_list_matches_list_id_fkey FOREIGN KEY (list_id) REFERENCES warninglists (id) ON DELETE CASCADE

@@ -22,11 +22,12 @@ const VALUE_SCOPE: Record<ValueScope, string> = { unmatched: "NOT s.matched", al
 
 /** Statements that record the matches of warninglists ($1: one list's id, or null for all) on the values of `scope`. */
 export function listMatchStatements(scope: ValueScope): string[] {
-  const insert = (join: string, where: string) => `
-    INSERT INTO ioc_list_matches (ioc_type, value, list_id)
-    SELECT DISTINCT s.ioc_type, s.value, w.id
+  const insert = (join: string, where: string, prefix = "NULL::smallint") => `
+    INSERT INTO ioc_list_matches (ioc_type, value, list_id, prefix)
+    SELECT s.ioc_type, s.value, w.id, ${prefix}
     FROM ioc_shared_values s ${join}
     WHERE ${VALUE_SCOPE[scope]} AND ($1::int IS NULL OR w.id = $1) AND s.ioc_type = ANY(w.ioc_types) AND ${where}
+    GROUP BY s.ioc_type, s.value, w.id
     ON CONFLICT DO NOTHING`;
   return [
     insert(

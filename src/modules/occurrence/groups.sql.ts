@@ -56,11 +56,18 @@ const SOURCES: Record<HuntScope, string> = { every: EVERY_HUNT, some: SOME_HUNTS
  */
 const INTERNAL_NETWORKS = `'{10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7}'::cidr[]`;
 
+/**
+ * A CONTEXT block broader than this says little about one address in it (vpn-ipv4 lists whole cloud
+ * ranges, such as 142.250.0.0/15): such a match raises nothing.
+ */
+const NARROW_CONTEXT = `(m.prefix IS NULL OR m.prefix >= CASE WHEN strpos(m.value, ':') > 0 THEN 48 ELSE 16 END)`;
+
 /** The enabled warninglists matching each shared value, by role. */
 const LIST_MATCHES = `
   SELECT m.ioc_type, m.value,
          jsonb_agg(jsonb_build_object('id', w.id, 'name', w.name, 'title', w.title) ORDER BY w.name) FILTER (WHERE w.role = 'NOISE') AS noise,
-         jsonb_agg(jsonb_build_object('id', w.id, 'name', w.name, 'title', w.title) ORDER BY w.name) FILTER (WHERE w.role = 'CONTEXT') AS context
+         jsonb_agg(jsonb_build_object('id', w.id, 'name', w.name, 'title', w.title) ORDER BY w.name)
+           FILTER (WHERE w.role = 'CONTEXT' AND ${NARROW_CONTEXT}) AS context
   FROM ioc_list_matches m JOIN warninglists w ON w.id = m.list_id AND w.enabled
   GROUP BY m.ioc_type, m.value`;
 

@@ -1,6 +1,6 @@
 // A shared value that a warninglist matches, whether the list is enabled or not: computed when the value
 // becomes shared and when the list is loaded, so that enabling or disabling a list costs nothing.
-import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
 import { IocType } from "../../shared/ioc-type";
 import { IocSharedValue } from "../occurrence/ioc-shared-value.entity";
 import { Warninglist } from "./warninglist.entity";
@@ -16,6 +16,10 @@ export class IocListMatch {
   @Index("ix_ioc_list_matches_list")
   @PrimaryColumn({ name: "list_id", type: "int", primaryKeyConstraintName: "ioc_list_matches_pkey" })
   listId: number;
+
+  /** For a CIDR list: the prefix length of the narrowest of its blocks holding the address. */
+  @Column({ type: "smallint", nullable: true })
+  prefix: number | null;
 
   @ManyToOne(() => IocSharedValue, { onDelete: "CASCADE" })
   @JoinColumn([
