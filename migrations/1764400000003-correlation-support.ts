@@ -6,14 +6,13 @@
 //   groups only candidates instead of the whole index.
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
-export class CorrelationSupport1764400000003 implements MigrationInterface {
-  name = "CorrelationSupport1764400000003";
-
-  async up(db: QueryRunner): Promise<void> {
-    // Blanks trimmed: space, tab, CR, LF, form feed and vertical tab, written \x0B because before
-    // PostgreSQL 18 the escape \v in E'' is a plain "v" (which would be trimmed off "evil.dev").
-    await db.query(`
-      CREATE FUNCTION huntgraph_canonical_ioc(ioc_type text, raw text) RETURNS text
+/**
+ * The first huntgraph_canonical_ioc(), which migration 1764400000005 replaces (and restores on its way down).
+ * Blanks trimmed: space, tab, CR, LF, form feed and vertical tab, written \x0B because before PostgreSQL 18
+ * the escape \v in E'' is a plain "v" (which would be trimmed off "evil.dev").
+ */
+export const CANONICAL_IOC = `
+      CREATE OR REPLACE FUNCTION huntgraph_canonical_ioc(ioc_type text, raw text) RETURNS text
       LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
       DECLARE
         v text := btrim(raw, E' \\t\\r\\n\\f\\x0B');
@@ -41,7 +40,13 @@ export class CorrelationSupport1764400000003 implements MigrationInterface {
         parts := regexp_match(v, '^([a-zA-Z][a-zA-Z0-9+.-]*://)?([^/?#@]*@)?([^/?#]*)(.*)$');
         RETURN lower(coalesce(parts[1], '')) || coalesce(parts[2], '') || lower(parts[3]) || parts[4];
       END
-      $fn$`);
+      $fn$`;
+
+export class CorrelationSupport1764400000003 implements MigrationInterface {
+  name = "CorrelationSupport1764400000003";
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(CANONICAL_IOC);
     await db.query(`
       CREATE INDEX ix_enrichment_results_ioc_key ON enrichment_results (huntgraph_canonical_ioc(ioc_type, ioc_value), ioc_type)`);
     await db.query(`

@@ -12,6 +12,7 @@
 // huntgraph_refresh_shared_values() recomputes the aggregates of some values from the index; a trigger
 // calls it when entries are deleted, so deleting datasets (by huntgraph or by ThreatHunt) keeps it true.
 import type { MigrationInterface, QueryRunner } from "typeorm";
+import { CANONICAL_IOC } from "./1764400000003-correlation-support";
 
 const TABLES = `
   ALTER TABLE ioc_occurrences ADD COLUMN hosts text[];
@@ -119,7 +120,104 @@ const TABLES = `
     CONSTRAINT ioc_dispositions_hunt_id_fkey FOREIGN KEY (hunt_id) REFERENCES hunts (id) ON DELETE CASCADE
   );
   CREATE UNIQUE INDEX ux_ioc_dispositions ON ioc_dispositions (ioc_type, value, coalesce(hunt_id, ''));
+
+  CREATE TABLE huntgraph_reindex_required (
+    dataset_id varchar(32) NOT NULL,
+    reason text NOT NULL,
+    CONSTRAINT huntgraph_reindex_required_pkey PRIMARY KEY (dataset_id),
+    CONSTRAINT huntgraph_reindex_required_dataset_id_fkey FOREIGN KEY (dataset_id) REFERENCES datasets (id) ON DELETE CASCADE
+  );
 `;
+
+/**
+ * The canonical forms of canonicalIocValue(), complete (see canonical-value.ts), but for IDN, which SQL
+ * leaves in Unicode: IPv6 compressed through inet, ::ffff:a.b.c.d as a.b.c.d, domains without a trailing
+ * dot, URL hosts as domains or addresses, the scheme's default port dropped. The expression index on
+ * enrichment_results is rebuilt with it.
+ */
+const CANONICAL = [
+  `CREATE FUNCTION huntgraph_canonical_ipv4(v text) RETURNS text
+   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+   DECLARE
+     parts text[];
+   BEGIN
+     IF v !~ '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$' THEN RETURN NULL; END IF;
+     parts := string_to_array(v, '.');
+     IF parts[1]::int > 255 OR parts[2]::int > 255 OR parts[3]::int > 255 OR parts[4]::int > 255 THEN RETURN NULL; END IF;
+     RETURN parts[1]::int || '.' || parts[2]::int || '.' || parts[3]::int || '.' || parts[4]::int;
+   END
+   $fn$`,
+  `CREATE FUNCTION huntgraph_canonical_ipv6(v text) RETURNS text
+   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $fn$
+   DECLARE
+     a inet;
+     t text;
+   BEGIN
+     IF v ~* '^::ffff:[0-9]{1,3}(\\.[0-9]{1,3}){3}$' THEN RETURN coalesce(huntgraph_canonical_ipv4(substring(v FROM 8)), lower(v)); END IF;
+     IF v ~ '[%.]' OR v !~ '^[0-9a-fA-F:]+$' THEN RETURN lower(v); END IF;
+     BEGIN
+       a := v::inet;
+     EXCEPTION WHEN others THEN
+       RETURN lower(v);
+     END;
+     t := host(a);
+     IF t ~ '^::ffff:[0-9.]+$' THEN RETURN substring(t FROM 8); END IF;
+     RETURN t;
+   END
+   $fn$`,
+  `CREATE FUNCTION huntgraph_canonical_domain(v text) RETURNS text
+   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT lower(regexp_replace(v, '\\.$', '')) $fn$`,
+  // The helpers are found through the search_path of the migration: REINDEX and other maintenance run
+  // index expressions with a search_path of pg_catalog only.
+  `CREATE OR REPLACE FUNCTION huntgraph_canonical_ioc(ioc_type text, raw text) RETURNS text
+   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $fn$
+   DECLARE
+     v text := btrim(raw, E' \\t\\r\\n\\f\\x0B');
+     parts text[];
+     scheme text;
+     hostport text[];
+     host text;
+     port text;
+     default_port text;
+   BEGIN
+     IF v IS NULL OR v = '' THEN RETURN NULL; END IF;
+     IF ioc_type IN ('hash_md5', 'hash_sha1', 'hash_sha256') THEN RETURN lower(v); END IF;
+     IF ioc_type = 'hostname' THEN RETURN upper(v); END IF;
+     IF ioc_type NOT IN ('ip', 'domain', 'url') THEN RETURN v; END IF;
+     -- refang: [.] (.) [dot] → .   [:] → :   hxxp(s):// → http(s)://
+     v := regexp_replace(v, '\\[\\.\\]|\\(\\.\\)|\\[[dD][oO][tT]\\]', '.', 'g');
+     v := replace(v, '[:]', ':');
+     v := regexp_replace(v, '^[hH][xX][xX][pP]([sS]?)://', 'http\\1://');
+     IF ioc_type = 'domain' THEN RETURN huntgraph_canonical_domain(v); END IF;
+     IF ioc_type = 'ip' THEN
+       IF v ~ ':' THEN RETURN huntgraph_canonical_ipv6(v); END IF;
+       RETURN coalesce(huntgraph_canonical_ipv4(v), lower(v));
+     END IF;
+     -- url: scheme://, user@, host[:port], the rest as written
+     parts := regexp_match(v, '^([a-zA-Z][a-zA-Z0-9+.-]*://)?([^/?#@]*@)?([^/?#]*)(.*)$');
+     scheme := lower(coalesce(parts[1], ''));
+     hostport := regexp_match(parts[3], '^(\\[[^]]*\\]|[^:]*)(?::([0-9]*))?$');
+     IF hostport IS NULL THEN
+       host := parts[3];
+     ELSE
+       host := hostport[1];
+       port := hostport[2];
+     END IF;
+     IF host LIKE '[%' THEN
+       host := '[' || huntgraph_canonical_ipv6(substr(host, 2, length(host) - 2)) || ']';
+     ELSE
+       host := huntgraph_canonical_domain(host);
+     END IF;
+     default_port := CASE scheme WHEN 'http://' THEN '80' WHEN 'https://' THEN '443' WHEN 'ftp://' THEN '21'
+                                 WHEN 'ws://' THEN '80' WHEN 'wss://' THEN '443' END;
+     IF port = default_port THEN
+       port := NULL;
+     END IF;
+     RETURN scheme || coalesce(parts[2], '') || host || coalesce(':' || port, '') || parts[4];
+   END
+   $fn$`,
+  `REINDEX INDEX ix_enrichment_results_ioc_key`,
+];
 
 /** The host of a domain or URL value (canonical forms: lower-case already), for hostname patterns. */
 const HOST_OF = `
@@ -220,6 +318,7 @@ export class Relevance1764400000005 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     for (const statement of statements(TABLES)) await db.query(statement);
+    for (const statement of CANONICAL) await db.query(statement);
     await db.query(HOST_OF);
     await db.query(ADDRESS_OF);
     await db.query(REFRESH);
@@ -228,6 +327,12 @@ export class Relevance1764400000005 implements MigrationInterface {
     await db.query(`
       SELECT huntgraph_refresh_shared_values(array_agg(ioc_type), array_agg(value))
       FROM (SELECT ioc_type, value FROM ioc_occurrences GROUP BY ioc_type, value HAVING count(DISTINCT hunt_id) >= 2) AS shared`);
+    // Entries written before this migration have no hosts and the old canonical forms: only reading the
+    // rows again gives them (the server names this at start; `huntgraph reindex` clears it).
+    await db.query(`
+      INSERT INTO huntgraph_reindex_required (dataset_id, reason)
+      SELECT DISTINCT dataset_id, 'indexed before host prevalence and the complete canonical forms (migration 1764400000005)'
+      FROM ioc_occurrences o WHERE EXISTS (SELECT 1 FROM datasets d WHERE d.id = o.dataset_id)`);
   }
 
   async down(db: QueryRunner): Promise<void> {
@@ -237,13 +342,18 @@ export class Relevance1764400000005 implements MigrationInterface {
       DROP FUNCTION huntgraph_refresh_shared_values(text[], text[]);
       DROP FUNCTION huntgraph_address_of(text, text);
       DROP FUNCTION huntgraph_host_of(text, text);
-      DROP TABLE ioc_dispositions, ioc_rule_matches, ioc_list_matches, exclusion_rules, warninglist_entries, warninglists, ioc_value_hunts;
+      DROP TABLE huntgraph_reindex_required, ioc_dispositions, ioc_rule_matches, ioc_list_matches, exclusion_rules, warninglist_entries, warninglists, ioc_value_hunts;
       ALTER TABLE ioc_shared_values DROP COLUMN hunt_ids, DROP COLUMN appearances, DROP COLUMN last_seen, DROP COLUMN datasets,
         DROP COLUMN hosts, DROP COLUMN all_hunt_ids, DROP COLUMN all_appearances, DROP COLUMN all_last_seen,
         DROP COLUMN all_datasets, DROP COLUMN address, DROP COLUMN host, DROP COLUMN matched;
       DROP INDEX ix_ioc_occurrences_hostnames;
       ALTER TABLE ioc_occurrences DROP COLUMN hosts;`;
     for (const statement of statements(undo)) await db.query(statement);
+    await db.query(CANONICAL_IOC);
+    await db.query(`DROP FUNCTION huntgraph_canonical_domain(text)`);
+    await db.query(`DROP FUNCTION huntgraph_canonical_ipv6(text)`);
+    await db.query(`DROP FUNCTION huntgraph_canonical_ipv4(text)`);
+    await db.query(`REINDEX INDEX ix_enrichment_results_ioc_key`);
     await db.query(`
       INSERT INTO ioc_shared_values (ioc_type, value)
       SELECT ioc_type, value FROM ioc_occurrences GROUP BY ioc_type, value HAVING count(DISTINCT hunt_id) >= 2`);

@@ -1,5 +1,6 @@
 // `huntgraph serve`: opens the database, starts the HTTP server, and drains it on SIGTERM or SIGINT.
 import type { Config } from "../config";
+import type { Database } from "../database/data-source";
 import { seedDemo } from "../demo/seed";
 import { startServer } from "../server/app";
 import { logger } from "../shared/logger";
@@ -15,8 +16,20 @@ export interface ServeOptions {
   migrate?: boolean;
 }
 
+/** Names the reindex an upgrade requires: correlation meanwhile compares those datasets' values in their old forms. */
+async function warnOfStaleIndex(database: Database): Promise<void> {
+  const [{ count }] = await database.dataSource.query(`SELECT count(*)::int AS count FROM huntgraph_reindex_required`);
+  if (count === 0) return;
+  logger.warn(
+    { datasets: count },
+    `${count} ${count === 1 ? "dataset was" : "datasets were"} indexed before host prevalence and the complete canonical forms: ` +
+      "run `huntgraph reindex` (until then their values correlate in their old forms, without host counts)",
+  );
+}
+
 export async function serve(config: Config, options: ServeOptions, out: CliOutput): Promise<void> {
   const database = await openConfigured(config.database, options.migrate ?? false, config.bundledWarninglists);
+  await warnOfStaleIndex(database);
   if (options.demo) await seedDemo(database);
   const server = await startServer(database, { host: options.host ?? config.host, port: options.port ?? config.port });
   const coldStartMs = Math.round(performance.now() - startedAt);

@@ -7,6 +7,7 @@ import { IocRuleMatch } from "../modules/disposition/ioc-rule-match.entity";
 import { EnrichmentResult } from "../modules/enrichment/enrichment.entity";
 import { Hunt } from "../modules/hunt/hunt.entity";
 import { Hypothesis } from "../modules/hypothesis/hypothesis.entity";
+import { ReindexRequired } from "../modules/ingest/reindex-required.entity";
 import { IocOccurrence } from "../modules/occurrence/ioc-occurrence.entity";
 import { IocSharedValue } from "../modules/occurrence/ioc-shared-value.entity";
 import { IocValueHunt } from "../modules/occurrence/ioc-value-hunt.entity";
@@ -29,4 +30,5 @@ export const entities = [
   ExclusionRule,
   IocRuleMatch,
   IocDisposition,
+  ReindexRequired,
 ];

@@ -6,6 +6,7 @@ import { Dataset } from "../dataset/dataset.entity";
 import type { DatasetIndex, OccurrenceIndex } from "../occurrence/occurrence-index";
 import { ROWS_AFTER } from "./ingest.sql";
 import { TimeRangeTracker } from "./profile/timestamps";
+import { ReindexRequired } from "./reindex-required.entity";
 
 /** Rows read per query: a few megabytes of JSON for common exports, whatever the size of the dataset. */
 const PAGE_ROWS = 5_000;
@@ -77,6 +78,7 @@ export class ReindexService {
       throw error;
     }
     await this.occurrences.recordSharedValues(runner, dataset.id);
+    await runner.manager.delete(ReindexRequired, { datasetId: dataset.id });
     return { dataset, rows, entries };
   }
 

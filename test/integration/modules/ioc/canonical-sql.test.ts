@@ -33,7 +33,13 @@ const EXAMPLES: [IocType, string, string | null][] = [
   [IocType.IP, "2001:DB8::1", "2001:db8::1"],
   [IocType.IP, "2001:db8[:]:1", "2001:db8::1"],
   [IocType.IP, "FE80::1%ETH0", "fe80::1%eth0"],
-  [IocType.IP, "::FFFF:010.0.0.1", "::ffff:010.0.0.1"], // IPv6 is not rewritten beyond its case
+  [IocType.IP, "::FFFF:010.0.0.1", "10.0.0.1"], // IPv4-mapped: the IPv4 address, octets as decimals
+  [IocType.IP, "::ffff:0102:0304", "1.2.3.4"],
+  [IocType.IP, "2001:0DB8:0000:0000:0000:0000:0000:0001", "2001:db8::1"], // compressed (RFC 5952)
+  [IocType.IP, "2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"], // one zero group is not compressed
+  [IocType.IP, "1:0:0:1:0:0:0:1", "1:0:0:1::1"], // the longest run of zero groups is
+  [IocType.IP, "::1.2.3.4", "::1.2.3.4"], // other embedded IPv4 forms: lower-case only
+  [IocType.IP, "2001:db8::zz", "2001:db8::zz"], // not an address: lower-case only
   // domain: trimmed, refanged, lower-case
   [IocType.DOMAIN, "EVIL.com", "evil.com"],
   [IocType.DOMAIN, " evil[.]com ", "evil.com"],
@@ -42,6 +48,7 @@ const EXAMPLES: [IocType, string, string | null][] = [
   [IocType.DOMAIN, "Sub[.]Evil[dot]CO(.)uk", "sub.evil.co.uk"],
   [IocType.DOMAIN, "HXXP://Evil.com", "http://evil.com"],
   [IocType.DOMAIN, "vpn.example.dev", "vpn.example.dev"], // a value may start and end with "v"
+  [IocType.DOMAIN, "Evil.COM.", "evil.com"], // no trailing dot
   // url: trimmed, refanged, scheme and host lower-case; user, port, path, query and fragment kept
   [IocType.URL, "hxxp://Evil[.]COM/Path?Q=A", "http://evil.com/Path?Q=A"],
   [IocType.URL, "HXXP://EVIL.COM/A", "http://evil.com/A"],
@@ -59,6 +66,12 @@ const EXAMPLES: [IocType, string, string | null][] = [
   [IocType.URL, "http://evil(.)com/hxxp://X", "http://evil.com/hxxp://X"], // hxxp is a scheme only at the start
   [IocType.URL, "http://evil.com/a[dot]B", "http://evil.com/a.B"],
   [IocType.URL, "vnc://Viewer.DEV/v", "vnc://viewer.dev/v"],
+  [IocType.URL, "HTTP://Evil.COM:80/A", "http://evil.com/A"], // the default port dropped
+  [IocType.URL, "https://evil.com.:443", "https://evil.com"],
+  [IocType.URL, "http://evil.com:443/x", "http://evil.com:443/x"], // another scheme's default stays
+  [IocType.URL, "evil.com:80/x", "evil.com:80/x"], // no scheme, no default
+  [IocType.URL, "http://User:Pw@Evil.com:80/", "http://User:Pw@evil.com/"],
+  [IocType.URL, "http://[2001:DB8:0::1]:80/Index", "http://[2001:db8::1]/Index"],
   // hashes: trimmed, lower-case, never refanged
   [IocType.HASH_MD5, " 3999C6206DC82F6F4D91B771CF7E1225 ", "3999c6206dc82f6f4d91b771cf7e1225"],
   [IocType.HASH_SHA1, "E978F868350D50EBE88342AB8B4357A4DC01753F", "e978f868350d50ebe88342ab8b4357a4dc01753f"],
@@ -103,6 +116,13 @@ describe("huntgraph_canonical_ioc", () => {
       EXAMPLES.map(([, raw]) => raw),
     ]);
     expect(rows.map((row, i) => [EXAMPLES[i][0], EXAMPLES[i][1], row.canonical])).toEqual(EXAMPLES);
+  });
+
+  it("writes IDN domains as punycode in TypeScript, which SQL leaves in Unicode (lower-case)", async () => {
+    expect(canonicalIocValue(IocType.DOMAIN, "BÜCHER.example")).toBe("xn--bcher-kva.example");
+    expect(canonicalIocValue(IocType.URL, "http://Bücher.DE./Pfad")).toBe("http://xn--bcher-kva.de/Pfad");
+    const [row] = await database.dataSource.query(`SELECT huntgraph_canonical_ioc('domain', 'BÜCHER.example') AS canonical`);
+    expect(row.canonical).toBe("bücher.example");
   });
 
   it("gives null for a null value", async () => {
