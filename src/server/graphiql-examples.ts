@@ -11,6 +11,8 @@ export const EXAMPLE_QUERIES: ExampleQuery[] = [
     name: "WhatConnects",
     query: `# Welcome to huntgraph. Press ▶ to run this query; the other tabs hold more examples.
 # What connects every hunt? Each kind of overlap is computed only if you select it.
+# Shared indicators come ranked, each with the reasons for its place; well-known noise
+# (warninglists, analysts' dispositions, exclusion rules) is set aside, counted and listed.
 query WhatConnects {
   correlation {
     hunts { name }
@@ -18,6 +20,7 @@ query WhatConnects {
     totalCorrelations
     iocOverlaps(first: 10) {
       totalCount
+      suppressedCount
       nodes {
         value
         type
@@ -25,9 +28,13 @@ query WhatConnects {
         reasons { signal effect detail }
         count
         verdict
+        prevalence { hunts totalHunts hosts totalHosts }
         hunts { name }
         appearances { column occurrences dataset { filename } }
       }
+    }
+    suppressed(first: 10) {
+      nodes { value type suppressedBy { source id reason } }
     }
     hostOverlaps {
       totalCount

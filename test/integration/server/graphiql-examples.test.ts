@@ -1,6 +1,7 @@
 // Every GraphiQL example query returns real data, without errors, on the demo database.
 import type { Database } from "../../../src/database/data-source";
 import { seedDemo } from "../../../src/demo/seed";
+import { createServices } from "../../../src/modules/services";
 import { EXAMPLE_QUERIES } from "../../../src/server/graphiql-examples";
 import { createTestApi, type TestApi } from "../../support/api";
 import { openTestDatabase } from "../../support/database";
@@ -10,9 +11,11 @@ let api: TestApi;
 
 beforeAll(async () => {
   database = await openTestDatabase();
+  // As `huntgraph serve --demo` does: the bundled warninglists first, then the demo.
+  await createServices(database).warninglists.installBundled();
   await seedDemo(database);
   api = await createTestApi(database);
-});
+}, 60_000);
 afterAll(() => database.close());
 
 describe("GraphiQL's example queries on the demo", () => {
@@ -25,9 +28,18 @@ describe("GraphiQL's example queries on the demo", () => {
         "  - 5 overlapping time windows",
         "  - 1 shared MITRE techniques",
         "  - 2 hosts appearing in multiple hunts (potential lateral movement)",
+        "  - 2 shared values set aside as noise (2 by warninglists)",
       ].join("\n"),
     );
     expect(correlation.totalCorrelations).toBe(14);
+    // Office 365, which both the finance and the build hunts talk to, is set aside with the lists' names.
+    expect(correlation.iocOverlaps.suppressedCount).toBe(2);
+    expect(correlation.suppressed.nodes.map((o: any) => [o.value, o.suppressedBy.map((s: any) => s.id)])).toEqual(
+      expect.arrayContaining([
+        ["52.97.146.2", ["microsoft-office365-ip"]],
+        ["outlook.office365.com", expect.arrayContaining(["microsoft-office365"])],
+      ]),
+    );
     // Ranked by score: the two indicators with a verdict first, each with the signals that put it there.
     expect(correlation.iocOverlaps.nodes.slice(0, 2).map((o: any) => [o.value, o.count, o.verdict])).toEqual([
       ["185.220.101.45", 7, "MALICIOUS"],
