@@ -54,6 +54,7 @@ function corpusFile(dir: string, hunt: number): Promise<number> {
 const QUERIES: Record<string, string> = {
   iocOverlaps: `{ correlation { iocOverlaps(first: 50) { totalCount nodes { value type score reasons { signal effect } count verdict hunts { name } } } } }`,
   iocOverlapsByAppearances: `{ correlation { iocOverlaps(first: 50, orderBy: APPEARANCES) { totalCount nodes { value type score count hunts { name } } } } }`,
+  suppressed: `{ correlation { suppressed(first: 50) { totalCount nodes { value suppressedBy { source id reason } } } } }`,
   timeOverlaps: `{ correlation { timeOverlaps(first: 50) { totalCount nodes { hours datasetA { name } datasetB { name } } } } }`,
   techniqueOverlaps: `{ correlation { techniqueOverlaps(first: 50) { totalCount nodes { techniqueId techniqueName hunts { name } } } } }`,
   hostOverlaps: `{ correlation { hostOverlaps(first: 50) { totalCount nodes { hostname appearances hunts { name } } } } }`,
@@ -77,6 +78,8 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
   try {
     await migrate(database.dataSource);
     const services = createServices(database);
+    // As a server has them: imports match new shared values against every list.
+    await services.warninglists.installBundled();
     const started = performance.now();
     for (let hunt = 0; hunt < HUNTS; hunt++) {
       const { id } = await services.hunts.create({ name: `Hunt ${hunt}` });

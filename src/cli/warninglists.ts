@@ -11,13 +11,13 @@ function role(raw: string): WarninglistRole {
   return value as WarninglistRole;
 }
 
+const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
+
 function describeOutcome(outcome: LoadOutcome): string {
-  const rejected =
-    outcome.rejected.count === 0
-      ? ""
-      : `; ${outcome.rejected.count} entries left out (e.g. ${outcome.rejected.examples.map((e) => `'${e}'`).join(", ")})`;
+  const { count, examples } = outcome.rejected;
+  const rejected = count === 0 ? "" : `; ${entries(count)} left out, which cannot match (e.g. ${examples.map((e) => `'${e}'`).join(", ")})`;
   const reason = outcome.reason === undefined ? "" : `: ${outcome.reason}`;
-  return `${outcome.name}: ${outcome.status}, ${outcome.entries} entries${reason}${rejected}`;
+  return `${outcome.name}: ${outcome.status}, ${entries(outcome.entries)}${reason}${rejected}`;
 }
 
 export function addWarninglistCommands(program: Command, open: OpenDatabase, out: CliOutput): void {
@@ -32,9 +32,7 @@ export function addWarninglistCommands(program: Command, open: OpenDatabase, out
       withDatabase(open, async ({ dataSource }) => {
         for (const list of await new WarninglistService(dataSource).list()) {
           out.line(
-            [list.name, list.role, list.enabled ? "enabled" : "disabled", list.listType, `${list.entryCount} entries`, list.title].join(
-              "\t",
-            ),
+            [list.name, list.role, list.enabled ? "enabled" : "disabled", list.listType, entries(list.entryCount), list.title].join("\t"),
           );
         }
       }),

@@ -23,10 +23,10 @@ export function errorCode(error: unknown): ErrorCode | undefined {
   return code !== undefined && code in HTTP_STATUS ? code : undefined;
 }
 
-export function notFound(what: string, ids: string | readonly string[]): GraphQLError {
+export function notFound(what: string, ids: string | readonly string[], by = "id"): GraphQLError {
   const list = typeof ids === "string" ? [ids] : ids;
   const named = list.map((id) => `'${id}'`).join(", ");
-  return new GraphQLError(`No ${what} with id ${named}`, {
+  return new GraphQLError(`No ${what} with ${by} ${named}`, {
     extensions: { code: ErrorCode.NOT_FOUND, ids: list },
   });
 }

@@ -32,6 +32,12 @@ export class IocSighting {
   @Field(() => Date, { nullable: true, description: "Timestamp of the latest row that holds it." })
   lastSeen: Date | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: "How many distinct hosts the rows holding it were seen on (the dataset's host column); null when the dataset has none.",
+  })
+  hosts: number | null;
+
   datasetId: string;
   huntId: string | null;
 }
@@ -46,6 +52,7 @@ export function toSighting(row: OccurrenceRow): IocSighting {
     firstRowIndex: row.first_row_index,
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,
+    hosts: row.hosts,
     datasetId: row.dataset_id,
     huntId: row.hunt_id,
   });

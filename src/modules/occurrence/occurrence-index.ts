@@ -25,6 +25,8 @@ export interface OccurrenceRow {
   first_row_index: number;
   first_seen: Date | null;
   last_seen: Date | null;
+  /** Distinct hosts of its rows; null when the dataset names none. */
+  hosts: number | null;
 }
 
 /** Indicators by type and canonical value, side by side. */

@@ -37,7 +37,7 @@ export const RECORD_SHARED_VALUES = `
  */
 export const SIGHTINGS = `
   SELECT o.ioc_type, o.value, o.dataset_id, o.hunt_id, o.column_name, o.raw_value, o.occurrences,
-         o.first_row_index, o.first_seen, o.last_seen
+         o.first_row_index, o.first_seen, o.last_seen, cardinality(o.hosts) AS hosts
   FROM unnest($1::text[], $2::text[]) AS k(ioc_type, value)
   JOIN ioc_occurrences o ON o.value = k.value AND o.ioc_type = k.ioc_type
   ORDER BY o.first_seen NULLS LAST, o.dataset_id, o.column_name, o.ioc_type
@@ -54,7 +54,7 @@ export const SIGHTING_COUNT = `
  */
 export const OCCURRENCES_OF = `
   SELECT o.ioc_type, o.value, o.dataset_id, o.hunt_id, o.column_name, o.raw_value, o.occurrences,
-         o.first_row_index, o.first_seen, o.last_seen
+         o.first_row_index, o.first_seen, o.last_seen, cardinality(o.hosts) AS hosts
   FROM unnest($2::text[], $3::text[]) AS k(ioc_type, value)
   JOIN ioc_occurrences o ON o.ioc_type = k.ioc_type AND o.value = k.value
   WHERE o.hunt_id = ANY($1) AND (o.from_ioc_column OR NOT $4::boolean)

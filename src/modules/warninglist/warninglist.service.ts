@@ -57,7 +57,7 @@ export class WarninglistService {
 
   async byName(name: string): Promise<Warninglist> {
     const list = await this.db.getRepository(Warninglist).findOneBy({ name });
-    if (!list) throw notFound("warninglist", name);
+    if (!list) throw notFound("warninglist", name, "name");
     return list;
   }
 

@@ -94,4 +94,17 @@ describe("the ranked answer", () => {
         .sort(),
     ).toEqual([CAMPAIGN.domain, CAMPAIGN.hash, CAMPAIGN.url].sort());
   });
+
+  it("gives each appearance its hosts: stacking within one dataset", async () => {
+    const { correlation } = await api.data<any>(`{ correlation { iocOverlaps(first: 500) {
+      nodes { value prevalence { hosts totalHosts } appearances { column occurrences hosts } } } } }`);
+    const c2 = correlation.iocOverlaps.nodes.find((node: any) => node.value === CAMPAIGN.ip);
+    // Two hosts in each of the three proxy exports, 63 rows per host (60 beacons, 3 with the domain).
+    expect(c2.appearances).toEqual([
+      { column: "dst_ip", occurrences: 126, hosts: 2 },
+      { column: "dst_ip", occurrences: 126, hosts: 2 },
+      { column: "dst_ip", occurrences: 126, hosts: 2 },
+    ]);
+    expect(c2.prevalence).toEqual({ hosts: 6, totalHosts: 96 });
+  });
 });
