@@ -77,7 +77,7 @@ export interface ListRef {
 }
 
 /** An exclusion rule as a group's matches name it. */
-export interface RuleRef {
+interface RuleRef {
   id: string;
   kind: string;
   pattern: string;

@@ -11,7 +11,7 @@ import { defaultRole } from "./roles";
 import { Warninglist, type WarninglistRole, WarninglistType } from "./warninglist.entity";
 
 /** The lists shipped with huntgraph (data/warninglists, CC0, provenance in its README). */
-export const BUNDLED_DIRECTORY = [
+const BUNDLED_DIRECTORY = [
   path.resolve(__dirname, "../../../data/warninglists"),
   path.resolve(__dirname, "../../../../data/warninglists"),
 ].find((dir) => existsSync(dir))!;
@@ -22,7 +22,7 @@ const ENTRY_BATCH = 20_000;
 /** The lock that imports take to record shared values: a list is matched while no value is being added. */
 const LOCK_SHARED_VALUES = `SELECT pg_advisory_xact_lock(4242001)`;
 
-export type LoadStatus = "added" | "updated" | "unchanged" | "skipped";
+type LoadStatus = "added" | "updated" | "unchanged" | "skipped";
 
 /** What loading one list did. */
 export interface LoadOutcome {
