@@ -71,12 +71,8 @@ export class DispositionService {
   }
 
   /** Removes a disposition; the indicator is ranked as before it at the next query. */
-  async removeDisposition(id: string): Promise<IocDisposition> {
-    const repository = this.db.getRepository(IocDisposition);
-    const found = await repository.findOneBy({ id });
-    if (!found) throw notFound("disposition", id);
-    await repository.delete({ id });
-    return found;
+  removeDisposition(id: string): Promise<IocDisposition> {
+    return this.remove(IocDisposition, id, "disposition");
   }
 
   /** Dispositions, newest first, a page at a time (one more than the page). */
@@ -120,12 +116,17 @@ export class DispositionService {
   }
 
   /** Removes a rule; what it set aside comes back at the next query. */
-  async removeExclusionRule(id: string): Promise<ExclusionRule> {
-    const repository = this.db.getRepository(ExclusionRule);
+  removeExclusionRule(id: string): Promise<ExclusionRule> {
+    return this.remove(ExclusionRule, id, "exclusion rule");
+  }
+
+  /** Deletes one row by id and returns it as it was. */
+  private async remove<T extends IocDisposition | ExclusionRule>(entity: new () => T, id: string, what: string): Promise<T> {
+    const repository = this.db.getRepository<IocDisposition | ExclusionRule>(entity);
     const found = await repository.findOneBy({ id });
-    if (!found) throw notFound("exclusion rule", id);
+    if (!found) throw notFound(what, id);
     await repository.delete({ id });
-    return found;
+    return found as T;
   }
 
   /** Rules, oldest first, a page at a time (one more than the page). */

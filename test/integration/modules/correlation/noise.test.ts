@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Database } from "../../../../src/database/data-source";
 import { createServices, type Services } from "../../../../src/modules/services";
 import { createTestApi, type TestApi } from "../../../support/api";
-import { CAMPAIGN, campaignCorpus } from "../../../support/campaign-corpus";
+import { BACKGROUND_DOMAINS, CAMPAIGN, campaignCorpus } from "../../../support/campaign-corpus";
 import { openTestDatabase } from "../../../support/database";
 import { type FixtureHunt, Hunting } from "../../../support/hunting";
 
@@ -34,16 +34,6 @@ const SHOWN_BACKGROUND = [
   "3d46e95284f93bbb76b3b7e1bf0e1b2d51e8a9a6c49a1c5d1f4b47f1d5f2a3b0",
   "10.0.0.53",
   "10.0.0.10",
-];
-const BACKGROUND_DOMAINS = [
-  "settings-win.data.microsoft.com",
-  "login.microsoftonline.com",
-  "officecdn.microsoft.com",
-  "www.google.com",
-  "update.googleapis.com",
-  "clients2.google.com",
-  "ocsp.digicert.com",
-  "ctldl.windowsupdate.com",
 ];
 /** Every background domain, its URL, and the four cloud and CDN addresses. */
 const SET_ASIDE = [
