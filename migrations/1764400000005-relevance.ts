@@ -72,7 +72,7 @@ const TABLES = `
     CONSTRAINT warninglist_entries_list_id_fkey FOREIGN KEY (list_id) REFERENCES warninglists (id) ON DELETE CASCADE
   );
   CREATE INDEX ix_warninglist_entries_pattern ON warninglist_entries (pattern) WHERE network IS NULL;
-  CREATE INDEX ix_warninglist_entries_network ON warninglist_entries USING gist (network inet_ops) WHERE network IS NOT NULL;
+  CREATE INDEX ix_warninglist_entries_network ON warninglist_entries USING spgist (network inet_ops) WHERE network IS NOT NULL;
 
   CREATE TABLE exclusion_rules (
     id varchar(32) NOT NULL,

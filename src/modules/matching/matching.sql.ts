@@ -1,5 +1,5 @@
 // Matching shared values against warninglists and exclusion rules, in the database: CIDR blocks through
-// inet and a GiST index, exact values and domains (every parent domain of a value's host, looked up in a
+// inet and an SP-GiST index, exact values and domains (every parent domain of a value's host, looked up in a
 // b-tree), substrings and regular expressions by scanning the few patterns of those kinds. The matches
 // are stored (ioc_list_matches, ioc_rule_matches) for every list, enabled or not, so that enabling a
 // list is one update and correlation never matches at query time.
@@ -16,35 +16,54 @@ const PARENT_DOMAINS = `
     FROM (SELECT string_to_array(s.host, '.') AS labels) AS l, generate_subscripts(l.labels, 1) AS i
   ) AS parent`;
 
+/**
+ * A domain name (lower-case, two labels or more). Such an entry of a substring list (disposable-email has
+ * 8,201) is matched as a domain and its subdomains, through the b-tree: as substrings, every value would
+ * be compared with every entry.
+ */
+const DOMAIN_NAME = "^[a-z0-9_-]+(\\.[a-z0-9_-]+)+$";
+
 export type ValueScope = "unmatched" | "all";
 
 const VALUE_SCOPE: Record<ValueScope, string> = { unmatched: "NOT s.matched", all: "true" };
 
-/** Statements that record the matches of warninglists ($1: one list's id, or null for all) on the values of `scope`. */
+/**
+ * Statements that record the matches of warninglists ($1: one list's id, or null for all) on the values of
+ * `scope`. Each finds, per shared value, the entries that match it through an index (`pairs`, kept from
+ * being flattened by OFFSET 0: joined freely, the planner may compare every value with every entry),
+ * then keeps those of lists of the right type (`where`, over m.* and w.*).
+ */
 export function listMatchStatements(scope: ValueScope): string[] {
-  const insert = (join: string, where: string, prefix = "NULL::smallint") => `
+  const insert = (pairs: string, where: string, prefix = "NULL::smallint") => `
     INSERT INTO ioc_list_matches (ioc_type, value, list_id, prefix)
-    SELECT s.ioc_type, s.value, w.id, ${prefix}
-    FROM ioc_shared_values s ${join}
-    WHERE ${VALUE_SCOPE[scope]} AND ($1::int IS NULL OR w.id = $1) AND s.ioc_type = ANY(w.ioc_types) AND ${where}
-    GROUP BY s.ioc_type, s.value, w.id
+    SELECT m.ioc_type, m.value, w.id, ${prefix}
+    FROM (SELECT s.ioc_type, s.value, e.* FROM ioc_shared_values s ${pairs} WHERE ${VALUE_SCOPE[scope]} OFFSET 0) AS m
+    JOIN warninglists w ON w.id = m.list_id
+    WHERE ($1::int IS NULL OR w.id = $1) AND m.ioc_type = ANY(w.ioc_types) AND ${where}
+    GROUP BY m.ioc_type, m.value, w.id
     ON CONFLICT DO NOTHING`;
+  const entries = (columns: string, where: string) =>
+    `CROSS JOIN LATERAL (SELECT e.list_id, ${columns} FROM warninglist_entries e WHERE ${where} OFFSET 0) AS e`;
   return [
+    // CIDR blocks holding the address, through the SP-GiST index; the narrowest block's prefix is kept
     insert(
-      `JOIN warninglist_entries e ON e.network >>= s.address AND e.network IS NOT NULL JOIN warninglists w ON w.id = e.list_id`,
+      entries("masklen(e.network) AS bits", "e.network >>= s.address AND e.network IS NOT NULL"),
       `w.list_type = 'cidr'`,
+      "max(m.bits)::smallint",
     ),
+    // exact values, or a URL's host
+    insert(entries("e.pattern", "e.pattern = ANY(ARRAY[lower(s.value), s.host]) AND e.network IS NULL"), `w.list_type = 'string'`),
+    // hostname lists, and domain names in substring lists: the domain and its subdomains; ".example.com"
+    // in a string list: the subdomains only
     insert(
-      `JOIN warninglist_entries e ON e.pattern = ANY(ARRAY[lower(s.value), s.host]) AND e.network IS NULL JOIN warninglists w ON w.id = e.list_id`,
-      `w.list_type = 'string'`,
+      `${PARENT_DOMAINS} ${entries("e.pattern, parent.name, parent.proper", "e.pattern IN (parent.name, '.' || parent.name) AND e.network IS NULL")}`,
+      `((w.list_type IN ('hostname', 'substring') AND m.pattern = m.name) OR (w.list_type = 'string' AND m.proper AND m.pattern = '.' || m.name))`,
     ),
+    // the other substrings, and regular expressions: every value against every such entry (there are few)
     insert(
-      `${PARENT_DOMAINS} JOIN warninglist_entries e ON e.pattern = parent.name JOIN warninglists w ON w.id = e.list_id`,
-      `w.list_type = 'hostname'`,
-    ),
-    insert(
-      `JOIN warninglists w ON w.list_type IN ('substring', 'regex') JOIN warninglist_entries e ON e.list_id = w.id`,
-      `CASE w.list_type WHEN 'substring' THEN strpos(lower(s.value), e.pattern) > 0 ELSE s.value ~ e.pattern END`,
+      `CROSS JOIN (SELECT e.list_id, e.pattern FROM warninglist_entries e JOIN warninglists l ON l.id = e.list_id
+                   WHERE l.list_type = 'regex' OR (l.list_type = 'substring' AND e.pattern !~ '${DOMAIN_NAME}')) AS e`,
+      `CASE w.list_type WHEN 'substring' THEN strpos(lower(m.value), m.pattern) > 0 ELSE m.value ~ m.pattern END`,
     ),
   ];
 }

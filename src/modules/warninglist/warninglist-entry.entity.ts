@@ -3,7 +3,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typ
 import { Warninglist } from "./warninglist.entity";
 
 @Entity({ name: "warninglist_entries" })
-// On network with inet_ops, for `address <<= network`: a GiST index, made by a migration.
+// On network with inet_ops, for `address <<= network`: an SP-GiST index (a radix tree), made by a migration.
 @Index("ix_warninglist_entries_network", { synchronize: false })
 @Index("ix_warninglist_entries_pattern", ["pattern"], { where: "network IS NULL" })
 export class WarninglistEntry {
