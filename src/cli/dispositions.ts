@@ -1,27 +1,19 @@
 // `huntgraph dispositions` and `huntgraph exclusions`: analysts' judgements of indicators and their
 // exclusion rules, from a terminal.
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { DispositionKind } from "../modules/disposition/disposition.entity";
 import { ExclusionKind } from "../modules/disposition/exclusion-rule.entity";
 import { createServices } from "../modules/services";
 import { badInput } from "../shared/errors";
 import { IocType } from "../shared/ioc-type";
 import type { Page } from "../shared/page";
+import { oneOf } from "./arguments";
 import { type OpenDatabase, withDatabase } from "./database";
 import { findHunt } from "./hunt";
 import type { CliOutput } from "./output";
 
 /** Every row, for listings (a terminal pages by itself). */
 const EVERYTHING: Page = { offset: 0, limit: 2 ** 31 - 2 };
-
-/** A parser of one of an enum's names (upper-case) or values (ThreatHunt's lower-case). */
-function oneOf<T extends string>(values: Record<string, T>): (raw: string) => T {
-  return (raw) => {
-    const found = values[raw.toUpperCase()] ?? Object.values(values).find((value) => value === raw.toLowerCase());
-    if (found === undefined) throw new InvalidArgumentError(`expected one of ${Object.keys(values).join(", ")}`);
-    return found;
-  };
-}
 
 const typeOption = () =>
   new Option("--type <type>", "kind of indicator: ip, domain, url, hash_md5, hash_sha1, hash_sha256, hostname").argParser(oneOf(IocType));

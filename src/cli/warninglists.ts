@@ -1,15 +1,10 @@
 // `huntgraph warninglists`: list the warninglists, import MISP's, enable and disable them, change their role.
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { WarninglistRole } from "../modules/warninglist/warninglist.entity";
 import { type LoadOutcome, WarninglistService } from "../modules/warninglist/warninglist.service";
+import { oneOf } from "./arguments";
 import { type OpenDatabase, withDatabase } from "./database";
 import type { CliOutput } from "./output";
-
-function role(raw: string): WarninglistRole {
-  const value = raw.toUpperCase();
-  if (!(value in WarninglistRole)) throw new InvalidArgumentError(`expected ${Object.keys(WarninglistRole).join(" or ")}`);
-  return value as WarninglistRole;
-}
 
 const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
 
@@ -71,7 +66,7 @@ export function addWarninglistCommands(program: Command, open: OpenDatabase, out
     .command("role")
     .description("change what a list's matches do: NOISE sets values aside, CONTEXT raises them")
     .argument("<name>", "list name")
-    .argument("<role>", "NOISE or CONTEXT", role)
+    .argument("<role>", "NOISE or CONTEXT", oneOf(WarninglistRole))
     .action((name: string, newRole: WarninglistRole) =>
       withDatabase(open, async ({ dataSource }) => {
         await new WarninglistService(dataSource).update(name, { role: newRole });

@@ -124,8 +124,9 @@ export class CorrelationService {
     return this.iocOverlapsOf(correlation, this.iocGroups(filter, true), page, order);
   }
 
-  suppressedIocCount(correlation: Correlation, filter: IocFilter): Promise<number> {
-    return this.groupCount(correlation, this.iocGroups(filter, true));
+  /** How many indicators are set aside: the total of suppressionCounts, which the summary reads too (one query for both). */
+  async suppressedIocCount(correlation: Correlation, filter: IocFilter): Promise<number> {
+    return (await this.suppressionCounts(correlation, filter)).total;
   }
 
   /** How many indicators are set aside, and by what: once per request and filter. */

@@ -35,7 +35,7 @@ export interface Indicators {
   values: readonly string[];
 }
 
-/** Which cross-hunt groups to read (see IOC_GROUPS in occurrence.sql). */
+/** Which cross-hunt groups to read (see groups.sql). */
 export interface GroupFilter {
   minHunts: number;
   /** Only this IOC type; null for all. */
@@ -50,7 +50,7 @@ export interface GroupFilter {
 
 export type GroupView = "SHOWN" | "SUPPRESSED" | "ALL";
 
-/** How a page of groups is ordered (see occurrence.sql). */
+/** How a page of groups is ordered (see GROUP_ORDERS in groups.sql). */
 export type GroupOrder = "SCORE" | "APPEARANCES" | "HUNTS" | "LAST_SEEN" | "VALUE";
 
 /** The page queries, made once per scope and order. */
@@ -200,8 +200,8 @@ export class OccurrenceIndex {
   }
 
   /**
-   * A page of the values shared by the hunts, in `order` (one row more than the page). `everyHunt`: the
-   * hunts are all the database has, whose groups are read as they are kept.
+   * A page of the values shared by the hunts, in `order` (one row more than the page). When the hunts are
+   * every hunt of the database, the shared values' aggregates are read as they are kept.
    */
   groups(hunts: HuntSet, filter: GroupFilter, order: GroupOrder, page: Page): Promise<GroupRow[]> {
     return this.db.query(pageQuery(scopeOf(hunts), order), [...groupParams(hunts, filter), page.limit + 1, page.offset]);

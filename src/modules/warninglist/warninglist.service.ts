@@ -85,6 +85,7 @@ export class WarninglistService {
       .map((entry) => entry.name)
       .sort();
     if (names.length === 0) throw badInput(`${directory}: no MISP warninglists here (expected <name>/list.json folders)`, "directory");
+    const loaded = new Map((await this.list()).map((list) => [list.name, list]));
     const outcomes: LoadOutcome[] = [];
     for (const name of names) {
       const file = path.join(root, name, "list.json");
@@ -94,7 +95,7 @@ export class WarninglistService {
       } catch (error) {
         throw badInput(`${file}: not valid JSON (${(error as Error).message})`, "directory");
       }
-      const existing = await this.db.getRepository(Warninglist).findOneBy({ name });
+      const existing = loaded.get(name);
       if (existing && (unchanged(existing, warninglistVersion(json, file)) || (origin === "bundled" && existing.origin !== "bundled"))) {
         outcomes.push({ name, status: "unchanged", entries: existing.entryCount, rejected: { count: 0, examples: [] } });
         continue;
