@@ -72,7 +72,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
-  const schema = `bench_${process.pid}`;
+  // BENCH_KEEP_SCHEMA=name keeps the imported PostgreSQL schema, to EXPLAIN queries against it afterwards.
+  const keep = process.env.BENCH_KEEP_SCHEMA;
+  const schema = keep ?? `bench_${process.pid}`;
   const dataDir = kind === "pglite" ? mkdtempSync(path.join(os.tmpdir(), "huntgraph-bench-")) : undefined;
   const database: Database = await openDatabase(kind === "postgres" ? { kind, url: POSTGRES_URL, schema } : { kind, dataDir });
   try {
@@ -138,7 +140,7 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
       }),
     );
   } finally {
-    if (kind === "postgres") await database.dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+    if (kind === "postgres" && !keep) await database.dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
     await database.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
