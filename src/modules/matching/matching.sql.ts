@@ -27,15 +27,21 @@ export type ValueScope = "unmatched" | "all";
 
 const VALUE_SCOPE: Record<ValueScope, string> = { unmatched: "NOT s.matched", all: "true" };
 
+/** A statement recording matches, and the types of list it serves. */
+export interface MatchStatement {
+  sql: string;
+  listTypes: readonly string[];
+}
+
 /**
  * Statements that record the matches of warninglists ($1: one list's id, or null for all) on the values of
- * `scope`. Each finds, per shared value, the entries that match it through an index (`pairs`, kept from
- * being flattened by OFFSET 0: joined freely, the planner may compare every value with every entry),
- * then keeps those of lists of the right type (`where`, over m.* and w.*).
+ * `scope`, into `target`. Each finds, per shared value, the entries that match it through an index
+ * (`pairs`, kept from being flattened by OFFSET 0: joined freely, the planner may compare every value with
+ * every entry), then keeps those of lists of the right type (`where`, over m.* and w.*).
  */
-export function listMatchStatements(scope: ValueScope): string[] {
+export function listMatchStatements(scope: ValueScope, target = "ioc_list_matches"): MatchStatement[] {
   const insert = (pairs: string, where: string, prefix = "NULL::smallint") => `
-    INSERT INTO ioc_list_matches (ioc_type, value, list_id, prefix)
+    INSERT INTO ${target} (ioc_type, value, list_id, prefix)
     SELECT m.ioc_type, m.value, w.id, ${prefix}
     FROM (SELECT s.ioc_type, s.value, e.* FROM ioc_shared_values s ${pairs} WHERE ${VALUE_SCOPE[scope]} OFFSET 0) AS m
     JOIN warninglists w ON w.id = m.list_id
@@ -45,26 +51,39 @@ export function listMatchStatements(scope: ValueScope): string[] {
   const entries = (columns: string, where: string) =>
     `CROSS JOIN LATERAL (SELECT e.list_id, ${columns} FROM warninglist_entries e WHERE ${where} OFFSET 0) AS e`;
   return [
-    // CIDR blocks holding the address, through the SP-GiST index; the narrowest block's prefix is kept
-    insert(
-      entries("masklen(e.network) AS bits", "e.network >>= s.address AND e.network IS NOT NULL"),
-      `w.list_type = 'cidr'`,
-      "max(m.bits)::smallint",
-    ),
-    // exact values, or a URL's host
-    insert(entries("e.pattern", "e.pattern = ANY(ARRAY[lower(s.value), s.host]) AND e.network IS NULL"), `w.list_type = 'string'`),
-    // hostname lists, and domain names in substring lists: the domain and its subdomains; ".example.com"
-    // in a string list: the subdomains only
-    insert(
-      `${PARENT_DOMAINS} ${entries("e.pattern, parent.name, parent.proper", "e.pattern IN (parent.name, '.' || parent.name) AND e.network IS NULL")}`,
-      `((w.list_type IN ('hostname', 'substring') AND m.pattern = m.name) OR (w.list_type = 'string' AND m.proper AND m.pattern = '.' || m.name))`,
-    ),
-    // the other substrings, and regular expressions: every value against every such entry (there are few)
-    insert(
-      `CROSS JOIN (SELECT e.list_id, e.pattern FROM warninglist_entries e JOIN warninglists l ON l.id = e.list_id
-                   WHERE l.list_type = 'regex' OR (l.list_type = 'substring' AND e.pattern !~ '${DOMAIN_NAME}')) AS e`,
-      `CASE w.list_type WHEN 'substring' THEN strpos(lower(m.value), m.pattern) > 0 ELSE m.value ~ m.pattern END`,
-    ),
+    {
+      // CIDR blocks holding the address, through the SP-GiST index; the narrowest block's prefix is kept
+      sql: insert(
+        entries("masklen(e.network) AS bits", "e.network >>= s.address AND e.network IS NOT NULL"),
+        `w.list_type = 'cidr'`,
+        "max(m.bits)::smallint",
+      ),
+      listTypes: ["cidr"],
+    },
+    {
+      // exact values, or a URL's host
+      sql: insert(entries("e.pattern", "e.pattern = ANY(ARRAY[lower(s.value), s.host]) AND e.network IS NULL"), `w.list_type = 'string'`),
+      listTypes: ["string"],
+    },
+    {
+      // hostname lists, and domain names in substring lists: the domain and its subdomains; ".example.com"
+      // in a string list: the subdomains only
+      sql: insert(
+        `${PARENT_DOMAINS} ${entries("e.pattern, parent.name, parent.proper", "e.pattern IN (parent.name, '.' || parent.name) AND e.network IS NULL")}`,
+        `((w.list_type IN ('hostname', 'substring') AND m.pattern = m.name) OR (w.list_type = 'string' AND m.proper AND m.pattern = '.' || m.name))`,
+      ),
+      listTypes: ["hostname", "substring", "string"],
+    },
+    {
+      // the other substrings, and regular expressions: every value against every such entry (there are few)
+      sql: insert(
+        `CROSS JOIN (SELECT e.list_id, e.pattern FROM warninglist_entries e JOIN warninglists l ON l.id = e.list_id
+                     WHERE ($1::int IS NULL OR l.id = $1)
+                       AND (l.list_type = 'regex' OR (l.list_type = 'substring' AND e.pattern !~ '${DOMAIN_NAME}'))) AS e`,
+        `CASE w.list_type WHEN 'substring' THEN strpos(lower(m.value), m.pattern) > 0 ELSE m.value ~ m.pattern END`,
+      ),
+      listTypes: ["substring", "regex"],
+    },
   ];
 }
 
@@ -87,5 +106,26 @@ export function ruleMatchStatements(scope: ValueScope): string[] {
 /** After matching the values not matched yet against every list and rule. */
 export const MARK_MATCHED = `UPDATE ioc_shared_values SET matched = true WHERE NOT matched`;
 
-/** Forgets the matches of list $1 (before it is matched again with new entries). */
-export const FORGET_LIST_MATCHES = `DELETE FROM ioc_list_matches WHERE list_id = $1`;
+/**
+ * A list's matches are computed afresh into this table, then only the difference is written: a list
+ * reloaded with few changes rewrites few matches (and few shared values' list_ids).
+ */
+export const FRESH_LIST_MATCHES = "huntgraph_fresh_list_matches";
+
+export const PREPARE_FRESH_LIST_MATCHES = [
+  `CREATE TEMP TABLE IF NOT EXISTS ${FRESH_LIST_MATCHES} (LIKE ioc_list_matches INCLUDING INDEXES) ON COMMIT DROP`,
+  `TRUNCATE ${FRESH_LIST_MATCHES}`,
+];
+
+/** Writes the difference between list $1's recorded matches and its fresh ones. */
+export const APPLY_FRESH_LIST_MATCHES = [
+  `DELETE FROM ioc_list_matches m WHERE m.list_id = $1 AND NOT EXISTS (
+     SELECT 1 FROM ${FRESH_LIST_MATCHES} f
+     WHERE f.ioc_type = m.ioc_type AND f.value = m.value AND f.list_id = m.list_id AND f.prefix IS NOT DISTINCT FROM m.prefix)`,
+  `INSERT INTO ioc_list_matches (ioc_type, value, list_id, prefix)
+   SELECT ioc_type, value, list_id, prefix FROM ${FRESH_LIST_MATCHES} WHERE list_id = $1
+   ON CONFLICT DO NOTHING`,
+];
+
+/** The type of list $1. */
+export const LIST_TYPE = `SELECT list_type FROM warninglists WHERE id = $1`;

@@ -4,7 +4,7 @@
 // exclusion rules and list switches take effect at the next query. The expected sets were worked out by
 // hand from the corpus and the lists' entries (tranco10k, google, captive-portals, crl-hostname,
 // microsoft-office365, microsoft-win10-connection-endpoints, cloudflare, microsoft-azure, microsoft-office365-ip).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Database } from "../../../../src/database/data-source";
@@ -203,6 +203,22 @@ describe("a CONTEXT list", () => {
     }
     expect(nodeOf(iocOverlaps.nodes, CAMPAIGN.domain).score).toBe(before + 3);
     expect(nodeOf(iocOverlaps.nodes, CAMPAIGN.ip).reasons.map((r: any) => r.signal)).not.toContain("CONTEXT");
+  });
+
+  it("takes a new version's entries at once: values it no longer lists lose the context, new ones gain it", async () => {
+    const version = (number: number, list: string[]) => {
+      const file = path.join(lists, "lab-sinkholes", "list.json");
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), version: number, list }));
+    };
+    const signals = async (value: string) => nodeOf((await overlaps()).iocOverlaps.nodes, value).reasons.map((r: any) => r.signal);
+    version(20261202, ["unrelated.example"]);
+    expect((await services.warninglists.importDirectory(lists))[0]).toMatchObject({ status: "updated", entries: 1 });
+    expect(await signals(CAMPAIGN.domain)).not.toContain("CONTEXT");
+    expect(await signals(CAMPAIGN.url)).not.toContain("CONTEXT");
+    version(20261203, ["unrelated.example", "freshupdates.top"]);
+    expect((await services.warninglists.importDirectory(lists))[0]).toMatchObject({ status: "updated", entries: 2 });
+    expect(await signals(CAMPAIGN.domain)).toContain("CONTEXT");
+    expect(await signals(CAMPAIGN.url)).toContain("CONTEXT");
     await services.warninglists.update("lab-sinkholes", { enabled: false });
   });
 });
