@@ -5,6 +5,7 @@ import { IocOccurrenceIndex1764400000002 } from "./1764400000002-ioc-occurrence-
 import { CorrelationSupport1764400000003 } from "./1764400000003-correlation-support";
 import { CheaperOccurrenceWrites1764400000004 } from "./1764400000004-cheaper-occurrence-writes";
 import { Relevance1764400000005 } from "./1764400000005-relevance";
+import { MatchesOnSharedValues1764400000006 } from "./1764400000006-matches-on-shared-values";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
@@ -13,4 +14,5 @@ export const migrations = [
   CorrelationSupport1764400000003,
   CheaperOccurrenceWrites1764400000004,
   Relevance1764400000005,
+  MatchesOnSharedValues1764400000006,
 ];

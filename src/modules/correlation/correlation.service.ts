@@ -9,7 +9,8 @@ import { REVOKED_TECHNIQUES, attackTechnique } from "../attack/attack-technique"
 import { Verdict } from "../enrichment/enrichment.entity";
 import type { HuntService } from "../hunt/hunt.service";
 import { type IocSighting, toSighting } from "../ioc/ioc-sighting.type";
-import type { GroupFilter, GroupOrder, GroupRow, GroupView, OccurrenceIndex, SuppressionCounts } from "../occurrence/occurrence-index";
+import type { GroupFilter, GroupOrder, GroupRow, GroupView, OccurrenceIndex } from "../occurrence/occurrence-index";
+import { countOf, type GroupTally, type SuppressionCounts, suppressionCountsOf } from "../occurrence/tallies";
 import { Correlation } from "./correlation";
 import * as sql from "./correlation.sql";
 import { HostOverlap, IocOverlap, Prevalence, TechniqueOverlap, TimeOverlap } from "./correlation.types";
@@ -89,8 +90,16 @@ export class CorrelationService {
     });
   }
 
-  private groupCount(correlation: Correlation, filter: GroupFilter): Promise<number> {
-    return this.count(correlation, `groups\u0000${JSON.stringify(filter)}`, () => this.occurrences.groupCount(correlation.hunts, filter));
+  /** The tallies of the groups `filter` selects whatever their view and verdict: once per request. */
+  private tallies(correlation: Correlation, filter: GroupFilter): Promise<GroupTally[]> {
+    if (correlation.huntIds.length < 2) return Promise.resolve([]);
+    const { minHunts, type, iocColumnsOnly } = filter;
+    const same = { minHunts, type, iocColumnsOnly };
+    return correlation.once(`tallies\u0000${JSON.stringify(same)}`, () => this.occurrences.tallies(correlation.hunts, same));
+  }
+
+  private async groupCount(correlation: Correlation, filter: GroupFilter): Promise<number> {
+    return countOf(await this.tallies(correlation, filter), filter);
   }
 
   /**
@@ -129,13 +138,10 @@ export class CorrelationService {
     return (await this.suppressionCounts(correlation, filter)).total;
   }
 
-  /** How many indicators are set aside, and by what: once per request and filter. */
-  suppressionCounts(correlation: Correlation, filter: IocFilter): Promise<SuppressionCounts> {
+  /** How many indicators are set aside, and by what. */
+  async suppressionCounts(correlation: Correlation, filter: IocFilter): Promise<SuppressionCounts> {
     const groups = this.iocGroups(filter, true);
-    if (correlation.huntIds.length < 2) return Promise.resolve({ total: 0, by_lists: 0, by_rules: 0, by_dispositions: 0 });
-    return correlation.once(`suppression\u0000${JSON.stringify(groups)}`, () =>
-      this.occurrences.suppressionCounts(correlation.hunts, groups),
-    );
+    return suppressionCountsOf(await this.tallies(correlation, groups), groups);
   }
 
   private async iocOverlapsOf(correlation: Correlation, filter: GroupFilter, page: Page, order?: GroupOrder): Promise<IocOverlap[]> {

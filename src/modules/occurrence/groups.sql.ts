@@ -29,14 +29,16 @@ const pick = (column: string) => `CASE WHEN $5::boolean THEN s.${column} ELSE s.
  */
 const EVERY_HUNT = `
   SELECT s.ioc_type, s.value, ${pick("hunt_ids")} AS hunt_ids, ${pick("appearances")} AS appearances, ${pick("last_seen")} AS last_seen,
-         cardinality(${pick("hunt_ids")}) AS database_hunts, ${pick("datasets")} AS database_datasets, s.hosts AS database_hosts, s.address
+         cardinality(${pick("hunt_ids")}) AS database_hunts, ${pick("datasets")} AS database_datasets, s.hosts AS database_hosts, s.address,
+         s.list_ids, s.narrow_list_ids, s.rule_ids
   FROM ioc_shared_values s
   WHERE ($3::text IS NULL OR s.ioc_type = $3) AND cardinality(${pick("hunt_ids")}) >= $2`;
 
 /** Some of the hunts are correlated: a group adds up a shared value's appearances in those hunts. */
 const SOME_HUNTS = `
   SELECT s.ioc_type, s.value, g.hunt_ids, g.appearances, g.last_seen,
-         cardinality(${pick("hunt_ids")}) AS database_hunts, ${pick("datasets")} AS database_datasets, s.hosts AS database_hosts, s.address
+         cardinality(${pick("hunt_ids")}) AS database_hunts, ${pick("datasets")} AS database_datasets, s.hosts AS database_hosts, s.address,
+         s.list_ids, s.narrow_list_ids, s.rule_ids
   FROM (
     SELECT h.ioc_type, h.value, array_agg(DISTINCT h.hunt_id ORDER BY h.hunt_id) AS hunt_ids, sum(h.appearances)::bigint AS appearances,
            max(h.last_seen) AS last_seen
@@ -57,24 +59,15 @@ const SOURCES: Record<HuntScope, string> = { every: EVERY_HUNT, some: SOME_HUNTS
 const INTERNAL_NETWORKS = `'{10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7}'::cidr[]`;
 
 /**
- * A CONTEXT block broader than this says little about one address in it (vpn-ipv4 lists whole cloud
- * ranges, such as 142.250.0.0/15): such a match raises nothing.
+ * The ids of the enabled warninglists, by role: a shared value's list_ids (every list matching it) meet
+ * them to say whether it is noise or has context. Read at query time, so that switching a list or its
+ * role is one update of the list.
  */
-const NARROW_CONTEXT = `(m.prefix IS NULL OR m.prefix >= CASE WHEN strpos(m.value, ':') > 0 THEN 48 ELSE 16 END)`;
-
-/** The enabled warninglists matching each shared value, by role. */
-const LIST_MATCHES = `
-  SELECT m.ioc_type, m.value,
-         array_agg(w.id ORDER BY w.name) FILTER (WHERE w.role = 'NOISE') AS noise_ids,
-         array_agg(w.id ORDER BY w.name) FILTER (WHERE w.role = 'CONTEXT' AND ${NARROW_CONTEXT}) AS context_ids
-  FROM ioc_list_matches m JOIN warninglists w ON w.id = m.list_id AND w.enabled
-  GROUP BY m.ioc_type, m.value`;
-
-const RULE_MATCHES = `
-  SELECT m.ioc_type, m.value,
-         array_agg(r.id ORDER BY r.created_at, r.id) AS rule_ids
-  FROM ioc_rule_matches m JOIN exclusion_rules r ON r.id = m.rule_id
-  GROUP BY m.ioc_type, m.value`;
+const ENABLED_LISTS = `(
+  SELECT coalesce(array_agg(w.id) FILTER (WHERE w.role = 'NOISE'), '{}') AS noise_ids,
+         coalesce(array_agg(w.id) FILTER (WHERE w.role = 'CONTEXT'), '{}') AS context_ids
+  FROM warninglists w WHERE w.enabled
+) AS lists`;
 
 /** Per value, the disposition that applies: one for a correlated hunt before a global one, the newest first. */
 const DISPOSITIONS = `
@@ -91,15 +84,17 @@ const DISPOSITIONS = `
 const judged = (scope: HuntScope) => `
   SELECT j.*,
          coalesce(j.disposition, '') <> 'ESCALATED'
-           AND ((j.noise_ids IS NOT NULL AND NOT j.internal) OR j.rule_ids IS NOT NULL OR coalesce(j.disposition IN ('BENIGN', 'IGNORED'), false)) AS suppressed
+           AND ((j.noisy AND NOT j.internal) OR j.excluded OR coalesce(j.disposition IN ('BENIGN', 'IGNORED'), false)) AS suppressed
   FROM (
-    SELECT g.*, coalesce(g.address <<= ANY(${INTERNAL_NETWORKS}), false) AS internal, lm.noise_ids, lm.context_ids, rm.rule_ids,
+    SELECT g.*, coalesce(g.address <<= ANY(${INTERNAL_NETWORKS}), false) AS internal,
+           g.list_ids && lists.noise_ids AS noisy, g.narrow_list_ids && lists.context_ids AS in_context, g.rule_ids <> '{}' AS excluded,
+           lists.noise_ids AS enabled_noise_ids, lists.context_ids AS enabled_context_ids,
            disp.id AS disposition_id, disp.disposition, disp.reason AS disposition_reason, disp.hunt_id AS disposition_hunt_id,
            CASE WHEN $4::text IS NULL THEN NULL ELSE (${resultOf("g", "e.verdict")}) END AS filter_verdict
     FROM (${SOURCES[scope]}) AS g
-    LEFT JOIN (${LIST_MATCHES}) AS lm ON lm.ioc_type = g.ioc_type AND lm.value = g.value
-    LEFT JOIN (${RULE_MATCHES}) AS rm ON rm.ioc_type = g.ioc_type AND rm.value = g.value
+    CROSS JOIN ${ENABLED_LISTS}
     LEFT JOIN (${DISPOSITIONS}) AS disp ON disp.ioc_type = g.ioc_type AND disp.value = g.value
+    OFFSET 0
   ) AS j`;
 
 /** The groups of one view ($6), with the verdict filter ($4) applied. */
@@ -121,9 +116,9 @@ const to3 = (expression: string) => `(round((${expression}) * 1000) / 1000)`;
 const SIGNALS = `
   (CASE r.verdict WHEN 'malicious' THEN 10 WHEN 'suspicious' THEN 5 WHEN 'clean' THEN -5 ELSE 0 END)::float8 AS verdict_effect,
   (CASE r.disposition WHEN 'ESCALATED' THEN 8 WHEN 'BENIGN' THEN -8 WHEN 'IGNORED' THEN -4 ELSE 0 END)::float8 AS disposition_effect,
-  (CASE WHEN r.noise_ids IS NOT NULL AND NOT r.internal THEN -6 ELSE 0 END)::float8 AS noise_effect,
-  (CASE WHEN r.context_ids IS NOT NULL THEN 3 ELSE 0 END)::float8 AS context_effect,
-  (CASE WHEN r.rule_ids IS NOT NULL THEN -6 ELSE 0 END)::float8 AS rule_effect,
+  (CASE WHEN r.noisy AND NOT r.internal THEN -6 ELSE 0 END)::float8 AS noise_effect,
+  (CASE WHEN r.in_context THEN 3 ELSE 0 END)::float8 AS context_effect,
+  (CASE WHEN r.excluded THEN -6 ELSE 0 END)::float8 AS rule_effect,
   ${to3(`4 * ln((t.hunts + 1)::float8 / greatest(r.database_hunts, 1))`)} AS hunt_rarity_effect,
   ${to3(`ln((t.datasets + 1)::float8 / greatest(r.database_datasets, 1))`)} AS dataset_rarity_effect,
   coalesce(${to3(`ln((greatest(t.hosts, r.database_hosts) + 1)::float8 / r.database_hosts)`)}, 0) AS host_rarity_effect,
@@ -161,9 +156,9 @@ const GROUP_COLUMNS = [
   "database_datasets",
   "database_hosts",
   "internal",
-  "noise_ids",
-  "context_ids",
-  "rule_ids",
+  "noisy",
+  "in_context",
+  "excluded",
   "disposition_id",
   "disposition",
   "disposition_reason",
@@ -173,7 +168,7 @@ const GROUP_COLUMNS = [
 
 /**
  * Each indicator's non-expired result with the most severe verdict, the newest among equals: one pass
- * over enrichment_results, hash-joined, for scoring every group at once.
+ * over enrichment_results, hash-joined, for scoring or counting every group at once.
  */
 const LIVE_VERDICTS = `
   SELECT DISTINCT ON (e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value))
@@ -194,12 +189,19 @@ const scored = (source: string, verdicts: keyof typeof VERDICT_JOINS) => `
     SELECT r.*, t.hunts::int AS total_hunts, t.datasets::int AS total_datasets, t.hosts::int AS total_hosts, ${SIGNALS}
     FROM (SELECT x.*, v.verdict, v.source AS verdict_source FROM (${source}) AS x ${VERDICT_JOINS[verdicts]}) AS r
     CROSS JOIN ${TOTALS}
+    OFFSET 0
   ) AS s`;
 
-const PAGE_COLUMNS = `${GROUP_COLUMNS.replace("appearances", "appearances::text AS appearances")}, verdict, verdict_source,
+const PAGE_COLUMNS = `${GROUP_COLUMNS.replace("appearances", "appearances::text AS appearances")},
+  list_ids, narrow_list_ids, rule_ids, enabled_noise_ids, enabled_context_ids, verdict, verdict_source,
   total_hunts, total_datasets, total_hosts, ${EFFECTS.join(", ")}, score`;
 
 const TIE_BREAK = `ioc_type, value COLLATE "C"`;
+
+/** The lists among a page row's `ids` that are among its `enabled` ones (of one role), named. */
+const listsOf = (ids: string, enabled: string) => `
+  (SELECT jsonb_agg(jsonb_build_object('id', w.id, 'name', w.name, 'title', w.title) ORDER BY w.name)
+   FROM warninglists w WHERE w.id = ANY(page.${ids}) AND w.id = ANY(page.${enabled}))`;
 
 /**
  * The lists and rules a page's rows name, looked up for the page only (ordered as `order`): the groups
@@ -207,10 +209,8 @@ const TIE_BREAK = `ioc_type, value COLLATE "C"`;
  */
 const withNames = (page: string, order: string) => `
   SELECT page.*,
-         (SELECT jsonb_agg(jsonb_build_object('id', w.id, 'name', w.name, 'title', w.title) ORDER BY w.name)
-          FROM warninglists w WHERE w.id = ANY(page.noise_ids)) AS noise,
-         (SELECT jsonb_agg(jsonb_build_object('id', w.id, 'name', w.name, 'title', w.title) ORDER BY w.name)
-          FROM warninglists w WHERE w.id = ANY(page.context_ids)) AS context,
+         ${listsOf("list_ids", "enabled_noise_ids")} AS noise,
+         ${listsOf("narrow_list_ids", "enabled_context_ids")} AS context,
          (SELECT jsonb_agg(jsonb_build_object('id', r.id, 'kind', r.kind, 'pattern', r.pattern, 'reason', r.reason) ORDER BY r.created_at, r.id)
           FROM exclusion_rules r WHERE r.id = ANY(page.rule_ids)) AS rules
   FROM (${page}) AS page
@@ -255,14 +255,17 @@ export const groupsPageByScore = (scope: HuntScope) =>
     `page.score DESC, page.ioc_type, page.value COLLATE "C"`,
   );
 
-/** How many groups the view has. */
-export const groupCount = (scope: HuntScope) => `SELECT count(*)::int AS count FROM (${groups(scope)}) AS result`;
-
-/** Of the groups set aside ($6 is ignored): how many, and how many by lists, rules and dispositions (a group may have several). */
-export const suppressionCounts = (scope: HuntScope) => `
-  SELECT count(*) FILTER (WHERE suppressed)::int AS total,
-         count(*) FILTER (WHERE suppressed AND noise_ids IS NOT NULL AND NOT internal)::int AS by_lists,
-         count(*) FILTER (WHERE suppressed AND rule_ids IS NOT NULL)::int AS by_rules,
-         count(*) FILTER (WHERE suppressed AND disposition IN ('BENIGN', 'IGNORED'))::int AS by_dispositions
+/**
+ * How many groups there are by whether they are set aside and by verdict, and how many of each were set
+ * aside by lists, rules and dispositions (a group may be by several): every count of one request's
+ * groups from one pass, verdicts joined at once. $4 and $6 are not read.
+ */
+export const groupTallies = (scope: HuntScope) => `
+  SELECT v.suppressed, lv.verdict, count(*)::int AS groups,
+         count(*) FILTER (WHERE v.noisy AND NOT v.internal)::int AS by_lists,
+         count(*) FILTER (WHERE v.excluded)::int AS by_rules,
+         count(*) FILTER (WHERE v.disposition IN ('BENIGN', 'IGNORED'))::int AS by_dispositions
   FROM (${judged(scope)}) AS v
-  WHERE ($4::text IS NULL OR v.filter_verdict = $4) AND $6::text IS NOT NULL`;
+  LEFT JOIN (${LIVE_VERDICTS}) AS lv ON lv.value = v.value AND lv.ioc_type = v.ioc_type
+  WHERE $4::text IS NULL AND $6::text IS NOT NULL
+  GROUP BY v.suppressed, lv.verdict`;

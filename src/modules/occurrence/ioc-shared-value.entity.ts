@@ -51,6 +51,18 @@ export class IocSharedValue {
   @Column({ type: "text", nullable: true })
   host: string | null;
 
+  /** Every warninglist that matches the value, enabled or not (kept from ioc_list_matches by triggers, migration 1764400000006). */
+  @Column({ name: "list_ids", type: "int", array: true, default: () => "'{}'" })
+  listIds: number[];
+
+  /** Those of list_ids whose matching block is narrow enough for a CONTEXT role to raise the value. */
+  @Column({ name: "narrow_list_ids", type: "int", array: true, default: () => "'{}'" })
+  narrowListIds: number[];
+
+  /** Every exclusion rule that matches the value (kept from ioc_rule_matches by triggers). */
+  @Column({ name: "rule_ids", type: "varchar", length: 32, array: true, default: () => "'{}'" })
+  ruleIds: string[];
+
   /** Whether the value has been matched against every warninglist and exclusion rule. */
   @Column({ type: "boolean", default: false })
   matched: boolean;

@@ -8,10 +8,11 @@ import type { IocType } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
 import { matchNewValues } from "../matching/matcher";
 import { OccurrenceIndexBuilder } from "./builder";
-import { type GROUP_ORDERS, groupCount, groupsPage, groupsPageByScore, type HuntScope, suppressionCounts } from "./groups.sql";
+import { type GROUP_ORDERS, groupsPage, groupsPageByScore, groupTallies, type HuntScope } from "./groups.sql";
 import { type IndexOptions, OccurrenceIndexWriter } from "./index-writer";
 import { indexedColumns, observingHostColumn } from "./indexed-columns";
 import * as sql from "./occurrence.sql";
+import type { GroupTally } from "./tallies";
 
 /** One entry of the index as its reads return it. */
 export interface OccurrenceRow {
@@ -66,8 +67,7 @@ function pageQuery(scope: HuntScope, order: GroupOrder): string {
   return query;
 }
 
-const COUNTS = { every: groupCount("every"), some: groupCount("some") };
-const SUPPRESSION_COUNTS = { every: suppressionCounts("every"), some: suppressionCounts("some") };
+const TALLIES = { every: groupTallies("every"), some: groupTallies("some") };
 
 /** A warninglist as a group's matches name it. */
 export interface ListRef {
@@ -84,13 +84,8 @@ interface RuleRef {
   reason: string;
 }
 
-/** How many groups are set aside, and by what (a group may be set aside by several). */
-export interface SuppressionCounts {
-  total: number;
-  by_lists: number;
-  by_rules: number;
-  by_dispositions: number;
-}
+/** Which groups a tally of the same groups counts. */
+export type TallyFilter = Omit<GroupFilter, "verdict" | "view">;
 
 /**
  * A value indexed in several of the hunts: its hunts, appearances (a bigint, as text) and latest time
@@ -207,14 +202,9 @@ export class OccurrenceIndex {
     return this.db.query(pageQuery(scopeOf(hunts), order), [...groupParams(hunts, filter), page.limit + 1, page.offset]);
   }
 
-  async groupCount(hunts: HuntSet, filter: GroupFilter): Promise<number> {
-    const [{ count }] = await this.db.query(COUNTS[scopeOf(hunts)], groupParams(hunts, filter));
-    return count;
-  }
-
-  async suppressionCounts(hunts: HuntSet, filter: GroupFilter): Promise<SuppressionCounts> {
-    const [counts] = await this.db.query(SUPPRESSION_COUNTS[scopeOf(hunts)], groupParams(hunts, filter));
-    return counts;
+  /** The groups' tallies, from which every count of them (by view and verdict) is taken. */
+  tallies(hunts: HuntSet, filter: TallyFilter): Promise<GroupTally[]> {
+    return this.db.query(TALLIES[scopeOf(hunts)], groupParams(hunts, { ...filter, verdict: null, view: "ALL" }));
   }
 }
 

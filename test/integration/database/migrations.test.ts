@@ -72,9 +72,9 @@ describe("on an empty database", () => {
 
   it("marks the index entries of host-name columns that are no IOC column when it adds from_ioc_column", async () => {
     const db = database.dataSource;
-    // Back to before migration 1764400000004 (and the one after it, which needs its column).
-    await db.undoLastMigration({ transaction: "each" });
-    await db.undoLastMigration({ transaction: "each" });
+    // Back to before migration 1764400000004 (and the ones after it, which need its column).
+    const undone = MIGRATION_NAMES.slice(MIGRATION_NAMES.indexOf("CheaperOccurrenceWrites1764400000004"));
+    for (let i = 0; i < undone.length; i++) await db.undoLastMigration({ transaction: "each" });
     const [listed, unlisted] = ["c".repeat(32), "d".repeat(32)];
     await db.query(`INSERT INTO hunts (id, name) VALUES ($1, 'h')`, [HUNT_ID]);
     // Computer is a host-name column typed domain; Src Host one that is no IOC column; ThreatHunt may store no ioc_columns at all.
@@ -91,7 +91,7 @@ describe("on an empty database", () => {
               ($1, $3, 'SrcIP', 'ip', '10.0.0.5', '10.0.0.5', 1, 0), ($2, $3, 'Hostname', 'hostname', 'WS-01', 'ws-01', 1, 0)`,
       [listed, unlisted, HUNT_ID],
     );
-    expect(await migrate(db)).toEqual(MIGRATION_NAMES.slice(-2));
+    expect(await migrate(db)).toEqual(undone);
     expect(
       await db.query(
         `SELECT dataset_id, column_name, ioc_type, from_ioc_column FROM ioc_occurrences ORDER BY dataset_id, column_name COLLATE "C", ioc_type`,
@@ -107,6 +107,46 @@ describe("on an empty database", () => {
     expect(await pendingSchemaChanges(db)).toEqual([]);
     await db.query(`DELETE FROM datasets`);
     await db.query(`DELETE FROM hunts`);
+  });
+
+  it("gives the shared values the ids of the lists and rules matching them, and keeps them as matches change", async () => {
+    const db = database.dataSource;
+    await db.undoLastMigration({ transaction: "each" });
+    await db.query(
+      `INSERT INTO ioc_shared_values (ioc_type, value, hunt_ids, appearances, datasets, all_hunt_ids, all_appearances, all_datasets, address)
+       VALUES ('ip', '142.250.1.1', '{a,b}', 2, 2, '{a,b}', 2, 2, '142.250.1.1'), ('ip', '8.8.8.8', '{a,b}', 2, 2, '{a,b}', 2, 2, '8.8.8.8')`,
+    );
+    const list = (name: string) =>
+      `INSERT INTO warninglists (name, title, description, version, list_type, ioc_types, role, enabled, origin, entry_count, file_entries)
+       VALUES ('${name}', '${name}', '', 1, 'cidr', '{ip}', 'CONTEXT', true, 'test', 1, 1) RETURNING id`;
+    const [{ id: broad }] = await db.query(list("broad"));
+    const [{ id: narrow }] = await db.query(list("narrow"));
+    await db.query(
+      `INSERT INTO exclusion_rules (id, kind, pattern, network, reason) VALUES ($1, 'CIDR', '8.8.8.0/24', '8.8.8.0/24', 'r')`,
+      ["r".repeat(32)],
+    );
+    // a /15 block, too broad for context, and a /24 one
+    await db.query(
+      `INSERT INTO ioc_list_matches (ioc_type, value, list_id, prefix) VALUES ('ip', '142.250.1.1', $1, 15), ('ip', '142.250.1.1', $2, 24)`,
+      [broad, narrow],
+    );
+    await db.query(`INSERT INTO ioc_rule_matches (ioc_type, value, rule_id) VALUES ('ip', '8.8.8.8', $1)`, ["r".repeat(32)]);
+    expect(await migrate(db)).toEqual(MIGRATION_NAMES.slice(-1));
+    const arrays = () => db.query(`SELECT value, list_ids, narrow_list_ids, rule_ids FROM ioc_shared_values ORDER BY value`);
+    expect(await arrays()).toEqual([
+      { value: "142.250.1.1", list_ids: [broad, narrow].sort((a, b) => a - b), narrow_list_ids: [narrow], rule_ids: [] },
+      { value: "8.8.8.8", list_ids: [], narrow_list_ids: [], rule_ids: ["r".repeat(32)] },
+    ]);
+    await db.query(`DELETE FROM ioc_list_matches WHERE list_id = $1`, [narrow]);
+    await db.query(`DELETE FROM exclusion_rules`);
+    await db.query(`INSERT INTO ioc_list_matches (ioc_type, value, list_id, prefix) VALUES ('ip', '8.8.8.8', $1, 24)`, [narrow]);
+    expect(await arrays()).toEqual([
+      { value: "142.250.1.1", list_ids: [broad], narrow_list_ids: [], rule_ids: [] },
+      { value: "8.8.8.8", list_ids: [narrow], narrow_list_ids: [narrow], rule_ids: [] },
+    ]);
+    expect(await pendingSchemaChanges(db)).toEqual([]);
+    await db.query(`DELETE FROM ioc_shared_values`);
+    await db.query(`DELETE FROM warninglists`);
   });
 });
 

@@ -2,7 +2,7 @@
 // an aggregate several fields need is computed once, and per-item fields of a page cost one query.
 import type { Database } from "../../../../src/database/data-source";
 import * as correlationSql from "../../../../src/modules/correlation/correlation.sql";
-import { groupCount, groupsPage, suppressionCounts } from "../../../../src/modules/occurrence/groups.sql";
+import { groupsPage, groupTallies } from "../../../../src/modules/occurrence/groups.sql";
 import * as occurrenceSql from "../../../../src/modules/occurrence/occurrence.sql";
 import { createTestApi, type TestApi } from "../../../support/api";
 import { openTestDatabase } from "../../../support/database";
@@ -51,8 +51,7 @@ const sql = {
   ...occurrenceSql,
   // the group queries for named hunts
   IOC_OVERLAPS: groupsPage("some", "APPEARANCES"),
-  IOC_OVERLAP_COUNT: groupCount("some"),
-  SUPPRESSION_COUNTS: suppressionCounts("some"),
+  GROUP_TALLIES: groupTallies("some"),
 };
 
 function nameOf(statement: Statement): string {
@@ -148,7 +147,7 @@ describe("selecting one kind of overlap", () => {
     const { data, names } = await run(HOSTS_WITH_TOTAL);
     expect(data.correlation.hostOverlaps.totalCount).toBe(3);
     expect(data.correlation.hostOverlaps.nodes.map((node: any) => node.appearances)).toEqual([40, 40, 40]);
-    expect(names).toEqual(["IOC_OVERLAPS", "IOC_OVERLAP_COUNT", "hunts"]);
+    expect(names).toEqual(["GROUP_TALLIES", "IOC_OVERLAPS", "hunts"]);
   });
 
   it("runs exactly the time query for timeOverlaps alone", async () => {
@@ -179,37 +178,20 @@ describe("counts", () => {
   it("builds the summary from six counts (ThreatHunt's five and what is set aside) and no list", async () => {
     const { data, names } = await run(SUMMARY_ONLY);
     expect(data.correlation.summary).toBe(SUMMARY);
-    expect(names).toEqual([
-      "IOC_OVERLAP_COUNT",
-      "IOC_OVERLAP_COUNT",
-      "IOC_OVERLAP_COUNT",
-      "SUPPRESSION_COUNTS",
-      "TECHNIQUE_OVERLAP_COUNT",
-      "TIME_OVERLAP_COUNT",
-      "hunts",
-    ]);
+    expect(names).toEqual(["GROUP_TALLIES", "GROUP_TALLIES", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
   });
 
   it("counts the shared indicators once for iocOverlaps.totalCount, summary and totalCorrelations together", async () => {
     const { data, names, statements } = await run(COUNTS);
     expect(data.correlation).toEqual({ iocOverlaps: { totalCount: 63 }, summary: SUMMARY, totalCorrelations: 63 + 1 + 1 + 3 });
     // Only totalCount of iocOverlaps is selected: no page is read.
-    expect(names).toEqual([
-      "IOC_OVERLAP_COUNT",
-      "IOC_OVERLAP_COUNT",
-      "IOC_OVERLAP_COUNT",
-      "SUPPRESSION_COUNTS",
-      "TECHNIQUE_OVERLAP_COUNT",
-      "TIME_OVERLAP_COUNT",
-      "hunts",
-    ]);
-    // The three IOC counts are three different ones: all indicators, the malicious ones (of IOC columns
-    // only), the hosts (of any column).
+    expect(names).toEqual(["GROUP_TALLIES", "GROUP_TALLIES", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
+    // Two tallies: of the indicators (of IOC columns only), whose verdicts give the malicious count and
+    // whose suppressed ones the set-aside line, and of the hosts (of any column).
     const scope = [...huntIds].sort();
-    expect(statements.filter((s) => s.sql === sql.IOC_OVERLAP_COUNT).map((s) => s.parameters)).toEqual(
+    expect(statements.filter((s) => s.sql === sql.GROUP_TALLIES).map((s) => s.parameters)).toEqual(
       expect.arrayContaining([
-        [scope, 2, null, null, true, "SHOWN"],
-        [scope, 2, null, "malicious", true, "SHOWN"],
+        [scope, 2, null, null, true, "ALL"],
         [scope, 2, "hostname", null, false, "ALL"],
       ]),
     );
@@ -227,7 +209,7 @@ it("counts every kind of overlap without reading a page when only totalCount is 
     techniqueOverlaps: { totalCount: 1 },
     hostOverlaps: { totalCount: 3 },
   });
-  expect(names).toEqual(["IOC_OVERLAP_COUNT", "IOC_OVERLAP_COUNT", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
+  expect(names).toEqual(["GROUP_TALLIES", "GROUP_TALLIES", "TECHNIQUE_OVERLAP_COUNT", "TIME_OVERLAP_COUNT", "hunts"]);
 });
 
 describe("per-item fields of a page", () => {
