@@ -1,5 +1,6 @@
 // Environment variables → one typed, validated configuration object.
 import path from "node:path";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits";
 import { LOG_LEVELS, type LogLevel } from "./shared/logger";
 
 /** Where the database lives: a PostgreSQL server, or embedded PGlite on disk or in memory. */
@@ -12,6 +13,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Whether the warninglists shipped with huntgraph are installed (and updated) when the database is opened. */
   bundledWarninglists: boolean;
+  /** What one GraphQL operation may ask for. */
+  queryLimits: QueryLimits;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -58,7 +61,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: port(env.PORT),
     logLevel,
     bundledWarninglists: bundledWarninglists(env.HUNTGRAPH_WARNINGLISTS),
+    queryLimits: {
+      maxDepth: positiveInteger(env, "HUNTGRAPH_MAX_DEPTH", DEFAULT_QUERY_LIMITS.maxDepth),
+      maxAliases: positiveInteger(env, "HUNTGRAPH_MAX_ALIASES", DEFAULT_QUERY_LIMITS.maxAliases),
+      maxCost: positiveInteger(env, "HUNTGRAPH_MAX_COST", DEFAULT_QUERY_LIMITS.maxCost),
+    },
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  if (!/^[1-9]\d{0,9}$/.test(text)) throw new ConfigError(`${name} must be a positive integer, got '${env[name]}'`);
+  return Number(text);
 }
 
 function bundledWarninglists(raw: string | undefined): boolean {

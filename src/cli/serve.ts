@@ -16,6 +16,11 @@ export interface ServeOptions {
   migrate?: boolean;
 }
 
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Names the reindex an upgrade requires: correlation meanwhile compares those datasets' values in their old forms. */
 async function warnOfStaleIndex(database: Database): Promise<void> {
   const [{ count }] = await database.dataSource.query(`SELECT count(*)::int AS count FROM huntgraph_reindex_required`);
@@ -31,7 +36,15 @@ export async function serve(config: Config, options: ServeOptions, out: CliOutpu
   const database = await openConfigured(config.database, options.migrate ?? false, config.bundledWarninglists);
   await warnOfStaleIndex(database);
   if (options.demo) await seedDemo(database);
-  const server = await startServer(database, { host: options.host ?? config.host, port: options.port ?? config.port });
+  const host = options.host ?? config.host;
+  const server = await startServer(database, { host, port: options.port ?? config.port, queryLimits: config.queryLimits });
+  if (!isLoopback(host)) {
+    logger.warn(
+      { host },
+      `listening on ${host}, beyond this machine, without access control: anyone who can reach it can read every hunt, ` +
+        "import, record verdicts and delete; bind to 127.0.0.1 (HOST) unless this network is trusted",
+    );
+  }
   const coldStartMs = Math.round(performance.now() - startedAt);
   logger.info({ url: server.url, database: database.kind, coldStartMs }, "huntgraph is listening");
   out.line(`huntgraph ready in ${coldStartMs} ms on ${database.kind}: GraphiQL at ${server.url}/graphiql, API at ${server.url}/graphql`);

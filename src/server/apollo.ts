@@ -1,4 +1,4 @@
-// The Apollo server: schema, error masking, and draining of in-flight requests on shutdown.
+// The Apollo server: schema, error masking, limits on what one operation may ask, and draining of in-flight requests on shutdown.
 import type { Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -6,8 +6,14 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from "graphql";
 import type { Context } from "../graphql/context";
 import { formatError } from "../graphql/format-error";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits, queryLimitsPlugin } from "../graphql/limits";
+import { nulGuardPlugin } from "../graphql/nul-guard";
 
-export function createApollo(schema: GraphQLSchema, httpServer?: Server): ApolloServer<Context> {
+export function createApollo(
+  schema: GraphQLSchema,
+  httpServer?: Server,
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema,
     formatError,
@@ -18,6 +24,8 @@ export function createApollo(schema: GraphQLSchema, httpServer?: Server): Apollo
     plugins: [
       // Apollo's landing page loads from a CDN; GraphiQL is served at /graphiql instead.
       ApolloServerPluginLandingPageDisabled(),
+      queryLimitsPlugin(limits),
+      nulGuardPlugin(),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
     ],
   });

@@ -6,11 +6,13 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { Database } from "../database/data-source";
 import { type Context, createContext } from "../graphql/context";
+import type { QueryLimits } from "../graphql/limits";
 import { buildHuntgraphSchema } from "../graphql/schema";
 import { createServices } from "../modules/services";
 import { logger } from "../shared/logger";
 import { createApollo } from "./apollo";
 import { graphiqlRouter } from "./graphiql";
+import { errorHandler, notFoundHandler } from "./http-errors";
 import { uploadRouter } from "./upload";
 
 export interface RunningServer {
@@ -21,12 +23,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(database: Database, options: { host: string; port: number }): Promise<RunningServer> {
+export interface ServerOptions {
+  host: string;
+  port: number;
+  queryLimits?: QueryLimits;
+}
+
+export async function startServer(database: Database, options: ServerOptions): Promise<RunningServer> {
   const schema = await buildHuntgraphSchema();
   const services = createServices(database);
   const app = express();
   const http = createServer(app);
-  const apollo = createApollo(schema, http);
+  const apollo = createApollo(schema, http, options.queryLimits);
   await apollo.start();
 
   app.disable("x-powered-by");
@@ -44,6 +52,8 @@ export async function startServer(database: Database, options: { host: string; p
   app.use(uploadRouter(services));
   app.use("/graphql", express.json({ limit: "10mb" }), expressMiddleware(apollo, { context: async () => createContext(services) }));
   app.get("/", (_req, res) => res.redirect("/graphiql"));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

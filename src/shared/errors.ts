@@ -6,6 +6,12 @@ import { GraphQLError } from "graphql";
 export enum ErrorCode {
   BAD_USER_INPUT = "BAD_USER_INPUT",
   NOT_FOUND = "NOT_FOUND",
+  /** An operation beyond the server's limits of depth, aliases or estimated cost. */
+  QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX",
+  /** A request body over the route's limit. */
+  PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
+  /** A request body in a content type or charset the route does not take. */
+  UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
@@ -13,6 +19,9 @@ export enum ErrorCode {
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.QUERY_TOO_COMPLEX]: 400,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 

@@ -1,5 +1,6 @@
 // The configuration read from environment variables: defaults, each database kind, and errors naming the variable.
 import path from "node:path";
+import { isLoopback } from "../../src/cli/serve";
 import { ConfigError, databaseConfig, loadConfig } from "../../src/config";
 
 const POSTGRES_URL = "postgres://hunter:secret@db.internal:5432/huntgraph";
@@ -12,7 +13,21 @@ describe("loadConfig", () => {
       port: 4000,
       logLevel: "info",
       bundledWarninglists: true,
+      queryLimits: { maxDepth: 12, maxAliases: 30, maxCost: 200_000 },
     });
+  });
+
+  it("reads the query limits, naming a variable that is no positive integer", () => {
+    expect(loadConfig({ HUNTGRAPH_MAX_DEPTH: "8", HUNTGRAPH_MAX_ALIASES: " 5 ", HUNTGRAPH_MAX_COST: "1000" }).queryLimits).toEqual({
+      maxDepth: 8,
+      maxAliases: 5,
+      maxCost: 1000,
+    });
+    for (const bad of ["0", "-1", "2.5", "many"]) {
+      expect(() => loadConfig({ HUNTGRAPH_MAX_COST: bad })).toThrow(
+        new ConfigError(`HUNTGRAPH_MAX_COST must be a positive integer, got '${bad}'`),
+      );
+    }
   });
 
   it("leaves the bundled warninglists out for HUNTGRAPH_WARNINGLISTS=none, and names the variable when it is neither value", () => {
@@ -101,4 +116,9 @@ describe("databaseConfig", () => {
   it("accepts a 63-character schema name, PostgreSQL's longest", () => {
     expect(databaseConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: "x".repeat(63) })).toMatchObject({ schema: "x".repeat(63) });
   });
+});
+
+it("tells loopback addresses, where the server runs without a warning, from the others", () => {
+  for (const host of ["127.0.0.1", "127.1.2.3", "::1", "localhost"]) expect(isLoopback(host)).toBe(true);
+  for (const host of ["0.0.0.0", "::", "10.0.0.5", "huntgraph.soc.example"]) expect(isLoopback(host)).toBe(false);
 });

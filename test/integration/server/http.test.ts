@@ -50,6 +50,69 @@ describe("the HTTP server", () => {
     expect(body.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT" });
   });
 
+  it("refuses an operation over the limits before running it, with its code, the limit and the measured value", async () => {
+    // issue 10's reproduction: five levels of connections of 500 (4.1 GB and 220 s before)
+    const fanOut = `{ hunts(first: 500) { nodes { datasets(first: 500) { nodes { hunt { datasets(first: 500) { nodes { name } } } } } } } }`;
+    const started = performance.now();
+    const response = await postGraphQL(fanOut);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors[0].message).toMatch(/^The query's estimated cost is \d+; the limit is 200000/);
+    expect(body.errors[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: "maxCost", max: 200000 });
+  });
+
+  it("refuses a NUL in an argument as input, naming the argument, and stores nothing", async () => {
+    const inVariable = await postGraphQL(CREATE_HUNT, { name: "bad\u0000name" });
+    expect(inVariable.status).toBe(400);
+    expect(await inVariable.json()).toEqual({
+      errors: [
+        {
+          message: "$name holds a NUL character (U+0000), which no stored text may contain",
+          extensions: { code: "BAD_USER_INPUT", field: "$name" },
+        },
+      ],
+    });
+    const inLiteral = await postGraphQL(`mutation { createHunt(input: { name: "bad\\u0000name" }) { name } }`);
+    expect(((await inLiteral.json()) as any).errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "input" } });
+    expect(await (await postGraphQL(HUNT_COUNT)).json()).toEqual({ data: { hunts: { totalCount: 1 } } });
+  });
+
+  it.each([
+    ["malformed JSON", "application/json", "{ not json", 400, "BAD_USER_INPUT", "The request body is not valid JSON"],
+    [
+      "a charset other than UTF-8",
+      "application/json; charset=latin1",
+      "{}",
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      "The request body's charset is not supported: send UTF-8",
+    ],
+    [
+      "a body over 10 MB",
+      "application/json",
+      `{"query": "${"x".repeat(10_500_000)}"}`,
+      413,
+      "PAYLOAD_TOO_LARGE",
+      "The request body is over the limit of 10 MB",
+    ],
+  ])("answers %s with coded JSON and no stack or path", async (_what, type, body, status, code, message) => {
+    const response = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": type }, body });
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: { code, message } });
+    expect(text).not.toMatch(/node_modules|\/work\/|at \w+ \(/);
+  });
+
+  it("answers an unknown route with coded JSON", async () => {
+    const response = await fetch(`${server.url}/nowhere`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: { code: "NOT_FOUND", message: "No route GET /nowhere: the API is POST /graphql, the IDE /graphiql" },
+    });
+  });
+
   it("redirects / to GraphiQL", async () => {
     const response = await fetch(`${server.url}/`, { redirect: "manual" });
     expect(response.status).toBe(302);
