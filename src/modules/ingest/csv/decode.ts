@@ -9,6 +9,8 @@ export type Encoding = "utf-8-sig" | "utf-16le" | "utf-16be" | "utf-8" | "window
 /** The encoding is decided on this many leading bytes. */
 const ENCODING_SAMPLE_BYTES = 64 * 1024;
 
+const BOM_BYTES: Partial<Record<Encoding, number>> = { "utf-8-sig": 3, "utf-16le": 2, "utf-16be": 2 };
+
 /** Text in which more than this share of characters are control characters is taken for binary. */
 const MAX_CONTROL_SHARE = 0.05;
 
@@ -46,8 +48,54 @@ export function looksBinary(text: string): boolean {
 }
 
 /**
+ * How much of `bytes` ends on a character boundary in `encoding`: a multi-byte sequence (or UTF-16
+ * surrogate pair) cut by the end of a chunk is held back for the next one, so that every buffer decoded
+ * is whole and an error in it can be placed.
+ */
+function wholeLength(bytes: Uint8Array, encoding: Encoding): number {
+  const length = bytes.length;
+  if (encoding === "utf-16le" || encoding === "utf-16be") {
+    let whole = length - (length % 2);
+    const unit = whole >= 2 ? (encoding === "utf-16le" ? bytes[whole - 1] : bytes[whole - 2]) : 0;
+    if (unit >= 0xd8 && unit <= 0xdb) whole -= 2;
+    return whole;
+  }
+  for (let i = length - 1; i >= Math.max(0, length - 4); i--) {
+    const byte = bytes[i];
+    if ((byte & 0xc0) === 0x80) continue;
+    const size = byte < 0x80 ? 1 : byte >= 0xf0 && byte <= 0xf7 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return i + size > length ? i : length;
+  }
+  return length;
+}
+
+/** The length of the longest start of `bytes` that decodes without error (an incomplete last character included). */
+function validPrefix(bytes: Uint8Array, label: string): number {
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    try {
+      new TextDecoder(label, { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      low = mid;
+    } catch {
+      high = mid - 1;
+    }
+  }
+  return low;
+}
+
+const count = (text: string, char: string) => {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
+  return n;
+};
+
+/**
  * Buffer chunks in, string chunks out. Holds the first 64 KiB back to detect the encoding, rejects a
- * binary file with an IngestError, then decodes chunk by chunk.
+ * binary file with an IngestError, then decodes chunk by chunk. Bytes that are not valid in the
+ * encoding (Unicode ones; every byte is valid Windows-1252), and NUL, anywhere in the file, are an
+ * IngestError naming the line and the byte offset: never replaced, never passed on.
  */
 export class DecodeStream extends Transform {
   /** Known once the first 64 KiB (or the whole, shorter, file) has been read. */
@@ -56,6 +104,11 @@ export class DecodeStream extends Transform {
   private head: Buffer[] = [];
   private headBytes = 0;
   private decoder: TextDecoder | undefined;
+  /** Bytes decoded so far (not counting `carry`), and the line breaks in their text. */
+  private bytesDecoded = 0;
+  private lineBreaks = 0;
+  /** The end of the last chunk, when it cut a character. */
+  private carry: Buffer = Buffer.alloc(0);
 
   constructor(private readonly file: string) {
     super({ readableObjectMode: true });
@@ -65,7 +118,7 @@ export class DecodeStream extends Transform {
     this.bytesRead += chunk.length;
     try {
       if (this.decoder) {
-        this.pushText(this.decoder.decode(chunk, { stream: true }));
+        this.decodeBytes(chunk);
       } else {
         this.head.push(chunk);
         this.headBytes += chunk.length;
@@ -79,30 +132,67 @@ export class DecodeStream extends Transform {
 
   _flush(done: TransformCallback): void {
     try {
-      const decoder = this.decoder ?? this.start();
-      this.pushText(decoder.decode());
+      if (!this.decoder) this.start();
+      // a character cut by the end of the file
+      if (this.carry.length > 0) this.fail(0, "the file ends in the middle of a character");
       done();
     } catch (error) {
       done(error as Error);
     }
   }
 
-  private start(): TextDecoder {
+  private start(): void {
     const head = Buffer.concat(this.head);
     this.head = [];
     this.encoding = detectEncoding(head.subarray(0, ENCODING_SAMPLE_BYTES));
-    this.decoder = new TextDecoder(DECODER_LABELS[this.encoding]);
-    // Bytes are only ever decoded with stream: true (the final flush passes none). Besides carrying split
-    // sequences over to the next chunk, it avoids a Node 20.18.3+ bug that decodes windows-1252 as
-    // Latin-1 without it (nodejs/node#56542): 0x92 would become U+0092 instead of ’.
-    const text = this.decoder.decode(head, { stream: true });
-    if (looksBinary(text)) throw new IngestError(this.file, "file looks binary (NUL or control bytes), not a CSV export");
-    this.pushText(text);
-    return this.decoder;
+    const label = DECODER_LABELS[this.encoding];
+    // Windows-1252 maps every byte, so it needs no check; the Unicode encodings are decoded strictly.
+    this.decoder = new TextDecoder(label, { fatal: this.encoding !== "windows-1252" });
+    const sample = new TextDecoder(label).decode(head.subarray(0, ENCODING_SAMPLE_BYTES), { stream: true });
+    if (looksBinary(sample)) throw new IngestError(this.file, "file looks binary (NUL or control bytes), not a CSV export");
+    this.decodeBytes(head);
   }
 
-  private pushText(text: string): void {
+  /**
+   * Decodes whole characters of `carry` + `chunk`. Bytes are only ever decoded with stream: true. Besides
+   * carrying split sequences, it avoids a Node 20.18.3+ bug that decodes windows-1252 as Latin-1 without
+   * it (nodejs/node#56542): 0x92 would become U+0092 instead of ’.
+   */
+  private decodeBytes(chunk: Buffer): void {
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = this.encoding === "windows-1252" ? bytes.length : wholeLength(bytes, this.encoding!);
+    this.carry = Buffer.from(bytes.subarray(whole));
+    const body = bytes.subarray(0, whole);
+    let text: string;
+    try {
+      text = this.decoder!.decode(body, { stream: true });
+    } catch {
+      // a sequence the longest valid start ends with, held back as incomplete, is where the error is
+      const valid = wholeLength(body.subarray(0, validPrefix(body, DECODER_LABELS[this.encoding!])), this.encoding!);
+      this.fail(valid, `bytes that are not valid ${this.encoding === "utf-8" ? "UTF-8" : this.encoding!.toUpperCase()}`, body);
+    }
+    const nul = text.indexOf("\0");
+    if (nul !== -1) {
+      // the decoder drops the byte order mark from the text of the first bytes
+      const bom = this.bytesDecoded === 0 ? (BOM_BYTES[this.encoding!] ?? 0) : 0;
+      this.fail(bom + this.byteLength(text.slice(0, nul)), "a NUL byte, which no CSV export holds", body, text.slice(0, nul));
+    }
+    this.bytesDecoded += body.length;
+    this.lineBreaks += count(text, "\n");
     if (text) this.push(text);
+  }
+
+  private byteLength(text: string): number {
+    if (this.encoding === "windows-1252") return text.length;
+    if (this.encoding === "utf-16le" || this.encoding === "utf-16be") return text.length * 2;
+    return Buffer.byteLength(text, "utf8");
+  }
+
+  /** Throws the IngestError for a problem `offset` bytes into `body` (whose text before it is `before`, when known). */
+  private fail(offset: number, what: string, body?: Buffer, before?: string): never {
+    const prefix = before ?? (body ? new TextDecoder(DECODER_LABELS[this.encoding!]).decode(body.subarray(0, offset)) : "");
+    const line = this.lineBreaks + count(prefix, "\n") + 1;
+    throw new IngestError(this.file, `${what} at byte offset ${this.bytesDecoded + offset}`, line);
   }
 }
 

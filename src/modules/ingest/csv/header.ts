@@ -10,14 +10,20 @@ export function uniqueHeader(cells: readonly string[]): string[] {
   const names = cells.map((cell) => cell.trim());
   const taken = new Set(names.filter((name) => name !== ""));
   const kept = new Set<string>();
+  // The next suffix to try per base name: each repeat starts where the last one ended, so that a header
+  // of n copies of one name takes linear time (trying from _2 each time took 12 s for 20,000 copies).
+  const nextSuffix = new Map<string, number>();
   return names.map((name, i) => {
     if (name !== "" && !kept.has(name)) {
       kept.add(name);
       return name;
     }
     const base = name === "" ? `column_${i + 1}` : name;
-    let unique = base;
-    for (let n = 2; taken.has(unique); n++) unique = `${base}_${n}`;
+    const candidate = (n: number) => (n === 1 ? base : `${base}_${n}`);
+    let n = nextSuffix.get(base) ?? 1;
+    while (taken.has(candidate(n))) n++;
+    const unique = candidate(n);
+    nextSuffix.set(base, n + 1);
     taken.add(unique);
     return unique;
   });

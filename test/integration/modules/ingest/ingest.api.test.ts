@@ -451,6 +451,13 @@ describe("importDataset on a bad file", () => {
       reason: 'malformed quoting: text after the closing quote of a field (a quote inside a quoted field is written "")',
     },
     { file: "oversized-field.csv", content: () => oversized, line: 1002, reason: "row larger than 1 MiB" },
+    // past the 64 KiB the encoding is decided on: 8 + 5,000 × 14 bytes, then "ws02," and the NUL
+    {
+      file: "late-nul.csv",
+      content: () => `host,ip\n${"ws01,10.0.0.1\n".repeat(5000)}ws02,\u0000x\n`,
+      line: 5002,
+      reason: "a NUL byte, which no CSV export holds at byte offset 70013",
+    },
   ];
 
   let before: StoredCounts;

@@ -202,7 +202,15 @@ describe("uniqueHeader", () => {
     { header: ["Name", "Name", "Name_2"], unique: ["Name", "Name_3", "Name_2"] },
     { header: ["", "column_1"], unique: ["column_1_2", "column_1"] },
     { header: ["Name", "name"], unique: ["Name", "name"] },
+    { header: ["a", "a_2", "a", "a"], unique: ["a", "a_2", "a_3", "a_4"] },
   ])("$header → $unique", ({ header, unique }) => {
     expect(uniqueHeader(header)).toEqual(unique);
+  });
+
+  it("names 200,000 copies of one name in one pass (a 1.2 MB `a,a,a,...` header pinned the server before)", () => {
+    const unique = uniqueHeader(Array.from({ length: 200_000 }, () => "a"));
+    expect(unique.slice(0, 3)).toEqual(["a", "a_2", "a_3"]);
+    expect(unique.at(-1)).toBe("a_200000");
+    expect(new Set(unique).size).toBe(200_000);
   });
 });

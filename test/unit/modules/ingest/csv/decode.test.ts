@@ -112,4 +112,48 @@ describe("DecodeStream", () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("ab\0\0cd", "utf16le")]);
     await expect(decode(bytes)).rejects.toThrow("test.csv: file looks binary");
   });
+
+  describe("past the 64 KiB the encoding is decided on", () => {
+    /** 100 lines of 1,000 ASCII bytes (100,000 bytes, line breaks included): lines 1-100, then `tail`. */
+    const body = (tail: Buffer) => Buffer.concat([Buffer.from(`${"x".repeat(999)}\n`.repeat(100)), tail]);
+
+    it.each([1000, 4096, 64 * KIB])("refuses bytes that are not UTF-8, naming the line and byte offset (chunks of %i)", async (size) => {
+      const bytes = body(Buffer.concat([Buffer.from("ok,caf"), Buffer.from([0xe9]), Buffer.from(",more\n")]));
+      await expect(decode(bytes, size, "proxy.csv")).rejects.toThrow(
+        new IngestError("proxy.csv", "bytes that are not valid UTF-8 at byte offset 100006", 101),
+      );
+    });
+
+    it("refuses a NUL byte, naming the line and byte offset", async () => {
+      const bytes = body(Buffer.from("a,b\nc,\0d\n"));
+      await expect(decode(bytes, 4096)).rejects.toThrow(
+        new IngestError("test.csv", "a NUL byte, which no CSV export holds at byte offset 100006", 102),
+      );
+    });
+
+    it("refuses a file that ends in the middle of a character", async () => {
+      const bytes = body(Buffer.from([0x61, 0xe2, 0x82]));
+      await expect(decode(bytes, 4096)).rejects.toThrow(
+        new IngestError("test.csv", "the file ends in the middle of a character at byte offset 100001", 101),
+      );
+    });
+
+    it("decodes characters that chunks cut anywhere, in UTF-8 and UTF-16", async () => {
+      const text = `${"x".repeat(70_000)}\n€ 𝄞 ü,€\n`;
+      for (const size of [1, 2, 3, 5, 4096]) {
+        expect((await decode(Buffer.from(text), size > 3 ? size : 65_536 + size)).text).toBe(text);
+        const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+        expect((await decode(utf16, size > 3 ? size : 65_536 + size)).text).toBe(text);
+      }
+    });
+
+    it("refuses a lone UTF-16 surrogate", async () => {
+      const bytes = Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`${"x".repeat(40_000)}\nab`, "utf16le"),
+        Buffer.from([0x00, 0xd8, 0x41, 0x00]),
+      ]);
+      await expect(decode(bytes, 4096)).rejects.toThrow(/^test\.csv line 2: bytes that are not valid UTF-16LE at byte offset 80008$/);
+    });
+  });
 });
