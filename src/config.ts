@@ -1,6 +1,8 @@
 // Environment variables → one typed, validated configuration object.
 import path from "node:path";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits";
+import { DEFAULT_MAX_IMPORTS } from "./modules/ingest/ingest.service";
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./server/upload";
 import { LOG_LEVELS, type LogLevel } from "./shared/logger";
 
 /** Where the database lives: a PostgreSQL server, or embedded PGlite on disk or in memory. */
@@ -15,6 +17,10 @@ export interface Config {
   bundledWarninglists: boolean;
   /** What one GraphQL operation may ask for. */
   queryLimits: QueryLimits;
+  /** How long an upload may stall, and take in all. */
+  uploadLimits: UploadLimits;
+  /** Imports the server runs at once. */
+  maxImports: number;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -66,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: positiveInteger(env, "HUNTGRAPH_MAX_ALIASES", DEFAULT_QUERY_LIMITS.maxAliases),
       maxCost: positiveInteger(env, "HUNTGRAPH_MAX_COST", DEFAULT_QUERY_LIMITS.maxCost),
     },
+    uploadLimits: {
+      idleMs: 1000 * positiveInteger(env, "HUNTGRAPH_UPLOAD_IDLE_SECONDS", DEFAULT_UPLOAD_LIMITS.idleMs / 1000),
+      deadlineMs: 1000 * positiveInteger(env, "HUNTGRAPH_UPLOAD_DEADLINE_SECONDS", DEFAULT_UPLOAD_LIMITS.deadlineMs / 1000),
+    },
+    maxImports: positiveInteger(env, "HUNTGRAPH_MAX_IMPORTS", DEFAULT_MAX_IMPORTS),
   };
 }
 

@@ -37,7 +37,13 @@ export async function serve(config: Config, options: ServeOptions, out: CliOutpu
   await warnOfStaleIndex(database);
   if (options.demo) await seedDemo(database);
   const host = options.host ?? config.host;
-  const server = await startServer(database, { host, port: options.port ?? config.port, queryLimits: config.queryLimits });
+  const server = await startServer(database, {
+    host,
+    port: options.port ?? config.port,
+    queryLimits: config.queryLimits,
+    uploadLimits: config.uploadLimits,
+    maxImports: config.maxImports,
+  });
   if (!isLoopback(host)) {
     logger.warn(
       { host },
@@ -45,6 +51,7 @@ export async function serve(config: Config, options: ServeOptions, out: CliOutpu
         "import, record verdicts and delete; bind to 127.0.0.1 (HOST) unless this network is trusted",
     );
   }
+  database.lock?.advertise(server.url);
   const coldStartMs = Math.round(performance.now() - startedAt);
   logger.info({ url: server.url, database: database.kind, coldStartMs }, "huntgraph is listening");
   out.line(`huntgraph ready in ${coldStartMs} ms on ${database.kind}: GraphiQL at ${server.url}/graphiql, API at ${server.url}/graphql`);

@@ -25,7 +25,12 @@ export interface Services {
   dispositions: DispositionService;
 }
 
-export function createServices({ dataSource: db, pglite }: Database): Services {
+export interface ServiceOptions {
+  /** Imports run at once (default DEFAULT_MAX_IMPORTS). */
+  maxImports?: number;
+}
+
+export function createServices({ dataSource: db, pglite }: Database, options: ServiceOptions = {}): Services {
   const enrichments = new EnrichmentService(db);
   const datasets = new DatasetService(db, enrichments);
   const hunts = new HuntService(db, [datasets, hypothesesOfHunt]);
@@ -35,7 +40,7 @@ export function createServices({ dataSource: db, pglite }: Database): Services {
     datasets,
     hypotheses: new HypothesisService(db, hunts),
     enrichments,
-    ingest: new IngestService(db, hunts, occurrences, pglite),
+    ingest: new IngestService(db, hunts, occurrences, pglite, options.maxImports),
     reindex: new ReindexService(db, occurrences),
     iocs: new IocService(occurrences),
     correlation: new CorrelationService(db, hunts, occurrences),

@@ -13,7 +13,7 @@ import { logger } from "../shared/logger";
 import { createApollo } from "./apollo";
 import { graphiqlRouter } from "./graphiql";
 import { errorHandler, notFoundHandler } from "./http-errors";
-import { uploadRouter } from "./upload";
+import { type UploadLimits, uploadRouter } from "./upload";
 
 export interface RunningServer {
   url: string;
@@ -27,11 +27,13 @@ export interface ServerOptions {
   host: string;
   port: number;
   queryLimits?: QueryLimits;
+  uploadLimits?: UploadLimits;
+  maxImports?: number;
 }
 
 export async function startServer(database: Database, options: ServerOptions): Promise<RunningServer> {
   const schema = await buildHuntgraphSchema();
-  const services = createServices(database);
+  const services = createServices(database, { maxImports: options.maxImports });
   const app = express();
   const http = createServer(app);
   const apollo = createApollo(schema, http, options.queryLimits);
@@ -49,7 +51,7 @@ export async function startServer(database: Database, options: ServerOptions): P
     }
   });
   app.use("/graphiql", graphiqlRouter());
-  app.use(uploadRouter(services));
+  app.use(uploadRouter(services, options.uploadLimits));
   app.use("/graphql", express.json({ limit: "10mb" }), expressMiddleware(apollo, { context: async () => createContext(services) }));
   app.get("/", (_req, res) => res.redirect("/graphiql"));
   app.use(notFoundHandler);

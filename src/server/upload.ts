@@ -1,34 +1,106 @@
 // Streaming upload of large CSV exports: POST /hunts/:huntId/datasets, as a raw body or as
-// multipart/form-data. The body flows straight into the ingestion pipeline, never whole in memory.
+// multipart/form-data. The body is spooled to a temporary file first, so that a slow or stalled client
+// holds no database connection, then imported from it (never whole in memory). Every failure is a coded
+// JSON answer, and the connection is closed after it.
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import express, { type Request, type Response, type Router } from "express";
 import type { ImportRequest } from "../modules/ingest/ingest.service";
 import type { Services } from "../modules/services";
-import { badInput, ErrorCode, errorCode, HTTP_STATUS } from "../shared/errors";
+import { badInput, ErrorCode, errorCode, HTTP_STATUS, serverBusy, uploadTimedOut } from "../shared/errors";
 import { ID_PATTERN } from "../shared/id";
 import { logger } from "../shared/logger";
+import { scratchDirectory } from "../shared/scratch";
 
-type Upload = Pick<ImportRequest, "filename" | "name" | "sourceTool" | "source">;
+export interface UploadLimits {
+  /** An upload that sends no byte for this long is ended. */
+  idleMs: number;
+  /** An upload not received whole within this time is ended (however slowly it trickles). */
+  deadlineMs: number;
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { idleMs: 30_000, deadlineMs: 30 * 60_000 };
+
+type Upload = Pick<ImportRequest, "filename" | "name" | "sourceTool">;
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
 /** A raw body: the file's name and the dataset's fields come in the query string. */
-function rawUpload(req: Request): Upload {
+function rawFields(req: Request): Upload {
   const filename = text(req.query.filename);
   if (!filename) throw badInput("filename is required: POST the file with ?filename=<name>, or as multipart/form-data with a `file` field");
-  return { filename, name: text(req.query.name), sourceTool: text(req.query.sourceTool), source: req };
+  return { filename, name: text(req.query.name), sourceTool: text(req.query.sourceTool) };
+}
+
+/** The content types a cross-origin page may send without a preflight (the CORS "simple" ones), and none. */
+const SIMPLE_TYPES = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * A request a page of another origin could send without the browser asking first is refused unless it
+ * carries a header no such page can set, as /graphql refuses one (Apollo's CSRF prevention).
+ */
+function refuseCrossSiteForms(req: Request): void {
+  const simple = req.headers["content-type"] === undefined || req.is(SIMPLE_TYPES) !== false;
+  if (simple && !req.headers["x-requested-with"] && !req.headers["apollo-require-preflight"]) {
+    throw badInput(
+      "this request could come from a form on another site, so it is refused: send the file with Content-Type text/csv " +
+        "(or application/octet-stream), or add the header X-Requested-With (any value) to a multipart upload",
+    );
+  }
 }
 
 /**
- * multipart/form-data: the first file part is the export; `name` and `sourceTool` fields must come before it.
- * A client that goes away before the file part (`signal`) ends the wait.
+ * Watches an upload's bytes: `expired` rejects with UPLOAD_TIMED_OUT when none came for `idleMs`, or when
+ * the upload is not whole after `deadlineMs`, however slowly it trickles.
  */
-function multipartUpload(req: Request, signal: AbortSignal): Promise<Upload> {
+class UploadClock {
+  readonly expired: Promise<never>;
+  private idle: NodeJS.Timeout | undefined;
+  private readonly deadline: NodeJS.Timeout;
+  private expire!: (error: Error) => void;
+
+  constructor(
+    private readonly req: Request,
+    private readonly limits: UploadLimits,
+  ) {
+    this.expired = new Promise<never>((_, reject) => (this.expire = reject));
+    this.expired.catch(() => undefined);
+    this.deadline = setTimeout(
+      () => this.expire(uploadTimedOut(`not received whole within ${limits.deadlineMs / 1000} s`)),
+      limits.deadlineMs,
+    );
+    this.tick();
+    req.on("data", this.tick);
+  }
+
+  private readonly tick = () => {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.expire(uploadTimedOut(`no bytes came for ${this.limits.idleMs / 1000} s`)), this.limits.idleMs);
+  };
+
+  stop(): void {
+    clearTimeout(this.idle);
+    clearTimeout(this.deadline);
+    this.req.off("data", this.tick);
+  }
+}
+
+/** Writes `source` to `file`. */
+async function spool(source: Readable, file: string): Promise<void> {
+  await pipeline(source, createWriteStream(file));
+}
+
+/**
+ * multipart/form-data: the first file part is the export, spooled to `file`; `name` and `sourceTool`
+ * fields must come before it.
+ */
+function receiveMultipart(req: Request, file: string): Promise<Upload> {
   return new Promise((resolve, reject) => {
-    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
     const fields: Record<string, string> = {};
     let parser: busboy.Busboy;
     try {
@@ -37,6 +109,7 @@ function multipartUpload(req: Request, signal: AbortSignal): Promise<Upload> {
       reject(badInput(`malformed multipart request: ${(error as Error).message}`));
       return;
     }
+    let received: Promise<Upload> | undefined;
     parser.on("field", (name, value) => (fields[name] = value));
     parser.on("file", (_field, stream: Readable, info) => {
       const filename = text(info.filename) ?? text(req.query.filename);
@@ -45,15 +118,18 @@ function multipartUpload(req: Request, signal: AbortSignal): Promise<Upload> {
         reject(badInput("the file part has no file name"));
         return;
       }
-      resolve({
+      const upload = {
         filename,
         name: text(fields.name) ?? text(req.query.name),
         sourceTool: text(fields.sourceTool) ?? text(req.query.sourceTool),
-        source: stream,
-      });
+      };
+      received = spool(stream, file).then(() => upload);
+      received.then(resolve, reject);
     });
     parser.on("error", (error: Error) => reject(badInput(`malformed multipart request: ${error.message}`)));
-    parser.on("close", () => reject(badInput("the multipart request has no file part")));
+    parser.on("close", () => {
+      if (!received) reject(badInput("the multipart request has no file part"));
+    });
     req.pipe(parser);
   });
 }
@@ -62,6 +138,7 @@ function sendError(res: Response, error: unknown): void {
   const code = errorCode(error);
   // The rest of a rejected upload is not read: close the connection rather than drain it.
   res.set("Connection", "close");
+  if (code === ErrorCode.SERVER_BUSY) res.set("Retry-After", "5");
   if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     res.status(HTTP_STATUS[code]).json({ error: { code, message: (error as Error).message } });
     return;
@@ -70,26 +147,47 @@ function sendError(res: Response, error: unknown): void {
   res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: "Internal server error; it has been logged" } });
 }
 
-export function uploadRouter(services: Services): Router {
+export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Router {
   const router = express.Router();
   router.post("/hunts/:huntId/datasets", async (req, res) => {
     const aborted = new AbortController();
+    const gone = new Promise<never>((_, reject) => aborted.signal.addEventListener("abort", () => reject(aborted.signal.reason)));
+    gone.catch(() => undefined);
     // A client that goes away mid-upload cancels the import: nothing of it is kept.
     req.once("close", () => {
       if (!req.complete) aborted.abort(new Error("the client closed the upload before it was complete"));
     });
+    const directory = scratchDirectory("upload");
+    const file = join(directory, "upload.csv");
+    let clock: UploadClock | undefined;
     try {
       const huntId = req.params.huntId;
       if (!ID_PATTERN.test(huntId)) throw badInput(`huntId must be a 32-character lowercase hex id, got '${huntId}'`);
-      const upload = req.is("multipart/form-data") ? await multipartUpload(req, aborted.signal) : rawUpload(req);
-      const result = await services.ingest.importCsv({ ...upload, huntId, signal: aborted.signal });
+      refuseCrossSiteForms(req);
+      // fail fast, before receiving a file that could not be imported now
+      if (!services.ingest.hasCapacity()) throw serverBusy();
+      clock = new UploadClock(req, limits);
+      const multipart = Boolean(req.is("multipart/form-data"));
+      const fields = multipart ? undefined : rawFields(req);
+      const receive = fields ? spool(req, file).then(() => fields) : receiveMultipart(req, file);
+      const upload = await Promise.race([receive, clock.expired, gone]);
+      clock.stop();
+      const result = await services.ingest.importCsv({ ...upload, huntId, source: createReadStream(file), signal: aborted.signal });
       res.status(201).json(result);
     } catch (error) {
-      if (aborted.signal.aborted) {
+      if (errorCode(error) === ErrorCode.UPLOAD_TIMED_OUT) {
+        // stop reading; the answer closes the connection
+        req.unpipe();
+        req.pause();
+        sendError(res, error);
+      } else if (aborted.signal.aborted) {
         logger.info({ huntId: req.params.huntId }, "upload cancelled by the client; nothing was stored");
-        return;
+      } else {
+        sendError(res, error);
       }
-      sendError(res, error);
+    } finally {
+      clock?.stop();
+      rmSync(directory, { recursive: true, force: true });
     }
   });
   return router;

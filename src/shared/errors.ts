@@ -12,6 +12,10 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
   /** A request body in a content type or charset the route does not take. */
   UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
+  /** An upload that stalled, or was not received whole in time. */
+  UPLOAD_TIMED_OUT = "UPLOAD_TIMED_OUT",
+  /** As many imports as the server runs at once are running: try again later. */
+  SERVER_BUSY = "SERVER_BUSY",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
@@ -22,6 +26,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.QUERY_TOO_COMPLEX]: 400,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.UPLOAD_TIMED_OUT]: 408,
+  [ErrorCode.SERVER_BUSY]: 503,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 
@@ -37,6 +43,17 @@ export function notFound(what: string, ids: string | readonly string[], by = "id
   const named = list.map((id) => `'${id}'`).join(", ");
   return new GraphQLError(`No ${what} with ${by} ${named}`, {
     extensions: { code: ErrorCode.NOT_FOUND, ids: list },
+  });
+}
+
+export function uploadTimedOut(why: string): GraphQLError {
+  return new GraphQLError(`upload timed out: ${why}; nothing was stored`, { extensions: { code: ErrorCode.UPLOAD_TIMED_OUT } });
+}
+
+/** Beyond the imports the server runs at once. */
+export function serverBusy(): GraphQLError {
+  return new GraphQLError("the server is running as many imports as it runs at once; try again in a few seconds", {
+    extensions: { code: ErrorCode.SERVER_BUSY },
   });
 }
 

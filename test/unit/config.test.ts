@@ -14,7 +14,14 @@ describe("loadConfig", () => {
       logLevel: "info",
       bundledWarninglists: true,
       queryLimits: { maxDepth: 12, maxAliases: 30, maxCost: 200_000 },
+      uploadLimits: { idleMs: 30_000, deadlineMs: 1_800_000 },
+      maxImports: 2,
     });
+  });
+
+  it("reads the upload limits and the imports run at once", () => {
+    const config = loadConfig({ HUNTGRAPH_UPLOAD_IDLE_SECONDS: "5", HUNTGRAPH_UPLOAD_DEADLINE_SECONDS: "60", HUNTGRAPH_MAX_IMPORTS: "1" });
+    expect([config.uploadLimits, config.maxImports]).toEqual([{ idleMs: 5000, deadlineMs: 60_000 }, 1]);
   });
 
   it("reads the query limits, naming a variable that is no positive integer", () => {

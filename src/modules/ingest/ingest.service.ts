@@ -4,6 +4,8 @@ import type { Readable } from "node:stream";
 import type { PGlite } from "@electric-sql/pglite";
 import type { DataSource, QueryRunner } from "typeorm";
 import { queryRunnerCopyTarget } from "../../database/copy";
+import { reclaimSpace } from "../../database/data-source";
+import { serverBusy } from "../../shared/errors";
 import { newId } from "../../shared/id";
 import { Dataset } from "../dataset/dataset.entity";
 import type { HuntService } from "../hunt/hunt.service";
@@ -42,16 +44,38 @@ export interface ImportResult {
 
 const PROGRESS_EVERY_ROWS = 10_000;
 
+/** Imports run at once by default: each takes a database connection and a core for minutes. */
+export const DEFAULT_MAX_IMPORTS = 2;
+
 export class IngestService {
+  private running = 0;
+
   constructor(
     private readonly db: DataSource,
     private readonly hunts: HuntService,
     private readonly occurrences: OccurrenceIndex,
     /** Set on the embedded database, whose bulk path is COPY from a blob. */
     private readonly pglite?: PGlite,
+    /** Beyond this many imports at once, another is refused with SERVER_BUSY. */
+    private readonly maxImports = DEFAULT_MAX_IMPORTS,
   ) {}
 
+  /** Whether an import started now would run. */
+  hasCapacity(): boolean {
+    return this.running < this.maxImports;
+  }
+
   async importCsv(request: ImportRequest): Promise<ImportResult> {
+    if (!this.hasCapacity()) throw serverBusy();
+    this.running++;
+    try {
+      return await this.importNow(request);
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async importNow(request: ImportRequest): Promise<ImportResult> {
     await this.hunts.get(request.huntId);
     const { signal, source } = request;
     signal?.throwIfAborted();
@@ -66,6 +90,8 @@ export class IngestService {
       return result;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
+      // PGlite has no autovacuum: the rows written before the failure would stay as dead space
+      if (this.pglite) await reclaimSpace(runner).catch(() => undefined);
       throw error;
     } finally {
       signal?.removeEventListener("abort", onAbort);
