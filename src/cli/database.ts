@@ -4,6 +4,7 @@ import { type Database, migrate, openDatabase } from "../database/data-source";
 import { WarninglistService } from "../modules/warninglist/warninglist.service";
 import { badInput } from "../shared/errors";
 import { logger } from "../shared/logger";
+import { removeStaleScratch } from "../shared/scratch";
 
 /**
  * The embedded database migrates itself: a newcomer has nothing to run. PostgreSQL is migrated
@@ -11,6 +12,9 @@ import { logger } from "../shared/logger";
  * Then the bundled warninglists are installed or updated, unless `bundledWarninglists` is false.
  */
 export async function openConfigured(config: DatabaseConfig, forceMigrate: boolean, bundledWarninglists: boolean): Promise<Database> {
+  const stale = removeStaleScratch();
+  if (stale.length > 0)
+    logger.info({ removed: stale }, "removed the temporary files of huntgraph processes that were stopped before cleaning up");
   const database = await openDatabase(config);
   try {
     if (config.kind === "pglite" || forceMigrate) {

@@ -2,12 +2,14 @@
 // tests run it in process. bin/huntgraph and main.ts call it for the real process.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type Config, ConfigError, type DatabaseConfig, loadConfig } from "../config";
+import { DataDirInUse, setLockCommand } from "../database/data-dir-lock";
 import { migrate, openDatabase } from "../database/data-source";
 import { errorCode } from "../shared/errors";
 import { configureLogger, logger } from "../shared/logger";
 import { type OpenDatabase, openConfigured, withDatabase } from "./database";
 import { addDispositionCommands } from "./dispositions";
 import { importFiles, type ImportOptions } from "./import";
+import { importThroughServer } from "./import-remote";
 import type { CliOutput } from "./output";
 import { reindexDatasets, type ReindexOptions } from "./reindex";
 import { serve, type ServeOptions } from "./serve";
@@ -71,7 +73,15 @@ function addDataCommands(program: Command, database: () => DatabaseConfig, open:
     .option("--create-hunt", "create the hunt if no hunt has that name")
     .option("--source-tool <tool>", "tool that produced the exports (velociraptor, osquery, sysmon, ...)")
     .argument("<files...>", "CSV files")
-    .action((files: string[], options: ImportOptions) => withDatabase(open, (opened) => importFiles(opened, files, options, out)));
+    .action(async (files: string[], options: ImportOptions) => {
+      try {
+        await withDatabase(open, (opened) => importFiles(opened, files, options, out));
+      } catch (error) {
+        // the embedded database is a running server's: the files go through it
+        if (!(error instanceof DataDirInUse) || !error.holder.url) throw error;
+        await importThroughServer(error.holder.url, files, options, out);
+      }
+    });
 
   program
     .command("reindex")
@@ -91,13 +101,15 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
   try {
     const config = loadConfig(env);
     configureLogger(config.logLevel);
+    setLockCommand(args.find((arg) => !arg.startsWith("-")) ?? "huntgraph");
     await buildProgram(config, out).parseAsync([...args], { from: "user" });
     return 0;
   } catch (error) {
     // Commander has printed its own message (usage errors) or the help and version it was asked for.
     if (error instanceof CommanderError) return error.exitCode;
     // Errors with a code, and bad configuration, are the user's to fix: their message says how.
-    if (errorCode(error) === undefined && !(error instanceof ConfigError)) logger.error({ err: error }, "huntgraph failed");
+    const explained = errorCode(error) !== undefined || error instanceof ConfigError || error instanceof DataDirInUse;
+    if (!explained) logger.error({ err: error }, "huntgraph failed");
     out.stderr(`huntgraph: ${(error as Error).message ?? error}\n`);
     return 1;
   }

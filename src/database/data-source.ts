@@ -9,6 +9,7 @@ import { DataSource, type Logger } from "typeorm";
 import type { PostgresDataSourceOptions } from "typeorm/driver/postgres/PostgresDataSourceOptions";
 import { migrations } from "../../migrations";
 import type { DatabaseConfig } from "../config";
+import { DataDirLock } from "./data-dir-lock";
 import { entities } from "./entities";
 
 export interface Database {
@@ -16,6 +17,8 @@ export interface Database {
   kind: DatabaseConfig["kind"];
   /** The embedded engine, when there is one (bulk loads use its COPY from a blob). */
   pglite?: PGlite;
+  /** The embedded database's lock, held while it is open (see data-dir-lock.ts). */
+  lock?: DataDirLock;
   close(): Promise<void>;
 }
 
@@ -83,7 +86,14 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   }
 
   if (config.dataDir !== undefined && !existsSync(path.join(config.dataDir, "PG_VERSION"))) await createPgliteDataDir(config.dataDir);
-  const pglite = await PGlite.create(config.dataDir, pgliteOptions());
+  const lock = config.dataDir === undefined ? undefined : DataDirLock.acquire(config.dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(config.dataDir, pgliteOptions());
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const dataSource = new DataSource({
     ...common(options),
     // One connection: PGlite is a single session. Inside a transaction always use its manager.
@@ -93,19 +103,36 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   });
   try {
     await dataSource.initialize();
+    if (lock?.recovered) await reclaimSpace(dataSource);
   } catch (error) {
     await pglite.close();
+    lock?.release();
     throw error;
   }
   return {
     dataSource,
     kind: "pglite",
     pglite,
+    lock,
     close: async () => {
-      await dataSource.destroy();
-      await pglite.close();
+      try {
+        await dataSource.destroy();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
+}
+
+/**
+ * The tables an import writes, vacuumed after an import that did not commit: PGlite has no autovacuum, and
+ * a killed import of 1,000,000 rows left 642 MB of dead rows. VACUUM skips the pages it found all visible
+ * before, so it reads little more than what the import left.
+ */
+export async function reclaimSpace(db: Pick<DataSource, "query">): Promise<void> {
+  const [{ present }] = await db.query(`SELECT to_regclass('ioc_occurrences') IS NOT NULL AS present`);
+  if (present) await db.query("VACUUM dataset_rows, ioc_occurrences");
 }
 
 /** The schema must exist before the pool sets it as search_path. Its name was validated by the config. */

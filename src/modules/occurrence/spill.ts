@@ -1,9 +1,10 @@
 // The part of an occurrence index that does not fit in memory: sorted runs in temporary files, merged
 // with the builder's last entries on their way into the database.
 import { once } from "node:events";
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { scratchDirectory } from "../../shared/scratch";
 import type { OccurrenceIndexBuilder } from "./builder";
 import type { OccurrenceEntry } from "./entry";
 import { batched, Cursor, mergeEntries } from "./merge";
@@ -59,7 +60,7 @@ export class OccurrenceSpill {
 
   /** Writes what the builder holds to a new file and empties the builder. */
   async spill(builder: OccurrenceIndexBuilder): Promise<void> {
-    this.directory ??= mkdtempSync(join(this.parent, "huntgraph-index-"));
+    this.directory ??= scratchDirectory("index", this.parent);
     const file = join(this.directory, `run-${this.files.length}.jsonl`);
     this.files.push(file);
     const out = createWriteStream(file);
