@@ -21,6 +21,8 @@ export interface Config {
   uploadLimits: UploadLimits;
   /** Imports the server runs at once. */
   maxImports: number;
+  /** On PostgreSQL, the server cancels a request's statement after this long. */
+  statementTimeoutMs: number;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deadlineMs: 1000 * positiveInteger(env, "HUNTGRAPH_UPLOAD_DEADLINE_SECONDS", DEFAULT_UPLOAD_LIMITS.deadlineMs / 1000),
     },
     maxImports: positiveInteger(env, "HUNTGRAPH_MAX_IMPORTS", DEFAULT_MAX_IMPORTS),
+    statementTimeoutMs: 1000 * positiveInteger(env, "HUNTGRAPH_STATEMENT_TIMEOUT_SECONDS", 30),
   };
 }
 

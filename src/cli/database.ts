@@ -11,7 +11,12 @@ import { removeStaleScratch } from "../shared/scratch";
  * on purpose (`huntgraph migrate`, or `serve --migrate`); with migrations pending, other commands refuse to run.
  * Then the bundled warninglists are installed or updated, unless `bundledWarninglists` is false.
  */
-export async function openConfigured(config: DatabaseConfig, forceMigrate: boolean, bundledWarninglists: boolean): Promise<Database> {
+export async function openConfigured(
+  config: DatabaseConfig,
+  forceMigrate: boolean,
+  bundledWarninglists: boolean,
+  statementTimeoutMs?: number,
+): Promise<Database> {
   const stale = removeStaleScratch();
   if (stale.length > 0)
     logger.info({ removed: stale }, "removed the temporary files of huntgraph processes that were stopped before cleaning up");
@@ -24,11 +29,14 @@ export async function openConfigured(config: DatabaseConfig, forceMigrate: boole
       throw badInput("the PostgreSQL database has pending migrations: run `huntgraph migrate` first (or `huntgraph serve --migrate`)");
     }
     if (bundledWarninglists) await installWarninglists(database);
-    return database;
+    if (config.kind === "pglite" || statementTimeoutMs === undefined) return database;
   } catch (error) {
     await database.close();
     throw error;
   }
+  // Migrations and lists ran without it; the server's connections get the statement timeout.
+  await database.close();
+  return openDatabase(config, { statementTimeoutMs });
 }
 
 /** Opens the configured database (migrating it first when `forceMigrate`). */

@@ -33,7 +33,7 @@ async function warnOfStaleIndex(database: Database): Promise<void> {
 }
 
 export async function serve(config: Config, options: ServeOptions, out: CliOutput): Promise<void> {
-  const database = await openConfigured(config.database, options.migrate ?? false, config.bundledWarninglists);
+  const database = await openConfigured(config.database, options.migrate ?? false, config.bundledWarninglists, config.statementTimeoutMs);
   await warnOfStaleIndex(database);
   if (options.demo) await seedDemo(database);
   const host = options.host ?? config.host;

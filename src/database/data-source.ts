@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import { Client } from "pg";
 import { DataSource, type Logger } from "typeorm";
 import type { PostgresDataSourceOptions } from "typeorm/driver/postgres/PostgresDataSourceOptions";
 import { migrations } from "../../migrations";
@@ -19,13 +20,23 @@ export interface Database {
   pglite?: PGlite;
   /** The embedded database's lock, held while it is open (see data-dir-lock.ts). */
   lock?: DataDirLock;
+  /**
+   * Checks that the database answers, outside the pool (on PostgreSQL through a connection of its own), so
+   * that a health check never waits behind the requests.
+   */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface OpenOptions {
   /** Receives every SQL statement; tests use it to count queries. */
   logger?: Logger;
+  /** On PostgreSQL, statements longer than this are cancelled (long writes lift it for their transaction). */
+  statementTimeoutMs?: number;
 }
+
+/** How long a PostgreSQL connection may take to open: an unreachable server fails requests in seconds, not minutes. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 function common(options: OpenOptions): Omit<PostgresDataSourceOptions, "type"> & { type: "postgres" } {
   return {
@@ -73,18 +84,32 @@ async function createPgliteDataDir(dataDir: string): Promise<void> {
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
-  if (config.kind === "postgres") {
-    if (config.schema) await createSchema(config.url, config.schema);
-    const dataSource = new DataSource({
-      ...common(options),
-      url: config.url,
-      schema: config.schema,
-      extra: { options: [...POSTGRES_SESSION_SETTINGS, ...(config.schema ? [`-c search_path=${config.schema}`] : [])].join(" ") },
-    });
-    await dataSource.initialize();
-    return { dataSource, kind: "postgres", close: () => dataSource.destroy() };
-  }
+  return config.kind === "postgres" ? openPostgres(config, options) : openPglite(config, options);
+}
 
+async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }>, options: OpenOptions): Promise<Database> {
+  if (config.schema) await createSchema(config.url, config.schema);
+  const dataSource = new DataSource({
+    ...common(options),
+    url: config.url,
+    schema: config.schema,
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
+    extra: { options: sessionOptions(config, options) },
+  });
+  await dataSource.initialize();
+  const probe = probeConnection(config.url, sessionOptions(config, {}));
+  return {
+    dataSource,
+    kind: "postgres",
+    probe: probe.check,
+    close: async () => {
+      await probe.end();
+      await dataSource.destroy();
+    },
+  };
+}
+
+async function openPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>, options: OpenOptions): Promise<Database> {
   if (config.dataDir !== undefined && !existsSync(path.join(config.dataDir, "PG_VERSION"))) await createPgliteDataDir(config.dataDir);
   const lock = config.dataDir === undefined ? undefined : DataDirLock.acquire(config.dataDir);
   let pglite: PGlite;
@@ -114,6 +139,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     kind: "pglite",
     pglite,
     lock,
+    probe: async () => void (await pglite.query("SELECT 1")),
     close: async () => {
       try {
         await dataSource.destroy();
@@ -122,6 +148,40 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
         lock?.release();
       }
     },
+  };
+}
+
+function sessionOptions(config: { schema?: string }, options: OpenOptions): string {
+  return [
+    ...POSTGRES_SESSION_SETTINGS,
+    ...(config.schema ? [`-c search_path=${config.schema}`] : []),
+    ...(options.statementTimeoutMs ? [`-c statement_timeout=${options.statementTimeoutMs}`] : []),
+  ].join(" ");
+}
+
+/** A connection of its own for health checks, opened on first use and again after a failure. */
+function probeConnection(url: string, options: string) {
+  let client: Client | null = null;
+  const drop = () => {
+    const gone = client;
+    client = null;
+    return gone?.end().catch(() => undefined);
+  };
+  return {
+    async check(): Promise<void> {
+      try {
+        if (!client) {
+          client = new Client({ connectionString: url, options, connectionTimeoutMillis: 2000, query_timeout: 2000 });
+          client.on("error", () => void drop());
+          await client.connect();
+        }
+        await client.query("SELECT 1");
+      } catch (error) {
+        await drop();
+        throw error;
+      }
+    },
+    end: async () => void (await drop()),
   };
 }
 

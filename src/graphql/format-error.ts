@@ -3,6 +3,7 @@
 import type { ValidationError } from "class-validator";
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
+import { databaseUnavailable, isUnavailable, reportUnavailable } from "../database/availability";
 import { ErrorCode } from "../shared/errors";
 import { logger } from "../shared/logger";
 
@@ -32,6 +33,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+  if (isUnavailable(original)) {
+    // logged once per outage, not once per request
+    reportUnavailable(original);
+    const unavailable = databaseUnavailable();
+    return {
+      message: unavailable.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { ...unavailable.extensions },
+    };
+  }
   logger.error({ err: original, path: formatted.path }, "unexpected error while serving a request");
   return {
     message: MASKED_MESSAGE,

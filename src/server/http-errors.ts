@@ -2,6 +2,7 @@
 // bodies Express cannot read (malformed JSON, an unsupported charset, over the size limit), and anything
 // unexpected, which is logged and reaches the client without its message, stack or paths.
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
+import { databaseUnavailable, isUnavailable, reportUnavailable } from "../database/availability";
 import { ErrorCode } from "../shared/errors";
 import { logger } from "../shared/logger";
 
@@ -28,6 +29,9 @@ export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
     res.destroy();
   } else if (known) {
     sendHttpError(res, (error as { status?: number }).status ?? 400, known[0], known[1]);
+  } else if (isUnavailable(error)) {
+    reportUnavailable(error);
+    sendHttpError(res, 503, ErrorCode.DATABASE_UNAVAILABLE, databaseUnavailable().message);
   } else {
     logger.error({ err: error }, "unexpected error while serving an HTTP request");
     sendHttpError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error; it has been logged");

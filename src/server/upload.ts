@@ -8,6 +8,7 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import express, { type Request, type Response, type Router } from "express";
+import { databaseUnavailable, isUnavailable, reportUnavailable } from "../database/availability";
 import type { ImportRequest } from "../modules/ingest/ingest.service";
 import type { Services } from "../modules/services";
 import { badInput, ErrorCode, errorCode, HTTP_STATUS, serverBusy, uploadTimedOut } from "../shared/errors";
@@ -141,6 +142,11 @@ function sendError(res: Response, error: unknown): void {
   if (code === ErrorCode.SERVER_BUSY) res.set("Retry-After", "5");
   if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     res.status(HTTP_STATUS[code]).json({ error: { code, message: (error as Error).message } });
+    return;
+  }
+  if (isUnavailable(error)) {
+    reportUnavailable(error);
+    res.status(503).json({ error: { code: ErrorCode.DATABASE_UNAVAILABLE, message: databaseUnavailable().message } });
     return;
   }
   logger.error({ err: error }, "upload failed");

@@ -12,8 +12,12 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
   /** A request body in a content type or charset the route does not take. */
   UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE",
+  /** The change conflicts with work in progress on the same thing (an import into a hunt being deleted). */
+  CONFLICT = "CONFLICT",
   /** An upload that stalled, or was not received whole in time. */
   UPLOAD_TIMED_OUT = "UPLOAD_TIMED_OUT",
+  /** The database cannot be reached right now. */
+  DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE",
   /** As many imports as the server runs at once are running: try again later. */
   SERVER_BUSY = "SERVER_BUSY",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
@@ -26,8 +30,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.QUERY_TOO_COMPLEX]: 400,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [ErrorCode.CONFLICT]: 409,
   [ErrorCode.UPLOAD_TIMED_OUT]: 408,
   [ErrorCode.SERVER_BUSY]: 503,
+  [ErrorCode.DATABASE_UNAVAILABLE]: 503,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 
@@ -44,6 +50,17 @@ export function notFound(what: string, ids: string | readonly string[], by = "id
   return new GraphQLError(`No ${what} with ${by} ${named}`, {
     extensions: { code: ErrorCode.NOT_FOUND, ids: list },
   });
+}
+
+export function conflict(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT } });
+}
+
+/** The SQLSTATE of a database error (TypeORM wraps the driver's), if it has one. */
+export function sqlState(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 export function uploadTimedOut(why: string): GraphQLError {

@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       queryLimits: { maxDepth: 12, maxAliases: 30, maxCost: 200_000 },
       uploadLimits: { idleMs: 30_000, deadlineMs: 1_800_000 },
       maxImports: 2,
+      statementTimeoutMs: 30_000,
     });
   });
 

@@ -1,6 +1,7 @@
 // The correlation engine: ThreatHunt's four analyses as SQL over the occurrence index, datasets and
 // hypotheses, complete and paged, plus the summary built from their counts.
 import type { DataSource } from "typeorm";
+import { heavyQuery } from "../../database/heavy-work";
 import { groupByKey } from "../../shared/batch";
 import { badInput } from "../../shared/errors";
 import { IocType, iocKey, splitIocKey } from "../../shared/ioc-type";
@@ -85,7 +86,7 @@ export class CorrelationService {
 
   private sqlCount(correlation: Correlation, query: string, params: unknown[]): Promise<number> {
     return this.count(correlation, `${query}\u0000${JSON.stringify(params)}`, async () => {
-      const [{ count }] = await this.db.query(query, [correlation.huntIds, ...params]);
+      const [{ count }] = await heavyQuery<{ count: number }[]>(this.db, query, [correlation.huntIds, ...params]);
       return count as number;
     });
   }
@@ -191,8 +192,11 @@ export class CorrelationService {
 
   async timeOverlaps(correlation: Correlation, minHours: number | undefined, page: Page): Promise<TimeOverlap[]> {
     if (correlation.huntIds.length < 2) return [];
-    const rows: Array<{ dataset_a: string; dataset_b: string; overlap_start: Date; overlap_end: Date; hours: number }> =
-      await this.db.query(sql.TIME_OVERLAPS, [correlation.huntIds, minHours ?? 0, page.limit + 1, page.offset]);
+    const rows: Array<{ dataset_a: string; dataset_b: string; overlap_start: Date; overlap_end: Date; hours: number }> = await heavyQuery(
+      this.db,
+      sql.TIME_OVERLAPS,
+      [correlation.huntIds, minHours ?? 0, page.limit + 1, page.offset],
+    );
     return rows.map((row) =>
       Object.assign(new TimeOverlap(), {
         datasetAId: row.dataset_a,
@@ -210,12 +214,11 @@ export class CorrelationService {
 
   async techniqueOverlaps(correlation: Correlation, page: Page): Promise<TechniqueOverlap[]> {
     if (correlation.huntIds.length < 2) return [];
-    const rows: Array<{ technique: string; hypothesis_ids: string[]; hunt_ids: string[] }> = await this.db.query(sql.TECHNIQUE_OVERLAPS, [
-      correlation.huntIds,
-      ...this.revoked,
-      page.limit + 1,
-      page.offset,
-    ]);
+    const rows: Array<{ technique: string; hypothesis_ids: string[]; hunt_ids: string[] }> = await heavyQuery(
+      this.db,
+      sql.TECHNIQUE_OVERLAPS,
+      [correlation.huntIds, ...this.revoked, page.limit + 1, page.offset],
+    );
     return rows.map((row) =>
       Object.assign(new TechniqueOverlap(), {
         techniqueId: row.technique,

@@ -1,5 +1,6 @@
 // Datasets and their rows: reads, deletion, and the batch reads behind the per-request loaders.
 import type { DataSource, EntityManager } from "typeorm";
+import { lockForDelete, withoutStatementTimeout } from "../../database/transactions";
 import { anyOf, byKey, groupByKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
 import type { Page } from "../../shared/page";
@@ -92,6 +93,8 @@ export class DatasetService {
   async delete(id: string): Promise<string> {
     await this.get(id);
     await this.db.transaction(async (tx) => {
+      await withoutStatementTimeout(tx);
+      await lockForDelete(tx, "datasets", id, `dataset ${id} is being reindexed or changed right now; delete it once that has ended`);
       await this.enrichments.detachFrom(tx, [id]);
       await tx.delete(Dataset, { id });
     });

@@ -1,6 +1,7 @@
 // Analysts' dispositions of indicators and exclusion rules: recorded, listed and removed. A disposition
 // is read by the group queries as it is; a rule is matched against every shared value when it is added.
 import type { DataSource } from "typeorm";
+import { withoutStatementTimeout } from "../../database/transactions";
 import { badInput, notFound } from "../../shared/errors";
 import { newId } from "../../shared/id";
 import { IocType } from "../../shared/ioc-type";
@@ -108,6 +109,7 @@ export class DispositionService {
       ...(await this.rulePattern(input)),
     });
     return this.db.transaction(async (tx) => {
+      await withoutStatementTimeout(tx);
       await tx.query(LOCK_SHARED_VALUES);
       const saved = await tx.getRepository(ExclusionRule).save(rule);
       await matchRule(tx, saved.id);

@@ -1,5 +1,6 @@
 // Hunts: reads, writes, and the batch reads behind the per-request loaders.
 import type { DataSource, EntityManager } from "typeorm";
+import { lockForDelete, withoutStatementTimeout } from "../../database/transactions";
 import { anyOf, byKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
 import { withoutUndefined } from "../../shared/objects";
@@ -76,6 +77,8 @@ export class HuntService {
     await this.get(id);
     // Each table's owner deletes its part, in one transaction.
     await this.db.transaction(async (tx) => {
+      await withoutStatementTimeout(tx);
+      await lockForDelete(tx, "hunts", id, `hunt ${id} is being imported into or changed right now; delete it once that has ended`);
       for (const part of this.parts) await part.deleteOfHunt(tx, id);
       await tx.delete(Hunt, { id });
     });

@@ -5,6 +5,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { DataSource, QueryRunner } from "typeorm";
 import { queryRunnerCopyTarget } from "../../database/copy";
 import { reclaimSpace } from "../../database/data-source";
+import { withoutStatementTimeout } from "../../database/transactions";
 import { serverBusy } from "../../shared/errors";
 import { newId } from "../../shared/id";
 import { Dataset } from "../dataset/dataset.entity";
@@ -85,6 +86,7 @@ export class IngestService {
     await runner.connect();
     try {
       await runner.startTransaction();
+      await withoutStatementTimeout(runner);
       const result = await this.load(runner, request);
       await runner.commitTransaction();
       return result;

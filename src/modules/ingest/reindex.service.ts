@@ -1,6 +1,7 @@
 // Rebuilds the occurrence index of a dataset from its stored rows: for databases filled by ThreatHunt
 // itself, whose datasets have rows but no index, or to redo an index. One dataset per transaction.
 import type { DataSource, QueryRunner } from "typeorm";
+import { withoutStatementTimeout } from "../../database/transactions";
 import { notFound } from "../../shared/errors";
 import { Dataset } from "../dataset/dataset.entity";
 import type { DatasetIndex, OccurrenceIndex } from "../occurrence/occurrence-index";
@@ -58,7 +59,10 @@ export class ReindexService {
    * `onProgress` gets the number of rows read so far, after each page.
    */
   reindex(datasetId: string, onProgress?: (rows: number) => void): Promise<ReindexResult> {
-    return this.db.transaction((manager) => this.rebuild(manager.queryRunner!, datasetId, onProgress));
+    return this.db.transaction(async (manager) => {
+      await withoutStatementTimeout(manager);
+      return this.rebuild(manager.queryRunner!, datasetId, onProgress);
+    });
   }
 
   private async rebuild(runner: QueryRunner, datasetId: string, onProgress?: (rows: number) => void): Promise<ReindexResult> {

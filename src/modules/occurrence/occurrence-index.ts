@@ -4,6 +4,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type { DataSource, QueryRunner } from "typeorm";
 import { queryRunnerCopyTarget } from "../../database/copy";
+import { heavyQuery } from "../../database/heavy-work";
 import type { IocType } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
 import { matchNewValues } from "../matching/matcher";
@@ -199,12 +200,12 @@ export class OccurrenceIndex {
    * every hunt of the database, the shared values' aggregates are read as they are kept.
    */
   groups(hunts: HuntSet, filter: GroupFilter, order: GroupOrder, page: Page): Promise<GroupRow[]> {
-    return this.db.query(pageQuery(scopeOf(hunts), order), [...groupParams(hunts, filter), page.limit + 1, page.offset]);
+    return heavyQuery(this.db, pageQuery(scopeOf(hunts), order), [...groupParams(hunts, filter), page.limit + 1, page.offset]);
   }
 
   /** The groups' tallies, from which every count of them (by view and verdict) is taken. */
   tallies(hunts: HuntSet, filter: TallyFilter): Promise<GroupTally[]> {
-    return this.db.query(TALLIES[scopeOf(hunts)], groupParams(hunts, { ...filter, verdict: null, view: "ALL" }));
+    return heavyQuery(this.db, TALLIES[scopeOf(hunts)], groupParams(hunts, { ...filter, verdict: null, view: "ALL" }));
   }
 }
 

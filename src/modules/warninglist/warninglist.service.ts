@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
+import { withoutStatementTimeout } from "../../database/transactions";
 import { badInput, notFound } from "../../shared/errors";
 import { matchList } from "../matching/matcher";
 import { type ParsedWarninglist, parseWarninglist, warninglistVersion } from "./misp-format";
@@ -117,6 +118,7 @@ export class WarninglistService {
     if (parsed.iocTypes.length === 0) return outcome("skipped", "it applies to no kind of indicator huntgraph indexes");
     if (parsed.listType === WarninglistType.REGEX) await this.rejectBadExpressions(parsed);
     return this.db.transaction(async (tx) => {
+      await withoutStatementTimeout(tx);
       await tx.query(LOCK_SHARED_VALUES);
       const existing = await tx.getRepository(Warninglist).findOneBy({ name });
       if (existing && unchanged(existing, parsed)) return outcome("unchanged");

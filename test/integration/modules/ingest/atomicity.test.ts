@@ -209,6 +209,39 @@ describe("in one process", () => {
     await expectDeadRowsHandled(database.dataSource, bytesBefore);
   });
 
+  it("deleting a hunt during an import into it is a fast CONFLICT on PostgreSQL, and waits its turn on PGlite", async () => {
+    const target = (await services.hunts.create({ name: "Being imported into" })).id;
+    let rows = 0;
+    const imported = services.ingest.importCsv({
+      huntId: target,
+      filename: "during-delete.csv",
+      source: generatedExport(100_000, 4),
+      onProgress: (progress) => (rows = progress.rows),
+    });
+    while (rows < 10_000) await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = performance.now();
+    const deleted = services.hunts.delete(target).then(
+      () => "deleted",
+      (error: unknown) => error,
+    );
+    if (onPostgres) {
+      const error = await deleted;
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(error).toMatchObject({
+        message: `hunt ${target} is being imported into or changed right now; delete it once that has ended`,
+        extensions: { code: "CONFLICT" },
+      });
+      const { dataset } = await imported;
+      expect(dataset.rowCount).toBe(100_000);
+      expect(await services.hunts.delete(target)).toBe(target);
+    } else {
+      // one connection: the delete runs once the import has committed, and takes its dataset along
+      expect((await imported).dataset.rowCount).toBe(100_000);
+      expect(await deleted).toBe("deleted");
+    }
+    expect(await database.dataSource.query(`SELECT count(*)::int AS n FROM datasets WHERE hunt_id = $1`, [target])).toEqual([{ n: 0 }]);
+  });
+
   it("two imports into the same hunt at once both succeed, each with its own rows and index", async () => {
     const files = [join(workDir, "first.csv"), join(workDir, "second.csv")];
     await Promise.all([
