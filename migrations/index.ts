@@ -6,6 +6,7 @@ import { CorrelationSupport1764400000003 } from "./1764400000003-correlation-sup
 import { CheaperOccurrenceWrites1764400000004 } from "./1764400000004-cheaper-occurrence-writes";
 import { Relevance1764400000005 } from "./1764400000005-relevance";
 import { MatchesOnSharedValues1764400000006 } from "./1764400000006-matches-on-shared-values";
+import { DataVersion1764400000007 } from "./1764400000007-data-version";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
@@ -15,4 +16,5 @@ export const migrations = [
   CheaperOccurrenceWrites1764400000004,
   Relevance1764400000005,
   MatchesOnSharedValues1764400000006,
+  DataVersion1764400000007,
 ];

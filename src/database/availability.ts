@@ -57,4 +57,3 @@ export function reportAvailable(): void {
   logger.info({ outageSeconds: Math.round((Date.now() - outageSince) / 100) / 10 }, "the database is available again");
   outageSince = null;
 }
-

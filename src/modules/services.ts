@@ -1,6 +1,7 @@
 // The services of every domain, built once per process around one database.
 import type { Database } from "../database/data-source";
 import { CorrelationService } from "./correlation/correlation.service";
+import { ResultCache } from "./correlation/result-cache";
 import { DatasetService } from "./dataset/dataset.service";
 import { DispositionService } from "./disposition/disposition.service";
 import { EnrichmentService } from "./enrichment/enrichment.service";
@@ -28,6 +29,8 @@ export interface Services {
 export interface ServiceOptions {
   /** Imports run at once (default DEFAULT_MAX_IMPORTS). */
   maxImports?: number;
+  /** Whether correlation's results are shared across requests under the data version (default true). */
+  resultCache?: boolean;
 }
 
 export function createServices({ dataSource: db, pglite }: Database, options: ServiceOptions = {}): Services {
@@ -43,7 +46,7 @@ export function createServices({ dataSource: db, pglite }: Database, options: Se
     ingest: new IngestService(db, hunts, occurrences, pglite, options.maxImports),
     reindex: new ReindexService(db, occurrences),
     iocs: new IocService(occurrences),
-    correlation: new CorrelationService(db, hunts, occurrences),
+    correlation: new CorrelationService(db, hunts, occurrences, options.resultCache === false ? null : new ResultCache(db)),
     warninglists: new WarninglistService(db),
     dispositions: new DispositionService(db, hunts),
   };

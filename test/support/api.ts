@@ -3,7 +3,7 @@ import type { ApolloServer } from "@apollo/server";
 import type { Database } from "../../src/database/data-source";
 import { type Context, createContext } from "../../src/graphql/context";
 import { buildHuntgraphSchema } from "../../src/graphql/schema";
-import { createServices } from "../../src/modules/services";
+import { createServices, type ServiceOptions } from "../../src/modules/services";
 import { createApollo } from "../../src/server/apollo";
 
 export interface GraphQLResult<T = any> {
@@ -18,8 +18,8 @@ export interface TestApi {
   data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
-export async function createTestApi(database: Database): Promise<TestApi> {
-  const services = createServices(database);
+export async function createTestApi(database: Database, options: ServiceOptions = {}): Promise<TestApi> {
+  const services = createServices(database, options);
   const apollo = createApollo(await buildHuntgraphSchema());
   await apollo.start();
   const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {

@@ -58,11 +58,29 @@ export function attackTechnique(id: string): AttackTechnique | null {
 }
 
 /** Revoked technique id → the id that replaced it: hypotheses on either correlate as one technique. */
-export const REVOKED_TECHNIQUES: ReadonlyMap<string, string> = new Map(
+const REVOKED_TECHNIQUES: ReadonlyMap<string, string> = new Map(
   [...TECHNIQUES.values()].flatMap((t) => (t.revokedBy ? [[t.id, t.revokedBy] as [string, string]] : [])),
 );
 
 /** An ATT&CK technique id as hypotheses are grouped by it: trimmed, upper-cased ("t1059.001 " → "T1059.001"); null when empty. */
 export function canonicalTechnique(raw: string): string | null {
   return raw.trim().toUpperCase() || null;
+}
+
+/**
+ * Revoked ids and the technique that finally replaced each: MITRE revoked some replacements in turn
+ * (T1073 → T1574.002 → T1574.001), and all three must correlate as T1574.001.
+ */
+export function finalReplacements(): [string[], string[]] {
+  const revoked = [...REVOKED_TECHNIQUES.keys()];
+  const final = revoked.map((id) => {
+    const seen = new Set<string>();
+    let current = id;
+    while (REVOKED_TECHNIQUES.has(current) && !seen.has(current)) {
+      seen.add(current);
+      current = REVOKED_TECHNIQUES.get(current)!;
+    }
+    return current;
+  });
+  return [revoked, final];
 }

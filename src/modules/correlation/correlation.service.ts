@@ -6,7 +6,7 @@ import { groupByKey } from "../../shared/batch";
 import { badInput } from "../../shared/errors";
 import { IocType, iocKey, splitIocKey } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
-import { REVOKED_TECHNIQUES, attackTechnique } from "../attack/attack-technique";
+import { attackTechnique, finalReplacements } from "../attack/attack-technique";
 import { Verdict } from "../enrichment/enrichment.entity";
 import type { HuntService } from "../hunt/hunt.service";
 import { type IocSighting, toSighting } from "../ioc/ioc-sighting.type";
@@ -15,6 +15,7 @@ import { countOf, type GroupTally, type SuppressionCounts, suppressionCountsOf }
 import { Correlation } from "./correlation";
 import * as sql from "./correlation.sql";
 import { HostOverlap, IocOverlap, Prevalence, TechniqueOverlap, TimeOverlap } from "./correlation.types";
+import type { ResultCache } from "./result-cache";
 import { scoreReasons, suppressions } from "./score";
 
 export interface IocFilter {
@@ -26,24 +27,6 @@ export interface IocFilter {
 }
 
 const NOT_ENOUGH_HUNTS = "Need at least 2 hunts for correlation analysis.";
-
-/**
- * Revoked ids and the technique that finally replaced each: MITRE revoked some replacements in turn
- * (T1073 → T1574.002 → T1574.001), and all three must correlate as T1574.001.
- */
-function finalReplacements(): [string[], string[]] {
-  const revoked = [...REVOKED_TECHNIQUES.keys()];
-  const final = revoked.map((id) => {
-    const seen = new Set<string>();
-    let current = id;
-    while (REVOKED_TECHNIQUES.has(current) && !seen.has(current)) {
-      seen.add(current);
-      current = REVOKED_TECHNIQUES.get(current)!;
-    }
-    return current;
-  });
-  return [revoked, final];
-}
 
 function prevalenceOf(row: GroupRow): Prevalence {
   return Object.assign(new Prevalence(), {
@@ -63,6 +46,8 @@ export class CorrelationService {
     private readonly db: DataSource,
     private readonly hunts: HuntService,
     private readonly occurrences: OccurrenceIndex,
+    /** Results shared across requests; null to compute them in every request. */
+    private readonly cache: ResultCache | null = null,
   ) {}
 
   /** The hunts to correlate: the ones named (2 or more, all existing), or every hunt. */
@@ -78,25 +63,25 @@ export class CorrelationService {
     return new Correlation(scope.sort(), !huntIds, (hunts, keys, iocColumnsOnly) => this.occurrencesOf(hunts, keys, iocColumnsOnly));
   }
 
-  /** A count, run once per request and arguments (`key` names them). */
-  private count(correlation: Correlation, key: string, run: () => Promise<number>): Promise<number> {
-    if (correlation.huntIds.length < 2) return Promise.resolve(0);
-    return correlation.once(key, run);
+  /** `compute` for `key` over the correlated hunts: once per request, and across requests if cached. */
+  private shared<T>(correlation: Correlation, key: string, compute: () => Promise<T>): Promise<T> {
+    return correlation.once(key, () => (this.cache ? this.cache.get(correlation, key, compute) : compute()));
   }
 
   private sqlCount(correlation: Correlation, query: string, params: unknown[]): Promise<number> {
-    return this.count(correlation, `${query}\u0000${JSON.stringify(params)}`, async () => {
+    if (correlation.huntIds.length < 2) return Promise.resolve(0);
+    return this.shared(correlation, `${query}\u0000${JSON.stringify(params)}`, async () => {
       const [{ count }] = await heavyQuery<{ count: number }[]>(this.db, query, [correlation.huntIds, ...params]);
-      return count as number;
+      return count;
     });
   }
 
-  /** The tallies of the groups `filter` selects whatever their view and verdict: once per request. */
+  /** The tallies of the groups `filter` selects whatever their view and verdict. */
   private tallies(correlation: Correlation, filter: GroupFilter): Promise<GroupTally[]> {
     if (correlation.huntIds.length < 2) return Promise.resolve([]);
     const { minHunts, type, iocColumnsOnly } = filter;
     const same = { minHunts, type, iocColumnsOnly };
-    return correlation.once(`tallies\u0000${JSON.stringify(same)}`, () => this.occurrences.tallies(correlation.hunts, same));
+    return this.shared(correlation, `tallies\u0000${JSON.stringify(same)}`, () => this.occurrences.tallies(correlation.hunts, same));
   }
 
   private async groupCount(correlation: Correlation, filter: GroupFilter): Promise<number> {
@@ -122,7 +107,8 @@ export class CorrelationService {
 
   private async groups(correlation: Correlation, filter: GroupFilter, order: GroupOrder | undefined, page: Page): Promise<GroupRow[]> {
     if (correlation.huntIds.length < 2) return [];
-    return this.occurrences.groups(correlation.hunts, filter, order ?? "APPEARANCES", page);
+    const key = `groups\u0000${JSON.stringify([filter, order, page])}`;
+    return this.shared(correlation, key, () => this.occurrences.groups(correlation.hunts, filter, order ?? "APPEARANCES", page));
   }
 
   async iocOverlaps(correlation: Correlation, filter: IocFilter, page: Page, order?: GroupOrder): Promise<IocOverlap[]> {
@@ -192,10 +178,12 @@ export class CorrelationService {
 
   async timeOverlaps(correlation: Correlation, minHours: number | undefined, page: Page): Promise<TimeOverlap[]> {
     if (correlation.huntIds.length < 2) return [];
-    const rows: Array<{ dataset_a: string; dataset_b: string; overlap_start: Date; overlap_end: Date; hours: number }> = await heavyQuery(
-      this.db,
-      sql.TIME_OVERLAPS,
-      [correlation.huntIds, minHours ?? 0, page.limit + 1, page.offset],
+    const rows = await this.shared(correlation, `times\u0000${JSON.stringify([minHours, page])}`, () =>
+      heavyQuery<Array<{ dataset_a: string; dataset_b: string; overlap_start: Date; overlap_end: Date; hours: number }>>(
+        this.db,
+        sql.TIME_OVERLAPS,
+        [correlation.huntIds, minHours ?? 0, page.limit + 1, page.offset],
+      ),
     );
     return rows.map((row) =>
       Object.assign(new TimeOverlap(), {
@@ -214,10 +202,13 @@ export class CorrelationService {
 
   async techniqueOverlaps(correlation: Correlation, page: Page): Promise<TechniqueOverlap[]> {
     if (correlation.huntIds.length < 2) return [];
-    const rows: Array<{ technique: string; hypothesis_ids: string[]; hunt_ids: string[] }> = await heavyQuery(
-      this.db,
-      sql.TECHNIQUE_OVERLAPS,
-      [correlation.huntIds, ...this.revoked, page.limit + 1, page.offset],
+    const rows = await this.shared(correlation, `techniques\u0000${JSON.stringify(page)}`, () =>
+      heavyQuery<Array<{ technique: string; hypothesis_ids: string[]; hunt_ids: string[] }>>(this.db, sql.TECHNIQUE_OVERLAPS, [
+        correlation.huntIds,
+        ...this.revoked,
+        page.limit + 1,
+        page.offset,
+      ]),
     );
     return rows.map((row) =>
       Object.assign(new TechniqueOverlap(), {

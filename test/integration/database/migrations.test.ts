@@ -4,7 +4,7 @@ import type { DataSource } from "typeorm";
 import { migrations } from "../../../migrations";
 import { type Database, migrate } from "../../../src/database/data-source";
 import { createTestApi } from "../../support/api";
-import { openTestDatabase } from "../../support/database";
+import { onPostgres, openTestDatabase } from "../../support/database";
 
 const MIGRATION_NAMES = migrations.map((Migration) => new Migration().name);
 
@@ -111,7 +111,8 @@ describe("on an empty database", () => {
 
   it("gives the shared values the ids of the lists and rules matching them, and keeps them as matches change", async () => {
     const db = database.dataSource;
-    await db.undoLastMigration({ transaction: "each" });
+    const undone = MIGRATION_NAMES.slice(MIGRATION_NAMES.indexOf("MatchesOnSharedValues1764400000006"));
+    for (let i = 0; i < undone.length; i++) await db.undoLastMigration({ transaction: "each" });
     await db.query(
       `INSERT INTO ioc_shared_values (ioc_type, value, hunt_ids, appearances, datasets, all_hunt_ids, all_appearances, all_datasets, address)
        VALUES ('ip', '142.250.1.1', '{a,b}', 2, 2, '{a,b}', 2, 2, '142.250.1.1'), ('ip', '8.8.8.8', '{a,b}', 2, 2, '{a,b}', 2, 2, '8.8.8.8')`,
@@ -131,7 +132,7 @@ describe("on an empty database", () => {
       [broad, narrow],
     );
     await db.query(`INSERT INTO ioc_rule_matches (ioc_type, value, rule_id) VALUES ('ip', '8.8.8.8', $1)`, ["r".repeat(32)]);
-    expect(await migrate(db)).toEqual(MIGRATION_NAMES.slice(-1));
+    expect(await migrate(db)).toEqual(undone);
     const arrays = () => db.query(`SELECT value, list_ids, narrow_list_ids, rule_ids FROM ioc_shared_values ORDER BY value`);
     expect(await arrays()).toEqual([
       { value: "142.250.1.1", list_ids: [broad, narrow].sort((a, b) => a - b), narrow_list_ids: [narrow], rule_ids: [] },
@@ -147,6 +148,40 @@ describe("on an empty database", () => {
     expect(await pendingSchemaChanges(db)).toEqual([]);
     await db.query(`DELETE FROM ioc_shared_values`);
     await db.query(`DELETE FROM warninglists`);
+  });
+
+  it("counts committed changes in the data version, once per transaction, whoever writes", async () => {
+    const db = database.dataSource;
+    const version = async () => Number((await db.query(`SELECT version FROM huntgraph_data_version`))[0].version);
+    const start = await version();
+    // a plain INSERT, as ThreatHunt issues it
+    await db.query(`INSERT INTO hunts (id, name, status, created_at, updated_at) VALUES ($1, 'v', 'active', now(), now())`, [
+      "e".repeat(32),
+    ]);
+    expect(await version()).toBe(start + 1);
+    // many rows of several tables in one transaction: one step
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE hunts SET name = 'v2' WHERE id = $1`, ["e".repeat(32)]);
+      await tx.query(
+        `INSERT INTO hypotheses (id, hunt_id, title, status, created_at, updated_at)
+                      SELECT md5(i::text), $1, 'h', 'draft', now(), now() FROM generate_series(1, 50) AS i`,
+        ["e".repeat(32)],
+      );
+      // not visible to others before the commit (PGlite has one connection: no others)
+      if (onPostgres) expect(await version()).toBe(start + 1);
+    });
+    expect(await version()).toBe(start + 2);
+    // a transaction that rolls back counts nothing
+    await db
+      .transaction(async (tx) => {
+        await tx.query(`DELETE FROM hypotheses`);
+        throw new Error("rolled back");
+      })
+      .catch(() => undefined);
+    expect(await version()).toBe(start + 2);
+    await db.query(`DELETE FROM hypotheses`);
+    await db.query(`DELETE FROM hunts`);
+    expect(await version()).toBe(start + 4);
   });
 });
 

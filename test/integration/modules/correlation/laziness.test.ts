@@ -79,7 +79,8 @@ function exportOf(day: number): string {
 
 beforeAll(async () => {
   database = await openTestDatabase({ logger: log });
-  api = await createTestApi(database);
+  // the statements of each request alone: no results shared across requests
+  api = await createTestApi(database, { resultCache: false });
   const hunting = new Hunting(api);
   north = await hunting.hunt("North");
   south = await hunting.hunt("South");
