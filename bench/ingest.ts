@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { type Database, migrate, openDatabase } from "../src/database/data-source";
 import { createServices } from "../src/modules/services";
 import { writeExport } from "./generate";
@@ -27,7 +28,11 @@ async function worker(kind: Kind, file: string, dataDir?: string): Promise<void>
     const hunt = await services.hunts.create({ name: "bench" });
     const started = performance.now();
     const cpu = process.cpuUsage();
+    // how long the import ever kept the event loop from other work (a server's other requests)
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
     const { dataset } = await services.ingest.importCsv({ huntId: hunt.id, filename: path.basename(file), source: createReadStream(file) });
+    stalls.disable();
     const seconds = (performance.now() - started) / 1000;
     const { user, system } = process.cpuUsage(cpu);
     const [{ count }] = await database.dataSource.query("SELECT count(*)::int AS count FROM ioc_occurrences");
@@ -40,6 +45,7 @@ async function worker(kind: Kind, file: string, dataDir?: string): Promise<void>
         processCpuSeconds: Number(((user + system) / 1e6).toFixed(2)),
         indexedValues: count,
         peakRssMb: peakRssMb(),
+        longestStallMs: Math.round(stalls.max / 1e6),
       }),
     );
   } finally {
@@ -69,7 +75,8 @@ async function main(): Promise<void> {
       const result = child(["--worker", kind, file, ...(dataDir ? [dataDir] : [])]);
       console.log(
         `${kind.padEnd(8)} ${String(result.rowsPerSecond).padStart(7)} rows/s  (${result.rows} rows in ${result.seconds} s, ` +
-          `${result.indexedValues} indexed values, import process CPU ${result.processCpuSeconds} s)  peak RSS ${result.peakRssMb} MB`,
+          `${result.indexedValues} indexed values, import process CPU ${result.processCpuSeconds} s)  peak RSS ${result.peakRssMb} MB, ` +
+          `longest event-loop stall ${result.longestStallMs} ms`,
       );
     } finally {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
