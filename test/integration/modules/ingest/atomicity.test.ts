@@ -218,15 +218,17 @@ describe("in one process", () => {
       source: generatedExport(100_000, 4),
       onProgress: (progress) => (rows = progress.rows),
     });
+    let importEnded = false;
+    imported.finally(() => (importEnded = true)).catch(() => undefined);
     while (rows < 10_000) await new Promise((resolve) => setTimeout(resolve, 10));
-    const started = performance.now();
     const deleted = services.hunts.delete(target).then(
       () => "deleted",
       (error: unknown) => error,
     );
     if (onPostgres) {
       const error = await deleted;
-      expect(performance.now() - started).toBeLessThan(1000);
+      // at once: the import (90,000 rows to go) is still running
+      expect(importEnded).toBe(false);
       expect(error).toMatchObject({
         message: `hunt ${target} is being imported into or changed right now; delete it once that has ended`,
         extensions: { code: "CONFLICT" },
