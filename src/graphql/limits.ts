@@ -75,7 +75,13 @@ export function checkQueryLimits(
   if (aliases !== null) {
     return tooComplex(`The query has ${aliases} aliases; the limit is ${limits.maxAliases}`, "maxAliases", limits.maxAliases, aliases);
   }
-  const cost = getComplexity({ schema, query: document, variables, operationName, estimators: [estimateCost] });
+  let cost: number;
+  try {
+    cost = getComplexity({ schema, query: document, variables, operationName, estimators: [estimateCost] });
+  } catch {
+    // variables that do not fit their types: execution refuses them (BAD_USER_INPUT) before running anything
+    return null;
+  }
   if (cost > limits.maxCost) {
     return tooComplex(
       `The query's estimated cost is ${cost}; the limit is ${limits.maxCost} (nested connections multiply: ask for smaller pages or fewer levels)`,

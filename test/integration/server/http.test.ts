@@ -60,6 +60,15 @@ describe("the HTTP server", () => {
     expect(body.errors[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: "maxCost", max: 200000 });
   });
 
+  it("answers variables of the wrong type as BAD_USER_INPUT", async () => {
+    const response = await postGraphQL(`query ($first: Int) { hunts(first: $first) { totalCount } }`, { first: "ten" });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).errors[0]).toMatchObject({
+      message: 'Variable "$first" got invalid value "ten"; Int cannot represent non-integer value: "ten"',
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  });
+
   it("refuses a NUL in an argument as input, naming the argument, and stores nothing", async () => {
     const inVariable = await postGraphQL(CREATE_HUNT, { name: "bad\u0000name" });
     expect(inVariable.status).toBe(400);
