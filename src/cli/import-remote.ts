@@ -4,94 +4,9 @@ import { createReadStream } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { badInput } from "../shared/errors";
-import { ID_PATTERN } from "../shared/id";
 import type { ImportOptions } from "./import";
 import type { CliOutput } from "./output";
-
-interface GraphQLAnswer<T> {
-  data?: T;
-  errors?: { message: string }[];
-}
-
-async function graphql<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const answer = (await response.json()) as GraphQLAnswer<T>;
-  if (answer.errors?.length) throw badInput(answer.errors.map((e) => e.message).join("; "));
-  return answer.data as T;
-}
-
-/** Every hunt's id and name, a page of 500 at a time. */
-async function huntsOf(url: string): Promise<{ id: string; name: string }[]> {
-  const hunts: { id: string; name: string }[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page: { hunts: { nodes: { id: string; name: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
-      await graphql(
-        url,
-        `
-          query ($after: String) {
-            hunts(first: 500, after: $after) {
-              nodes {
-                id
-                name
-              }
-              pageInfo {
-                hasNextPage
-                endCursor
-              }
-            }
-          }
-        `,
-        {
-          after,
-        },
-      );
-    hunts.push(...page.hunts.nodes);
-    if (!page.hunts.pageInfo.hasNextPage) return hunts;
-    after = page.hunts.pageInfo.endCursor;
-  }
-}
-
-/** The hunt named on the command line, as the server knows it (created with --create-hunt). */
-async function resolveHunt(url: string, hunt: string, create: boolean): Promise<string> {
-  if (ID_PATTERN.test(hunt))
-    return (
-      await graphql<{ hunt: { id: string } }>(
-        url,
-        `
-          query ($id: ID!) {
-            hunt(id: $id) {
-              id
-            }
-          }
-        `,
-        { id: hunt },
-      )
-    ).hunt.id;
-  const matches = (await huntsOf(url)).filter((h) => h.name === hunt);
-  if (matches.length > 1)
-    throw badInput(`${matches.length} hunts are named '${hunt}': give one of their ids (${matches.map((h) => h.id).join(", ")})`);
-  if (matches.length === 1) return matches[0].id;
-  if (!create) throw badInput(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
-  const created = await graphql<{ createHunt: { id: string } }>(
-    url,
-    `
-      mutation ($name: String!) {
-        createHunt(input: { name: $name }) {
-          id
-        }
-      }
-    `,
-    {
-      name: hunt,
-    },
-  );
-  return created.createHunt.id;
-}
+import { resolveHunt } from "./remote-server";
 
 interface UploadAnswer {
   dataset?: { id: string; rowCount: number; iocColumns: Record<string, string> | null };

@@ -12,6 +12,7 @@ import { importFiles, type ImportOptions } from "./import";
 import { importThroughServer } from "./import-remote";
 import type { CliOutput } from "./output";
 import { reindexDatasets, type ReindexOptions } from "./reindex";
+import { reindexThroughServer } from "./reindex-remote";
 import { serve, type ServeOptions } from "./serve";
 import { addWarninglistCommands } from "./warninglists";
 
@@ -90,7 +91,15 @@ function addDataCommands(program: Command, database: () => DatabaseConfig, open:
     )
     .addOption(new Option("--dataset <ids...>", "only these datasets (default: every dataset)").conflicts("hunt"))
     .option("--hunt <hunt>", "only the datasets of this hunt: its id, or its exact name")
-    .action((options: ReindexOptions) => withDatabase(open, (opened) => reindexDatasets(opened, options, out)));
+    .action(async (options: ReindexOptions) => {
+      try {
+        await withDatabase(open, (opened) => reindexDatasets(opened, options, out));
+      } catch (error) {
+        // the embedded database is a running server's: the datasets are reindexed by it
+        if (!(error instanceof DataDirInUse) || !error.holder.url) throw error;
+        await reindexThroughServer(error.holder.url, options, out);
+      }
+    });
 }
 
 /**

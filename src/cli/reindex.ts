@@ -46,6 +46,14 @@ const count = (n: number, noun: string, plural = `${noun}s`) => `${n} ${n === 1 
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
+/** The outcome line of one dataset reindexed since `started`. */
+export const datasetLine = (dataset: { id: string; name: string }, result: { rows: number; entries: number }, started: number) =>
+  `dataset ${dataset.id} (${dataset.name}): ${count(result.rows, "row")} read, ${count(result.entries, "index entry", "index entries")} written in ${seconds(started)} s`;
+
+/** The closing line of a reindex of `datasets` since `started`. */
+export const totalLine = (datasets: number, rows: number, entries: number, started: number) =>
+  `reindexed ${count(datasets, "dataset")}: ${count(rows, "row")} read, ${count(entries, "index entry", "index entries")} written in ${seconds(started)} s`;
+
 /** Reindexes each dataset in its own transaction; stops at the first failure (earlier datasets stay reindexed). */
 export async function reindexDatasets(database: Database, options: ReindexOptions, out: CliOutput): Promise<void> {
   const services = createServices(database);
@@ -61,16 +69,12 @@ export async function reindexDatasets(database: Database, options: ReindexOption
       bar?.stop();
       rows += result.rows;
       entries += result.entries;
-      out.line(
-        `dataset ${dataset.id} (${dataset.name}): ${count(result.rows, "row")} read, ${count(result.entries, "index entry", "index entries")} written in ${seconds(datasetStarted)} s`,
-      );
+      out.line(datasetLine(dataset, result, datasetStarted));
     } catch (error) {
       bar?.stop();
       logger.error({ err: error, datasetId: dataset.id }, "reindex failed");
       throw withContext(`dataset ${dataset.id} (${dataset.name})`, error);
     }
   }
-  out.line(
-    `reindexed ${count(datasets.length, "dataset")}: ${count(rows, "row")} read, ${count(entries, "index entry", "index entries")} written in ${seconds(started)} s`,
-  );
+  out.line(totalLine(datasets.length, rows, entries, started));
 }

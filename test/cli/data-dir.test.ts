@@ -58,7 +58,7 @@ describe("with a server running on the data directory", () => {
   });
 
   it("refuses another process, naming the server's pid and URL", async () => {
-    const result = await runCliProcess(["reindex"], env);
+    const result = await runCliProcess(["warninglists", "list"], env);
     expect(result).toEqual({
       code: 1,
       stdout: "",
@@ -89,6 +89,16 @@ describe("with a server running on the data directory", () => {
       body: JSON.stringify({ query: `{ dataset(id: "${id}") { rowCount hunt { name } } }` }),
     });
     expect(await response.json()).toEqual({ data: { dataset: { rowCount: 8, hunt: { name: "Through the server" } } } });
+  });
+
+  it("reindexes through the server, and says so", async () => {
+    const result = await runCliProcess(["reindex", "--hunt", "Through the server"], env);
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[0]).toBe(`the embedded database is served by the huntgraph server at ${url}: reindexing through it`);
+    // the netstat fixture: 8 rows, 9 distinct (column, type, value) entries
+    expect(lines[1]).toMatch(/^dataset [0-9a-f]{32} \(velociraptor-netstat\.csv\): 8 rows read, 9 index entries written in \d+\.\d s$/);
+    expect(lines[2]).toMatch(/^reindexed 1 dataset: 8 rows read, 9 index entries written in \d+\.\d s$/);
   });
 });
 

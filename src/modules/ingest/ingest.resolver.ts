@@ -1,11 +1,13 @@
 // GraphQL entry to ingestion: small CSV files sent inline. Larger ones stream through HTTP or the CLI.
 import { Readable } from "node:stream";
-import { Arg, Ctx, Field, Int, Mutation, ObjectType, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, Field, Int, Mutation, ObjectType, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context";
+import { IdArgs } from "../../graphql/validation";
 import { badInput } from "../../shared/errors";
 import { Dataset } from "../dataset/dataset.entity";
 import { ImportDatasetInput, MAX_INLINE_CSV_BYTES } from "./ingest.inputs";
 import type { ImportResult } from "./ingest.service";
+import type { ReindexResult } from "./reindex.service";
 
 @ObjectType({ description: "What an import stored." })
 class ImportDatasetPayload {
@@ -21,8 +23,29 @@ class ImportDatasetPayload {
   extendedRows: number;
 }
 
+@ObjectType({ description: "What reindexing one dataset did." })
+class ReindexDatasetPayload {
+  @Field(() => Dataset, { description: "The dataset, its index rebuilt." })
+  dataset: Dataset;
+
+  @Field(() => Int, { description: "Stored rows read." })
+  rows: number;
+
+  @Field(() => Int, { description: "Index entries written: the dataset's distinct (column, IOC type, canonical value)." })
+  entries: number;
+}
+
 @Resolver()
 export class IngestResolver {
+  @Mutation(() => ReindexDatasetPayload, {
+    description:
+      "Rebuilds one dataset's occurrence index from its stored rows (for datasets ThreatHunt imported, or after an upgrade " +
+      "that names a reindex), all or nothing. `huntgraph reindex` does this for many datasets.",
+  })
+  reindexDataset(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<ReindexResult> {
+    return services.reindex.reindex(id);
+  }
+
   @Mutation(() => ImportDatasetPayload, {
     description: "Stores a small CSV export (sent inline) as a new dataset of a hunt: all of it, or nothing.",
   })
