@@ -25,6 +25,8 @@ interface Loaders {
 export interface Context {
   services: Services;
   loaders: Loaders;
+  /** Aborted when the client goes away before its answer is complete: the database work for it is cancelled. */
+  signal?: AbortSignal;
 }
 
 function memoByPage<V>(make: (page: Page) => DataLoader<string, V>): (page: Page) => DataLoader<string, V> {
@@ -50,6 +52,6 @@ function createLoaders(services: Services): Loaders {
   };
 }
 
-export function createContext(services: Services): Context {
-  return { services, loaders: createLoaders(services) };
+export function createContext(services: Services, signal?: AbortSignal): Context {
+  return { services, loaders: createLoaders(services), signal };
 }

@@ -4,7 +4,7 @@ import type { ValidationError } from "class-validator";
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
 import { databaseUnavailable, isUnavailable, reportUnavailable } from "../database/availability";
-import { ErrorCode } from "../shared/errors";
+import { ErrorCode, sqlState } from "../shared/errors";
 import { logger } from "../shared/logger";
 
 /** class-validator nests errors of nested inputs; a person wants one sentence per broken rule. */
@@ -33,6 +33,26 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+  // 57014: query_canceled, by the statement timeout, or for a client that went away (nobody reads that
+  // answer: it is masked, and not logged as an error)
+  const cancelled = sqlState(original) === "57014" || (original as Error)?.name === "AbortError";
+  if (cancelled && /statement timeout/.test((original as Error).message)) {
+    return {
+      message: "The query ran past the server's statement timeout (HUNTGRAPH_STATEMENT_TIMEOUT_SECONDS): ask for less, or for fewer hunts",
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.QUERY_TIMEOUT },
+    };
+  }
+  if (cancelled) {
+    logger.debug({ path: formatted.path }, "work cancelled: the client went away");
+    return {
+      message: MASKED_MESSAGE,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  }
   if (isUnavailable(original)) {
     // logged once per outage, not once per request
     reportUnavailable(original);

@@ -1,5 +1,6 @@
 // The services of every domain, built once per process around one database.
 import type { Database } from "../database/data-source";
+import { HeavyWork } from "../database/heavy-work";
 import { CorrelationService } from "./correlation/correlation.service";
 import { ResultCache } from "./correlation/result-cache";
 import { DatasetService } from "./dataset/dataset.service";
@@ -46,7 +47,13 @@ export function createServices({ dataSource: db, pglite }: Database, options: Se
     ingest: new IngestService(db, hunts, occurrences, pglite, options.maxImports),
     reindex: new ReindexService(db, occurrences),
     iocs: new IocService(occurrences),
-    correlation: new CorrelationService(db, hunts, occurrences, options.resultCache === false ? null : new ResultCache(db)),
+    correlation: new CorrelationService(
+      db,
+      hunts,
+      occurrences,
+      new HeavyWork(db, pglite === undefined),
+      options.resultCache === false ? null : new ResultCache(db),
+    ),
     warninglists: new WarninglistService(db),
     dispositions: new DispositionService(db, hunts),
   };

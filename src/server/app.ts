@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
+import type { Response } from "express";
 import type { Database } from "../database/data-source";
 import { type Context, createContext } from "../graphql/context";
 import type { QueryLimits } from "../graphql/limits";
@@ -21,6 +22,15 @@ export interface RunningServer {
   apollo: ApolloServer<Context>;
   /** Stops taking requests, lets in-flight ones finish, then closes the database. */
   stop(): Promise<void>;
+}
+
+/** A signal aborted when the client closes the connection before its answer has been sent whole. */
+function untilClientLeaves(res: Response): AbortSignal {
+  const left = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) left.abort(new Error("the client went away before its answer was complete"));
+  });
+  return left.signal;
 }
 
 export interface ServerOptions {
@@ -49,7 +59,11 @@ export async function startServer(database: Database, options: ServerOptions): P
   });
   app.use("/graphiql", graphiqlRouter());
   app.use(uploadRouter(services, options.uploadLimits));
-  app.use("/graphql", express.json({ limit: "10mb" }), expressMiddleware(apollo, { context: async () => createContext(services) }));
+  app.use(
+    "/graphql",
+    express.json({ limit: "10mb" }),
+    expressMiddleware(apollo, { context: async ({ res }) => createContext(services, untilClientLeaves(res)) }),
+  );
   app.get("/", (_req, res) => res.redirect("/graphiql"));
   app.use(notFoundHandler);
   app.use(errorHandler);

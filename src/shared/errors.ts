@@ -16,6 +16,8 @@ export enum ErrorCode {
   CONFLICT = "CONFLICT",
   /** An upload that stalled, or was not received whole in time. */
   UPLOAD_TIMED_OUT = "UPLOAD_TIMED_OUT",
+  /** A statement ran past the server's statement timeout. */
+  QUERY_TIMEOUT = "QUERY_TIMEOUT",
   /** The database cannot be reached right now. */
   DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE",
   /** As many imports as the server runs at once are running: try again later. */
@@ -34,6 +36,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UPLOAD_TIMED_OUT]: 408,
   [ErrorCode.SERVER_BUSY]: 503,
   [ErrorCode.DATABASE_UNAVAILABLE]: 503,
+  [ErrorCode.QUERY_TIMEOUT]: 503,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 

@@ -42,8 +42,8 @@ export class CorrelationResolver {
     description:
       "What connects these hunts (or every hunt): shared indicators, overlapping time windows, shared ATT&CK techniques, shared hosts.",
   })
-  correlation(@Args() { huntIds }: CorrelationArgs, @Ctx() { services }: Context): Promise<Correlation> {
-    return services.correlation.correlation(huntIds);
+  correlation(@Args() { huntIds }: CorrelationArgs, @Ctx() { services, signal }: Context): Promise<Correlation> {
+    return services.correlation.correlation(huntIds, signal);
   }
 
   @FieldResolver(() => [Hunt], { description: "The hunts correlated." })

@@ -1,7 +1,7 @@
 // The correlation engine: ThreatHunt's four analyses as SQL over the occurrence index, datasets and
 // hypotheses, complete and paged, plus the summary built from their counts.
 import type { DataSource } from "typeorm";
-import { heavyQuery } from "../../database/heavy-work";
+import type { HeavyWork } from "../../database/heavy-work";
 import { groupByKey } from "../../shared/batch";
 import { badInput } from "../../shared/errors";
 import { IocType, iocKey, splitIocKey } from "../../shared/ioc-type";
@@ -47,11 +47,13 @@ export class CorrelationService {
     private readonly hunts: HuntService,
     private readonly occurrences: OccurrenceIndex,
     /** Results shared across requests; null to compute them in every request. */
+    private readonly heavy: HeavyWork,
     private readonly cache: ResultCache | null = null,
   ) {}
 
   /** The hunts to correlate: the ones named (2 or more, all existing), or every hunt. */
-  async correlation(huntIds: string[] | undefined): Promise<Correlation> {
+  /** The hunts to correlate; `signal` aborted (the client left) cancels the database work for them. */
+  async correlation(huntIds: string[] | undefined, signal?: AbortSignal): Promise<Correlation> {
     let scope: string[];
     if (huntIds) {
       scope = [...new Set(huntIds)];
@@ -60,18 +62,23 @@ export class CorrelationService {
     } else {
       scope = (await this.db.query(`SELECT id FROM hunts ORDER BY id`)).map((row: { id: string }) => row.id);
     }
-    return new Correlation(scope.sort(), !huntIds, (hunts, keys, iocColumnsOnly) => this.occurrencesOf(hunts, keys, iocColumnsOnly));
+    return new Correlation(
+      scope.sort(),
+      !huntIds,
+      (hunts, keys, iocColumnsOnly) => this.occurrencesOf(hunts, keys, iocColumnsOnly),
+      signal,
+    );
   }
 
   /** `compute` for `key` over the correlated hunts: once per request, and across requests if cached. */
-  private shared<T>(correlation: Correlation, key: string, compute: () => Promise<T>): Promise<T> {
-    return correlation.once(key, () => (this.cache ? this.cache.get(correlation, key, compute) : compute()));
+  private shared<T>(correlation: Correlation, key: string, compute: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+    return correlation.once(key, () => (this.cache ? this.cache.get(correlation, key, compute) : compute(correlation.signal)));
   }
 
   private sqlCount(correlation: Correlation, query: string, params: unknown[]): Promise<number> {
     if (correlation.huntIds.length < 2) return Promise.resolve(0);
-    return this.shared(correlation, `${query}\u0000${JSON.stringify(params)}`, async () => {
-      const [{ count }] = await heavyQuery<{ count: number }[]>(this.db, query, [correlation.huntIds, ...params]);
+    return this.shared(correlation, `${query}\u0000${JSON.stringify(params)}`, async (signal) => {
+      const [{ count }] = await this.heavy.query<{ count: number }[]>(query, [correlation.huntIds, ...params], signal);
       return count;
     });
   }
@@ -81,7 +88,9 @@ export class CorrelationService {
     if (correlation.huntIds.length < 2) return Promise.resolve([]);
     const { minHunts, type, iocColumnsOnly } = filter;
     const same = { minHunts, type, iocColumnsOnly };
-    return this.shared(correlation, `tallies\u0000${JSON.stringify(same)}`, () => this.occurrences.tallies(correlation.hunts, same));
+    return this.shared(correlation, `tallies\u0000${JSON.stringify(same)}`, (signal) =>
+      this.occurrences.tallies(correlation.hunts, same, signal),
+    );
   }
 
   private async groupCount(correlation: Correlation, filter: GroupFilter): Promise<number> {
@@ -108,7 +117,9 @@ export class CorrelationService {
   private async groups(correlation: Correlation, filter: GroupFilter, order: GroupOrder | undefined, page: Page): Promise<GroupRow[]> {
     if (correlation.huntIds.length < 2) return [];
     const key = `groups\u0000${JSON.stringify([filter, order, page])}`;
-    return this.shared(correlation, key, () => this.occurrences.groups(correlation.hunts, filter, order ?? "APPEARANCES", page));
+    return this.shared(correlation, key, (signal) =>
+      this.occurrences.groups(correlation.hunts, filter, order ?? "APPEARANCES", page, signal),
+    );
   }
 
   async iocOverlaps(correlation: Correlation, filter: IocFilter, page: Page, order?: GroupOrder): Promise<IocOverlap[]> {
@@ -178,11 +189,11 @@ export class CorrelationService {
 
   async timeOverlaps(correlation: Correlation, minHours: number | undefined, page: Page): Promise<TimeOverlap[]> {
     if (correlation.huntIds.length < 2) return [];
-    const rows = await this.shared(correlation, `times\u0000${JSON.stringify([minHours, page])}`, () =>
-      heavyQuery<Array<{ dataset_a: string; dataset_b: string; overlap_start: Date; overlap_end: Date; hours: number }>>(
-        this.db,
+    const rows = await this.shared(correlation, `times\u0000${JSON.stringify([minHours, page])}`, (signal) =>
+      this.heavy.query<Array<{ dataset_a: string; dataset_b: string; overlap_start: Date; overlap_end: Date; hours: number }>>(
         sql.TIME_OVERLAPS,
         [correlation.huntIds, minHours ?? 0, page.limit + 1, page.offset],
+        signal,
       ),
     );
     return rows.map((row) =>
@@ -202,13 +213,12 @@ export class CorrelationService {
 
   async techniqueOverlaps(correlation: Correlation, page: Page): Promise<TechniqueOverlap[]> {
     if (correlation.huntIds.length < 2) return [];
-    const rows = await this.shared(correlation, `techniques\u0000${JSON.stringify(page)}`, () =>
-      heavyQuery<Array<{ technique: string; hypothesis_ids: string[]; hunt_ids: string[] }>>(this.db, sql.TECHNIQUE_OVERLAPS, [
-        correlation.huntIds,
-        ...this.revoked,
-        page.limit + 1,
-        page.offset,
-      ]),
+    const rows = await this.shared(correlation, `techniques\u0000${JSON.stringify(page)}`, (signal) =>
+      this.heavy.query<Array<{ technique: string; hypothesis_ids: string[]; hunt_ids: string[] }>>(
+        sql.TECHNIQUE_OVERLAPS,
+        [correlation.huntIds, ...this.revoked, page.limit + 1, page.offset],
+        signal,
+      ),
     );
     return rows.map((row) =>
       Object.assign(new TechniqueOverlap(), {

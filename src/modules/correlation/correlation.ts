@@ -21,6 +21,8 @@ export class Correlation {
     /** Whether these are every hunt of the database (no hunts named). */
     readonly everyHunt: boolean,
     appearances: (scope: string[], keys: readonly string[], iocColumnsOnly: boolean) => Promise<IocSighting[][]>,
+    /** Aborted when the request's client goes away: the database work for it is cancelled. */
+    readonly signal?: AbortSignal,
   ) {
     this.huntIds = huntIds;
     this.iocAppearances = new DataLoader((keys) => appearances(this.huntIds, keys, true));

@@ -4,7 +4,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type { DataSource, QueryRunner } from "typeorm";
 import { queryRunnerCopyTarget } from "../../database/copy";
-import { heavyQuery } from "../../database/heavy-work";
+import { HeavyWork } from "../../database/heavy-work";
 import type { IocType } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
 import { matchNewValues } from "../matching/matcher";
@@ -139,12 +139,16 @@ export interface DatasetIndex {
 }
 
 export class OccurrenceIndex {
+  private readonly heavy: HeavyWork;
+
   constructor(
     private readonly db: DataSource,
     /** Set on the embedded database, whose bulk path is COPY from a blob. */
     private readonly pglite?: PGlite,
     private readonly options: IndexOptions = {},
-  ) {}
+  ) {
+    this.heavy = new HeavyWork(db, pglite === undefined);
+  }
 
   /**
    * Starts the index of a dataset in the transaction of `runner`: a builder for the columns it records
@@ -199,13 +203,13 @@ export class OccurrenceIndex {
    * A page of the values shared by the hunts, in `order` (one row more than the page). When the hunts are
    * every hunt of the database, the shared values' aggregates are read as they are kept.
    */
-  groups(hunts: HuntSet, filter: GroupFilter, order: GroupOrder, page: Page): Promise<GroupRow[]> {
-    return heavyQuery(this.db, pageQuery(scopeOf(hunts), order), [...groupParams(hunts, filter), page.limit + 1, page.offset]);
+  groups(hunts: HuntSet, filter: GroupFilter, order: GroupOrder, page: Page, signal?: AbortSignal): Promise<GroupRow[]> {
+    return this.heavy.query(pageQuery(scopeOf(hunts), order), [...groupParams(hunts, filter), page.limit + 1, page.offset], signal);
   }
 
   /** The groups' tallies, from which every count of them (by view and verdict) is taken. */
-  tallies(hunts: HuntSet, filter: TallyFilter): Promise<GroupTally[]> {
-    return heavyQuery(this.db, TALLIES[scopeOf(hunts)], groupParams(hunts, { ...filter, verdict: null, view: "ALL" }));
+  tallies(hunts: HuntSet, filter: TallyFilter, signal?: AbortSignal): Promise<GroupTally[]> {
+    return this.heavy.query(TALLIES[scopeOf(hunts)], groupParams(hunts, { ...filter, verdict: null, view: "ALL" }), signal);
   }
 }
 
