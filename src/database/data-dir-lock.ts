@@ -4,6 +4,7 @@
 // A lock whose process is gone (killed, or the machine rebooted) is taken over.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { alive } from "../shared/scratch";
 
 export interface LockHolder {
   pid: number;
@@ -28,12 +29,16 @@ export class DataDirInUse extends Error {
   }
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether the lock's holder still runs: its pid is alive and, where /proc tells, is a Node process (after
+ * a reboot the pid may belong to something else).
+ */
+function holderRuns(holder: LockHolder): boolean {
+  if (!alive(holder.pid)) return false;
   try {
-    process.kill(pid, 0);
+    return readFileSync(`/proc/${holder.pid}/cmdline`, "utf8").includes("node");
+  } catch {
     return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -73,7 +78,7 @@ export class DataDirLock {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
       const current = readHolder(file);
-      if (current && current.pid !== process.pid && alive(current.pid)) throw new DataDirInUse(dataDir, current);
+      if (current && current.pid !== process.pid && holderRuns(current)) throw new DataDirInUse(dataDir, current);
       // stale: its process is gone (or the file is unreadable); take it over
       recovered = current ?? { pid: 0, command: "unknown", since: "" };
       rmSync(file, { force: true });

@@ -11,12 +11,12 @@ export function scratchDirectory(purpose: string, parent = tmpdir()): string {
   return mkdtempSync(join(parent, `${PREFIX}${purpose}-${process.pid}-`));
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs (EPERM: it does, as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    // EPERM: it exists, run by another user
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

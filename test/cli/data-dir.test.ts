@@ -114,4 +114,18 @@ describe("after a process was killed", () => {
     expect(existsSync(spill)).toBe(false);
     expect(existsSync(path.join(dataDir, "huntgraph.lock"))).toBe(false);
   });
+
+  it("takes over a lock whose pid now belongs to a process that is not huntgraph's (after a reboot)", async () => {
+    const other = spawn("sleep", ["30"]);
+    try {
+      writeFileSync(
+        path.join(dataDir, "huntgraph.lock"),
+        JSON.stringify({ pid: other.pid, command: "serve", since: "2026-01-01T00:00:00Z" }),
+      );
+      const result = await runCliProcess(["reindex"], env);
+      expect([result.code, result.stderr]).toEqual([0, ""]);
+    } finally {
+      other.kill();
+    }
+  });
 });
