@@ -10,8 +10,6 @@ import { resolveHunt } from "./remote-server";
 
 interface UploadAnswer {
   dataset?: { id: string; rowCount: number; iocColumns: Record<string, string> | null };
-  paddedRows?: number;
-  extendedRows?: number;
   error?: { code: string; message: string };
 }
 

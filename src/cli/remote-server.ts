@@ -19,123 +19,62 @@ export async function graphql<T>(url: string, query: string, variables: Record<s
   return answer.data as T;
 }
 
-/** Every hunt's id and name, a page of 500 at a time. */
-async function huntsOf(url: string): Promise<{ id: string; name: string }[]> {
-  const hunts: { id: string; name: string }[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page: { hunts: { nodes: { id: string; name: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
-      await graphql(
-        url,
-        `
-          query ($after: String) {
-            hunts(first: 500, after: $after) {
-              nodes {
-                id
-                name
-              }
-              pageInfo {
-                hasNextPage
-                endCursor
-              }
-            }
-          }
-        `,
-        {
-          after,
-        },
-      );
-    hunts.push(...page.hunts.nodes);
-    if (!page.hunts.pageInfo.hasNextPage) return hunts;
-    after = page.hunts.pageInfo.endCursor;
-  }
-}
-
-/** The hunt named on the command line, as the server knows it (created with --create-hunt when `create`). */
-export async function resolveHunt(url: string, hunt: string, create: boolean): Promise<string> {
-  if (ID_PATTERN.test(hunt))
-    return (
-      await graphql<{ hunt: { id: string } }>(
-        url,
-        `
-          query ($id: ID!) {
-            hunt(id: $id) {
-              id
-            }
-          }
-        `,
-        { id: hunt },
-      )
-    ).hunt.id;
-  const matches = (await huntsOf(url)).filter((h) => h.name === hunt);
-  if (matches.length > 1)
-    throw badInput(`${matches.length} hunts are named '${hunt}': give one of their ids (${matches.map((h) => h.id).join(", ")})`);
-  if (matches.length === 1) return matches[0].id;
-  if (!create) throw badInput(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
-  const created = await graphql<{ createHunt: { id: string } }>(
-    url,
-    `
-      mutation ($name: String!) {
-        createHunt(input: { name: $name }) {
-          id
-        }
-      }
-    `,
-    {
-      name: hunt,
-    },
-  );
-  return created.createHunt.id;
-}
-
-interface DatasetRef {
+interface Named {
   id: string;
   name: string;
 }
+
+interface Connection<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Every node of a connection, a page of 500 at a time: `query` takes `$after`, `connectionOf` finds the connection in its data. */
+async function everyNode<D, T>(url: string, query: string, variables: Record<string, unknown>, connectionOf: (data: D) => Connection<T>) {
+  const nodes: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const connection: Connection<T> = connectionOf(await graphql<D>(url, query, { ...variables, after }));
+    nodes.push(...connection.nodes);
+    if (!connection.pageInfo.hasNextPage) return nodes;
+    after = connection.pageInfo.endCursor;
+  }
+}
+
+const HUNTS_PAGE = `query ($after: String) { hunts(first: 500, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }`;
 
 const DATASETS_PAGE = `query ($id: ID!, $after: String) {
   hunt(id: $id) { datasets(first: 500, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }
 }`;
 
-/** The datasets of a hunt, a page of 500 at a time. */
-async function datasetsOf(url: string, huntId: string): Promise<DatasetRef[]> {
-  const datasets: DatasetRef[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page: { hunt: { datasets: { nodes: DatasetRef[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } =
-      await graphql(url, DATASETS_PAGE, { id: huntId, after });
-    datasets.push(...page.hunt.datasets.nodes);
-    if (!page.hunt.datasets.pageInfo.hasNextPage) return datasets;
-    after = page.hunt.datasets.pageInfo.endCursor;
-  }
+const huntsOf = (url: string) => everyNode(url, HUNTS_PAGE, {}, (data: { hunts: Connection<Named> }) => data.hunts);
+
+const datasetsOf = (url: string, huntId: string) =>
+  everyNode(url, DATASETS_PAGE, { id: huntId }, (data: { hunt: { datasets: Connection<Named> } }) => data.hunt.datasets);
+
+const HUNT = `query ($id: ID!) { hunt(id: $id) { id } }`;
+const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { id } }`;
+const DATASET = `query ($id: ID!) { dataset(id: $id) { id name } }`;
+
+/** The hunt named on the command line, as the server knows it (created with --create-hunt when `create`). */
+export async function resolveHunt(url: string, hunt: string, create: boolean): Promise<string> {
+  if (ID_PATTERN.test(hunt)) return (await graphql<{ hunt: { id: string } }>(url, HUNT, { id: hunt })).hunt.id;
+  const matches = (await huntsOf(url)).filter((h) => h.name === hunt);
+  if (matches.length > 1)
+    throw badInput(`${matches.length} hunts are named '${hunt}': give one of their ids (${matches.map((h) => h.id).join(", ")})`);
+  if (matches.length === 1) return matches[0].id;
+  if (!create) throw badInput(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
+  return (await graphql<{ createHunt: { id: string } }>(url, CREATE_HUNT, { name: hunt })).createHunt.id;
 }
 
 /** The datasets named by id, those of one hunt, or every dataset. */
-export async function remoteDatasets(url: string, options: { dataset?: string[]; hunt?: string }): Promise<DatasetRef[]> {
+export async function remoteDatasets(url: string, options: { dataset?: string[]; hunt?: string }): Promise<Named[]> {
   if (options.dataset) {
-    const found: DatasetRef[] = [];
-    for (const id of new Set(options.dataset)) {
-      found.push(
-        (
-          await graphql<{ dataset: DatasetRef }>(
-            url,
-            `
-              query ($id: ID!) {
-                dataset(id: $id) {
-                  id
-                  name
-                }
-              }
-            `,
-            { id },
-          )
-        ).dataset,
-      );
-    }
-    return found;
+    const ids = [...new Set(options.dataset)];
+    return Promise.all(ids.map(async (id) => (await graphql<{ dataset: Named }>(url, DATASET, { id })).dataset));
   }
   if (options.hunt) return datasetsOf(url, await resolveHunt(url, options.hunt, false));
-  const all: DatasetRef[] = [];
+  const all: Named[] = [];
   for (const hunt of await huntsOf(url)) all.push(...(await datasetsOf(url, hunt.id)));
   return all;
 }

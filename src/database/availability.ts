@@ -1,8 +1,7 @@
 // Whether the database can be reached: errors that say it cannot, and one log line when an outage begins
 // and one when it ends (a 10 s outage under load wrote 15,005 stack traces before). The health probe
 // (server/health.ts) reports the outage's end.
-import { GraphQLError } from "graphql";
-import { ErrorCode, sqlState } from "../shared/errors";
+import { sqlState } from "../shared/errors";
 import { logger } from "../shared/logger";
 
 /** Node's errors for a connection that cannot be made or was lost. */
@@ -33,11 +32,8 @@ export function isUnavailable(error: unknown): boolean {
   return LOST_CONNECTION.test(message) || /ECONNREFUSED|ECONNRESET/.test(message);
 }
 
-export function databaseUnavailable(): GraphQLError {
-  return new GraphQLError("The database is unavailable; the server retries on its own: try again shortly", {
-    extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
-  });
-}
+/** What a request that needed the database is told while it cannot be reached. */
+export const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable; the server retries on its own: try again shortly";
 
 let outageSince: number | null = null;
 

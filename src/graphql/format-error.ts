@@ -3,7 +3,7 @@
 import type { ValidationError } from "class-validator";
 import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
-import { databaseUnavailable, isUnavailable, reportUnavailable } from "../database/availability";
+import { DATABASE_UNAVAILABLE_MESSAGE, isUnavailable, reportUnavailable } from "../database/availability";
 import { ErrorCode, sqlState } from "../shared/errors";
 import { logger } from "../shared/logger";
 
@@ -33,42 +33,31 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+  // only the message and code are the server's: where the error happened is kept, nothing else
+  const answer = (message: string, answerCode: ErrorCode) => ({
+    message,
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: answerCode },
+  });
   // 57014: query_canceled, by the statement timeout, or for a client that went away (nobody reads that
   // answer: it is masked, and not logged as an error)
   const cancelled = sqlState(original) === "57014" || (original as Error)?.name === "AbortError";
   if (cancelled && /statement timeout/.test((original as Error).message)) {
-    return {
-      message: "The query ran past the server's statement timeout (HUNTGRAPH_STATEMENT_TIMEOUT_SECONDS): ask for less, or for fewer hunts",
-      path: formatted.path,
-      locations: formatted.locations,
-      extensions: { code: ErrorCode.QUERY_TIMEOUT },
-    };
+    return answer(
+      "The query ran past the server's statement timeout (HUNTGRAPH_STATEMENT_TIMEOUT_SECONDS): ask for less, or for fewer hunts",
+      ErrorCode.QUERY_TIMEOUT,
+    );
   }
   if (cancelled) {
     logger.debug({ path: formatted.path }, "work cancelled: the client went away");
-    return {
-      message: MASKED_MESSAGE,
-      path: formatted.path,
-      locations: formatted.locations,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-    };
+    return answer(MASKED_MESSAGE, ErrorCode.INTERNAL_SERVER_ERROR);
   }
   if (isUnavailable(original)) {
     // logged once per outage, not once per request
     reportUnavailable(original);
-    const unavailable = databaseUnavailable();
-    return {
-      message: unavailable.message,
-      path: formatted.path,
-      locations: formatted.locations,
-      extensions: { ...unavailable.extensions },
-    };
+    return answer(DATABASE_UNAVAILABLE_MESSAGE, ErrorCode.DATABASE_UNAVAILABLE);
   }
   logger.error({ err: original, path: formatted.path }, "unexpected error while serving a request");
-  return {
-    message: MASKED_MESSAGE,
-    path: formatted.path,
-    locations: formatted.locations,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-  };
+  return answer(MASKED_MESSAGE, ErrorCode.INTERNAL_SERVER_ERROR);
 }

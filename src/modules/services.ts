@@ -38,7 +38,8 @@ export function createServices({ dataSource: db, pglite }: Database, options: Se
   const enrichments = new EnrichmentService(db);
   const datasets = new DatasetService(db, enrichments);
   const hunts = new HuntService(db, [datasets, hypothesesOfHunt]);
-  const occurrences = new OccurrenceIndex(db, pglite);
+  const heavy = new HeavyWork(db, pglite === undefined);
+  const occurrences = new OccurrenceIndex(db, pglite, {}, heavy);
   return {
     hunts,
     datasets,
@@ -47,13 +48,7 @@ export function createServices({ dataSource: db, pglite }: Database, options: Se
     ingest: new IngestService(db, hunts, occurrences, pglite, options.maxImports),
     reindex: new ReindexService(db, occurrences),
     iocs: new IocService(occurrences),
-    correlation: new CorrelationService(
-      db,
-      hunts,
-      occurrences,
-      new HeavyWork(db, pglite === undefined),
-      options.resultCache === false ? null : new ResultCache(db),
-    ),
+    correlation: new CorrelationService(db, hunts, occurrences, heavy, options.resultCache === false ? null : new ResultCache(db)),
     warninglists: new WarninglistService(db),
     dispositions: new DispositionService(db, hunts),
   };

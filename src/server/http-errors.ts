@@ -2,12 +2,29 @@
 // bodies Express cannot read (malformed JSON, an unsupported charset, over the size limit), and anything
 // unexpected, which is logged and reaches the client without its message, stack or paths.
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
-import { databaseUnavailable, isUnavailable, reportUnavailable } from "../database/availability";
-import { ErrorCode } from "../shared/errors";
+import { DATABASE_UNAVAILABLE_MESSAGE, isUnavailable, reportUnavailable } from "../database/availability";
+import { ErrorCode, errorCode, HTTP_STATUS } from "../shared/errors";
 import { logger } from "../shared/logger";
 
 function sendHttpError(res: Response, status: number, code: ErrorCode, message: string): void {
   res.status(status).json({ error: { code, message } });
+}
+
+/**
+ * Answers `error` as coded JSON: its own code and status when it has one, DATABASE_UNAVAILABLE when the
+ * database cannot be reached, else INTERNAL_SERVER_ERROR, logged as `what`.
+ */
+export function sendError(res: Response, error: unknown, what = "unexpected error while serving an HTTP request"): void {
+  const code = errorCode(error);
+  if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    sendHttpError(res, HTTP_STATUS[code], code, (error as Error).message);
+  } else if (isUnavailable(error)) {
+    reportUnavailable(error);
+    sendHttpError(res, HTTP_STATUS.DATABASE_UNAVAILABLE, ErrorCode.DATABASE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
+  } else {
+    logger.error({ err: error }, what);
+    sendHttpError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error; it has been logged");
+  }
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
@@ -29,11 +46,7 @@ export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
     res.destroy();
   } else if (known) {
     sendHttpError(res, (error as { status?: number }).status ?? 400, known[0], known[1]);
-  } else if (isUnavailable(error)) {
-    reportUnavailable(error);
-    sendHttpError(res, 503, ErrorCode.DATABASE_UNAVAILABLE, databaseUnavailable().message);
   } else {
-    logger.error({ err: error }, "unexpected error while serving an HTTP request");
-    sendHttpError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error; it has been logged");
+    sendError(res, error);
   }
 };

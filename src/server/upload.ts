@@ -8,13 +8,13 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import express, { type Request, type Response, type Router } from "express";
-import { databaseUnavailable, isUnavailable, reportUnavailable } from "../database/availability";
 import type { ImportRequest } from "../modules/ingest/ingest.service";
 import type { Services } from "../modules/services";
-import { badInput, ErrorCode, errorCode, HTTP_STATUS, serverBusy, uploadTimedOut } from "../shared/errors";
+import { badInput, ErrorCode, errorCode, serverBusy, uploadTimedOut } from "../shared/errors";
 import { ID_PATTERN } from "../shared/id";
 import { logger } from "../shared/logger";
 import { scratchDirectory } from "../shared/scratch";
+import { sendError } from "./http-errors";
 
 export interface UploadLimits {
   /** An upload that sends no byte for this long is ended. */
@@ -135,22 +135,11 @@ function receiveMultipart(req: Request, file: string): Promise<Upload> {
   });
 }
 
-function sendError(res: Response, error: unknown): void {
-  const code = errorCode(error);
+function sendUploadError(res: Response, error: unknown): void {
   // The rest of a rejected upload is not read: close the connection rather than drain it.
   res.set("Connection", "close");
-  if (code === ErrorCode.SERVER_BUSY) res.set("Retry-After", "5");
-  if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-    res.status(HTTP_STATUS[code]).json({ error: { code, message: (error as Error).message } });
-    return;
-  }
-  if (isUnavailable(error)) {
-    reportUnavailable(error);
-    res.status(503).json({ error: { code: ErrorCode.DATABASE_UNAVAILABLE, message: databaseUnavailable().message } });
-    return;
-  }
-  logger.error({ err: error }, "upload failed");
-  res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: "Internal server error; it has been logged" } });
+  if (errorCode(error) === ErrorCode.SERVER_BUSY) res.set("Retry-After", "5");
+  sendError(res, error, "upload failed");
 }
 
 export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Router {
@@ -163,8 +152,7 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
     req.once("close", () => {
       if (!req.complete) aborted.abort(new Error("the client closed the upload before it was complete"));
     });
-    const directory = scratchDirectory("upload");
-    const file = join(directory, "upload.csv");
+    let directory: string | undefined;
     let clock: UploadClock | undefined;
     try {
       const huntId = req.params.huntId;
@@ -172,6 +160,8 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
       refuseCrossSiteForms(req);
       // fail fast, before receiving a file that could not be imported now
       if (!services.ingest.hasCapacity()) throw serverBusy();
+      directory = scratchDirectory("upload");
+      const file = join(directory, "upload.csv");
       clock = new UploadClock(req, limits);
       const multipart = Boolean(req.is("multipart/form-data"));
       const fields = multipart ? undefined : rawFields(req);
@@ -185,15 +175,15 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
         // stop reading; the answer closes the connection
         req.unpipe();
         req.pause();
-        sendError(res, error);
+        sendUploadError(res, error);
       } else if (aborted.signal.aborted) {
         logger.info({ huntId: req.params.huntId }, "upload cancelled by the client; nothing was stored");
       } else {
-        sendError(res, error);
+        sendUploadError(res, error);
       }
     } finally {
       clock?.stop();
-      rmSync(directory, { recursive: true, force: true });
+      if (directory) rmSync(directory, { recursive: true, force: true });
     }
   });
   return router;

@@ -46,13 +46,15 @@ export class CorrelationService {
     private readonly db: DataSource,
     private readonly hunts: HuntService,
     private readonly occurrences: OccurrenceIndex,
-    /** Results shared across requests; null to compute them in every request. */
     private readonly heavy: HeavyWork,
+    /** Results shared across requests; null to compute them in every request. */
     private readonly cache: ResultCache | null = null,
   ) {}
 
-  /** The hunts to correlate: the ones named (2 or more, all existing), or every hunt. */
-  /** The hunts to correlate; `signal` aborted (the client left) cancels the database work for them. */
+  /**
+   * The hunts to correlate: the ones named (2 or more, all existing), or every hunt. `signal` aborted (the
+   * client left) cancels the database work for them.
+   */
   async correlation(huntIds: string[] | undefined, signal?: AbortSignal): Promise<Correlation> {
     let scope: string[];
     if (huntIds) {

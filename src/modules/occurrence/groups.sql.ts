@@ -176,17 +176,15 @@ const LIVE_VERDICTS = `
   WHERE e.verdict IN ('malicious', 'suspicious', 'unknown', 'clean') AND (e.expires_at IS NULL OR e.expires_at > now())
   ORDER BY e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value), ${SEVERITY}, e.cached_at DESC, e.id`;
 
-/** How `scored` finds verdicts: per row (for a page already cut) or all at once (for scoring every group). */
-const VERDICT_JOINS = {
-  perRow: `LEFT JOIN LATERAL (${resultOf("x", "e.verdict, e.source")}) AS v ON true`,
-  allAtOnce: `LEFT JOIN (${LIVE_VERDICTS}) AS v ON v.value = x.value AND v.ioc_type = x.ioc_type`,
-};
-
-/** The rows of `source` (groups with a `position`) with their verdict, the signals of their score, and the score. */
-const scored = (source: string, verdicts: keyof typeof VERDICT_JOINS, totals = TOTALS) => `
+/**
+ * The rows of `source` (a page of groups, already cut: each verdict is looked up on its own) with their
+ * verdict, the signals of their score, and the score.
+ */
+const scored = (source: string, totals = TOTALS) => `
   SELECT s.*, ${SCORE} AS score FROM (
     SELECT r.*, t.hunts::int AS total_hunts, t.datasets::int AS total_datasets, t.hosts::int AS total_hosts, ${SIGNAL_COLUMNS}
-    FROM (SELECT x.*, v.verdict, v.source AS verdict_source FROM (${source}) AS x ${VERDICT_JOINS[verdicts]}) AS r
+    FROM (SELECT x.*, v.verdict, v.source AS verdict_source FROM (${source}) AS x
+          LEFT JOIN LATERAL (${resultOf("x", "e.verdict, e.source")}) AS v ON true) AS r
     CROSS JOIN ${totals}
     OFFSET 0
   ) AS s`;
@@ -240,7 +238,6 @@ export const groupsPage = (scope: HuntScope, order: keyof typeof GROUP_ORDERS) =
       SELECT result.*, row_number() OVER (ORDER BY ${GROUP_ORDERS[order]}) AS position FROM (${groups(scope)}) AS result
       ORDER BY ${GROUP_ORDERS[order]}
       LIMIT $7 OFFSET $8`,
-      "perRow",
     )}) AS scored_page`,
     "page.position",
   );
@@ -260,8 +257,7 @@ export const groupsPageByScore = (scope: HuntScope) => `
   )
   ${withNames(
     `SELECT ${PAGE_COLUMNS} FROM (${scored(
-      `SELECT result.*, 0 AS position FROM (${groups(scope, "SELECT ioc_type, value FROM top")}) AS result`,
-      "perRow",
+      groups(scope, "SELECT ioc_type, value FROM top"),
       // the totals the ranking used
       "(SELECT hunts, datasets, hosts FROM top LIMIT 1) AS t",
     )}) AS scored_page`,

@@ -139,16 +139,14 @@ export interface DatasetIndex {
 }
 
 export class OccurrenceIndex {
-  private readonly heavy: HeavyWork;
-
   constructor(
     private readonly db: DataSource,
     /** Set on the embedded database, whose bulk path is COPY from a blob. */
     private readonly pglite?: PGlite,
     private readonly options: IndexOptions = {},
-  ) {
-    this.heavy = new HeavyWork(db, pglite === undefined);
-  }
+    /** How the group queries run (the process's one, from createServices). */
+    private readonly heavy = new HeavyWork(db, pglite === undefined),
+  ) {}
 
   /**
    * Starts the index of a dataset in the transaction of `runner`: a builder for the columns it records
