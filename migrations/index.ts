@@ -7,6 +7,7 @@ import { CheaperOccurrenceWrites1764400000004 } from "./1764400000004-cheaper-oc
 import { Relevance1764400000005 } from "./1764400000005-relevance";
 import { MatchesOnSharedValues1764400000006 } from "./1764400000006-matches-on-shared-values";
 import { DataVersion1764400000007 } from "./1764400000007-data-version";
+import { AccessControl1764400000008 } from "./1764400000008-access-control";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
@@ -17,4 +18,5 @@ export const migrations = [
   Relevance1764400000005,
   MatchesOnSharedValues1764400000006,
   DataVersion1764400000007,
+  AccessControl1764400000008,
 ];

@@ -1,6 +1,7 @@
 // Environment variables → one typed, validated configuration object.
 import path from "node:path";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits";
+import type { TokenSettings } from "./modules/auth/jwt";
 import { DEFAULT_MAX_IMPORTS } from "./modules/ingest/ingest.service";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./server/upload";
 import { LOG_LEVELS, type LogLevel } from "./shared/logger";
@@ -23,6 +24,13 @@ export interface Config {
   maxImports: number;
   /** On PostgreSQL, the server cancels a request's statement after this long. */
   statementTimeoutMs: number;
+  /** Authentication, from JWT_SECRET: null when it is off (loopback only). */
+  tokens: TokenSettings | null;
+  /** Browser origins allowed to call the API (CORS); empty: same origin only. */
+  corsOrigins: string[];
+  /** Whether the schema can be introspected, and GraphiQL is served. */
+  introspection: boolean;
+  graphiql: boolean;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -80,7 +88,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     maxImports: positiveInteger(env, "HUNTGRAPH_MAX_IMPORTS", DEFAULT_MAX_IMPORTS),
     statementTimeoutMs: 1000 * positiveInteger(env, "HUNTGRAPH_STATEMENT_TIMEOUT_SECONDS", 30),
+    tokens: tokenSettings(env),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    introspection: switchedOn(env, "HUNTGRAPH_INTROSPECTION"),
+    graphiql: switchedOn(env, "HUNTGRAPH_GRAPHIQL"),
   };
+}
+
+/** ThreatHunt's token settings: JWT_SECRET turns authentication on; the lifetimes are ThreatHunt's variables. */
+function tokenSettings(env: NodeJS.ProcessEnv): TokenSettings | null {
+  const secret = env.JWT_SECRET;
+  if (secret === undefined || secret.trim() === "") return null;
+  return {
+    secret,
+    accessMinutes: positiveInteger(env, "JWT_ACCESS_TOKEN_MINUTES", 30),
+    refreshDays: positiveInteger(env, "JWT_REFRESH_TOKEN_DAYS", 7),
+  };
+}
+
+function corsOrigins(raw: string | undefined): string[] {
+  const origins = (raw ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin.replace(/\/$/, "")) {
+      throw new ConfigError(`CORS_ORIGINS must be a comma-separated list of origins such as https://hunt.example.org, got '${origin}'`);
+    }
+  }
+  return origins.map((origin) => origin.replace(/\/$/, ""));
+}
+
+/** A switch that is on unless set to false (or 0, off, no). */
+function switchedOn(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (!value || ["true", "1", "on", "yes"].includes(value)) return true;
+  if (["false", "0", "off", "no"].includes(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got '${env[name]}'`);
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -16,11 +16,6 @@ export interface ServeOptions {
   migrate?: boolean;
 }
 
-/** Whether `host` only accepts connections from this machine. */
-export function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 /** Names the reindex an upgrade requires: correlation meanwhile compares those datasets' values in their old forms. */
 async function warnOfStaleIndex(database: Database): Promise<void> {
   const [{ count }] = await database.dataSource.query(`SELECT count(*)::int AS count FROM huntgraph_reindex_required`);
@@ -43,14 +38,12 @@ export async function serve(config: Config, options: ServeOptions, out: CliOutpu
     queryLimits: config.queryLimits,
     uploadLimits: config.uploadLimits,
     maxImports: config.maxImports,
+    tokens: config.tokens,
+    corsOrigins: config.corsOrigins,
+    introspection: config.introspection,
+    graphiql: config.graphiql,
   });
-  if (!isLoopback(host)) {
-    logger.warn(
-      { host },
-      `listening on ${host}, beyond this machine, without access control: anyone who can reach it can read every hunt, ` +
-        "import, record verdicts and delete; bind to 127.0.0.1 (HOST) unless this network is trusted",
-    );
-  }
+  if (!config.tokens) logger.info("authentication is off (no JWT_SECRET): every caller on this machine is an admin");
   database.lock?.advertise(server.url);
   const coldStartMs = Math.round(performance.now() - startedAt);
   logger.info({ url: server.url, database: database.kind, coldStartMs }, "huntgraph is listening");

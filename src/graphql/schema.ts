@@ -2,6 +2,8 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { buildSchema } from "type-graphql";
+import { AuditResolver } from "../modules/audit/audit.resolver";
+import { AuthResolver } from "../modules/auth/auth.resolver";
 import {
   CorrelationResolver,
   HostOverlapResolver,
@@ -34,6 +36,8 @@ export function buildHuntgraphSchema(): Promise<GraphQLSchema> {
       HostOverlapResolver,
       WarninglistResolver,
       DispositionResolver,
+      AuthResolver,
+      AuditResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
     validate: { forbidUnknownValues: false },

@@ -1,11 +1,18 @@
 // The services of every domain, built once per process around one database.
+import type { DataSource } from "typeorm";
 import type { Database } from "../database/data-source";
 import { HeavyWork } from "../database/heavy-work";
+import { AuditLog } from "./audit/audit.service";
+import { ApiTokenService } from "./auth/api-token.service";
+import { AuthService } from "./auth/auth.service";
+import type { TokenSettings } from "./auth/jwt";
+import { UserService } from "./auth/user.service";
 import { CorrelationService } from "./correlation/correlation.service";
 import { ResultCache } from "./correlation/result-cache";
 import { DatasetService } from "./dataset/dataset.service";
 import { DispositionService } from "./disposition/disposition.service";
 import { EnrichmentService } from "./enrichment/enrichment.service";
+import { HuntMemberService } from "./hunt/hunt-members.service";
 import { HuntService } from "./hunt/hunt.service";
 import { HypothesisService, hypothesesOfHunt } from "./hypothesis/hypothesis.service";
 import { IngestService } from "./ingest/ingest.service";
@@ -15,7 +22,14 @@ import { OccurrenceIndex } from "./occurrence/occurrence-index";
 import { WarninglistService } from "./warninglist/warninglist.service";
 
 export interface Services {
+  /** For what is per request but reads the database (the caller's hunt visibility). */
+  db: DataSource;
+  auth: AuthService;
+  users: UserService;
+  apiTokens: ApiTokenService;
+  audit: AuditLog;
   hunts: HuntService;
+  huntMembers: HuntMemberService;
   datasets: DatasetService;
   hypotheses: HypothesisService;
   enrichments: EnrichmentService;
@@ -32,6 +46,8 @@ export interface ServiceOptions {
   maxImports?: number;
   /** Whether correlation's results are shared across requests under the data version (default true). */
   resultCache?: boolean;
+  /** How ThreatHunt's tokens are signed and how long they live; null or left out: authentication is off. */
+  tokens?: TokenSettings | null;
 }
 
 export function createServices({ dataSource: db, pglite }: Database, options: ServiceOptions = {}): Services {
@@ -40,8 +56,17 @@ export function createServices({ dataSource: db, pglite }: Database, options: Se
   const hunts = new HuntService(db, [datasets, hypothesesOfHunt]);
   const heavy = new HeavyWork(db, pglite === undefined);
   const occurrences = new OccurrenceIndex(db, pglite, {}, heavy);
+  const users = new UserService(db);
+  const apiTokens = new ApiTokenService(db);
+  const audit = new AuditLog(db);
   return {
+    db,
+    auth: new AuthService(options.tokens ?? null, users, apiTokens, audit),
+    users,
+    apiTokens,
+    audit,
     hunts,
+    huntMembers: new HuntMemberService(db, hunts, users),
     datasets,
     hypotheses: new HypothesisService(db, hunts),
     enrichments,

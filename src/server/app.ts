@@ -1,25 +1,35 @@
-// The HTTP server: /graphql, /graphiql, /healthz, the streaming CSV upload, and a clean shutdown.
+// The HTTP server: /graphql, /graphiql, /healthz, the streaming CSV upload, and a clean shutdown; who may
+// call what is declared on each route and each GraphQL field.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import express from "express";
-import type { Response } from "express";
+import cors from "cors";
+import express, { type Express, type Request, type Response } from "express";
+import type { GraphQLError } from "graphql";
 import type { Database } from "../database/data-source";
 import { type Context, createContext } from "../graphql/context";
 import type { QueryLimits } from "../graphql/limits";
 import { buildHuntgraphSchema } from "../graphql/schema";
-import { createServices } from "../modules/services";
+import type { Caller } from "../modules/auth/caller";
+import type { TokenSettings } from "../modules/auth/jwt";
+import { createServices, type Services } from "../modules/services";
+import { ErrorCode, errorCode, HTTP_STATUS } from "../shared/errors";
 import { createApollo } from "./apollo";
+import { assertSafeBinding } from "./binding";
 import { graphiqlRouter } from "./graphiql";
 import { DatabaseHealth } from "./health";
 import { errorHandler, notFoundHandler } from "./http-errors";
+import { clientAddress, requires } from "./route-access";
+import { securityHeaders } from "./security-headers";
 import { type UploadLimits, uploadRouter } from "./upload";
 
 export interface RunningServer {
   url: string;
   http: Server;
   apollo: ApolloServer<Context>;
+  app: Express;
+  services: Services;
   /** Stops taking requests, lets in-flight ones finish, then closes the database. */
   stop(): Promise<void>;
 }
@@ -39,32 +49,61 @@ export interface ServerOptions {
   queryLimits?: QueryLimits;
   uploadLimits?: UploadLimits;
   maxImports?: number;
+  /** Authentication (JWT_SECRET); left out or null: off, and the server listens on loopback only. */
+  tokens?: TokenSettings | null;
+  /** Browser origins allowed to call the API (CORS_ORIGINS). */
+  corsOrigins?: string[];
+  /** Whether the schema may be introspected (default true). */
+  introspection?: boolean;
+  /** Whether GraphiQL is served at /graphiql (default true). */
+  graphiql?: boolean;
+}
+
+/** The HTTP context of a GraphQL request: who it is from, and a signal for when its client leaves. */
+async function requestContext(services: Services, req: Request, res: Response): Promise<Context> {
+  let caller: Caller;
+  try {
+    caller = await services.auth.authenticate(req.headers.authorization, clientAddress(req));
+  } catch (error) {
+    if (errorCode(error) === ErrorCode.UNAUTHENTICATED) {
+      res.set("WWW-Authenticate", 'Bearer realm="huntgraph"');
+      (error as GraphQLError).extensions.http = { status: HTTP_STATUS.UNAUTHENTICATED };
+    }
+    throw error;
+  }
+  return createContext(services, untilClientLeaves(res), caller);
 }
 
 export async function startServer(database: Database, options: ServerOptions): Promise<RunningServer> {
+  await assertSafeBinding(options.host, Boolean(options.tokens));
   const schema = await buildHuntgraphSchema();
-  const services = createServices(database, { maxImports: options.maxImports });
+  const services = createServices(database, { maxImports: options.maxImports, tokens: options.tokens });
   const app = express();
   const http = createServer(app);
-  const apollo = createApollo(schema, http, options.queryLimits);
+  const apollo = createApollo(schema, http, options.queryLimits, options.introspection ?? true);
   await apollo.start();
 
   app.disable("x-powered-by");
+  app.use(securityHeaders());
+  if (options.corsOrigins?.length) app.use(cors({ origin: options.corsOrigins, maxAge: 600 }));
   const health = new DatabaseHealth(database);
   health.start();
   // From the last probe: never waits for the pool or the database.
-  app.get("/healthz", (_req, res) => {
+  app.get("/healthz", requires(services.auth, "public"), (_req, res) => {
     const available = health.available;
     res.status(available ? 200 : 503).json({ status: available ? "ok" : "unavailable", database: database.kind });
   });
-  app.use("/graphiql", graphiqlRouter());
+  if (options.graphiql ?? true) {
+    app.use("/graphiql", graphiqlRouter(services.auth));
+    app.get("/", requires(services.auth, "public"), (_req, res) => res.redirect("/graphiql"));
+  }
   app.use(uploadRouter(services, options.uploadLimits));
+  // each operation's root fields declare what they need (graphql/access)
   app.use(
     "/graphql",
     express.json({ limit: "10mb" }),
-    expressMiddleware(apollo, { context: async ({ res }) => createContext(services, untilClientLeaves(res)) }),
+    expressMiddleware(apollo, { context: ({ req, res }) => requestContext(services, req, res) }),
   );
-  app.get("/", (_req, res) => res.redirect("/graphiql"));
   app.use(notFoundHandler);
   app.use(errorHandler);
 
@@ -81,7 +120,8 @@ export async function startServer(database: Database, options: ServerOptions): P
     (stopping ??= (async () => {
       health.stop();
       await apollo.stop();
+      await services.audit.flush();
       await database.close();
     })());
-  return { url, http, apollo, stop };
+  return { url, http, apollo, app, services, stop };
 }

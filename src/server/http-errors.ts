@@ -17,6 +17,7 @@ function sendHttpError(res: Response, status: number, code: ErrorCode, message: 
 export function sendError(res: Response, error: unknown, what = "unexpected error while serving an HTTP request"): void {
   const code = errorCode(error);
   if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    if (code === ErrorCode.UNAUTHENTICATED) res.set("WWW-Authenticate", 'Bearer realm="huntgraph"');
     sendHttpError(res, HTTP_STATUS[code], code, (error as Error).message);
   } else if (isUnavailable(error)) {
     reportUnavailable(error);

@@ -8,13 +8,15 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import express, { type Request, type Response, type Router } from "express";
-import type { ImportRequest } from "../modules/ingest/ingest.service";
+import { HuntVisibility } from "../modules/hunt/hunt-visibility";
+import type { ImportRequest, ImportResult } from "../modules/ingest/ingest.service";
 import type { Services } from "../modules/services";
 import { badInput, ErrorCode, errorCode, serverBusy, uploadTimedOut } from "../shared/errors";
 import { ID_PATTERN } from "../shared/id";
 import { logger } from "../shared/logger";
 import { scratchDirectory } from "../shared/scratch";
 import { sendError } from "./http-errors";
+import { callerOf, requires } from "./route-access";
 
 export interface UploadLimits {
   /** An upload that sends no byte for this long is ended. */
@@ -144,7 +146,16 @@ function sendUploadError(res: Response, error: unknown): void {
 
 export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Router {
   const router = express.Router();
-  router.post("/hunts/:huntId/datasets", async (req, res) => {
+  router.post("/hunts/:huntId/datasets", requires(services.auth, "analyst"), async (req, res) => {
+    const caller = callerOf(res);
+    const audit = (filename?: string, result?: ImportResult, error?: unknown) =>
+      services.audit.record(caller, {
+        action: "import",
+        target: `huntId ${String(req.params.huntId)}`,
+        outcome: result ? "ok" : "failed",
+        errorCode: errorCode(error) ?? null,
+        details: result ? { filename, datasetId: result.dataset.id, rows: result.dataset.rowCount } : null,
+      });
     const aborted = new AbortController();
     const gone = new Promise<never>((_, reject) => aborted.signal.addEventListener("abort", () => reject(aborted.signal.reason)));
     gone.catch(() => undefined);
@@ -155,9 +166,10 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
     let directory: string | undefined;
     let clock: UploadClock | undefined;
     try {
-      const huntId = req.params.huntId;
+      const huntId = String(req.params.huntId);
       if (!ID_PATTERN.test(huntId)) throw badInput(`huntId must be a 32-character lowercase hex id, got '${huntId}'`);
       refuseCrossSiteForms(req);
+      await new HuntVisibility(services.db, caller).assertHunts([huntId]);
       // fail fast, before receiving a file that could not be imported now
       if (!services.ingest.hasCapacity()) throw serverBusy();
       directory = scratchDirectory("upload");
@@ -169,8 +181,10 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
       const upload = await Promise.race([receive, clock.expired, gone]);
       clock.stop();
       const result = await services.ingest.importCsv({ ...upload, huntId, source: createReadStream(file), signal: aborted.signal });
+      audit(upload.filename, result);
       res.status(201).json(result);
     } catch (error) {
+      audit(undefined, undefined, error);
       if (errorCode(error) === ErrorCode.UPLOAD_TIMED_OUT) {
         // stop reading; the answer closes the connection
         req.unpipe();

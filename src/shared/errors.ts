@@ -22,6 +22,12 @@ export enum ErrorCode {
   DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE",
   /** As many imports as the server runs at once are running: try again later. */
   SERVER_BUSY = "SERVER_BUSY",
+  /** No credentials, or credentials that are not valid (expired, revoked, of a disabled user). */
+  UNAUTHENTICATED = "UNAUTHENTICATED",
+  /** Valid credentials whose role does not allow the operation. */
+  FORBIDDEN = "FORBIDDEN",
+  /** Too many attempts (logins) in a short time: try again later. */
+  TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
@@ -37,6 +43,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.SERVER_BUSY]: 503,
   [ErrorCode.DATABASE_UNAVAILABLE]: 503,
   [ErrorCode.QUERY_TIMEOUT]: 503,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.TOO_MANY_REQUESTS]: 429,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 

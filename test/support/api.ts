@@ -3,7 +3,8 @@ import type { ApolloServer } from "@apollo/server";
 import type { Database } from "../../src/database/data-source";
 import { type Context, createContext } from "../../src/graphql/context";
 import { buildHuntgraphSchema } from "../../src/graphql/schema";
-import { createServices, type ServiceOptions } from "../../src/modules/services";
+import type { Caller } from "../../src/modules/auth/caller";
+import { createServices, type ServiceOptions, type Services } from "../../src/modules/services";
 import { createApollo } from "../../src/server/apollo";
 
 export interface GraphQLResult<T = any> {
@@ -13,6 +14,9 @@ export interface GraphQLResult<T = any> {
 
 export interface TestApi {
   apollo: ApolloServer<Context>;
+  services: Services;
+  /** The same API, called by `caller` (by default the open caller: authentication off). */
+  as(caller: Caller): TestApi;
   run<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
   /** Runs the operation and fails the test on any error. */
   data<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
@@ -22,18 +26,25 @@ export async function createTestApi(database: Database, options: ServiceOptions 
   const services = createServices(database, options);
   const apollo = createApollo(await buildHuntgraphSchema());
   await apollo.start();
-  const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
-    const response = await apollo.executeOperation<T>({ query, variables }, { contextValue: createContext(services) });
-    if (response.body.kind !== "single") throw new Error("expected a single result");
-    return response.body.singleResult as GraphQLResult<T>;
+  const api = (caller?: Caller): TestApi => {
+    const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
+      const response = await apollo.executeOperation<T>({ query, variables }, { contextValue: createContext(services, undefined, caller) });
+      // the audit entries of this operation are written before the next one starts
+      await services.audit.flush();
+      if (response.body.kind !== "single") throw new Error("expected a single result");
+      return response.body.singleResult as GraphQLResult<T>;
+    };
+    return {
+      apollo,
+      services,
+      as: api,
+      run,
+      async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+        const result = await run<T>(query, variables);
+        if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+        return result.data as T;
+      },
+    };
   };
-  return {
-    apollo,
-    run,
-    async data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      const result = await run<T>(query, variables);
-      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-      return result.data as T;
-    },
-  };
+  return api();
 }

@@ -1,12 +1,12 @@
 // The configuration read from environment variables: defaults, each database kind, and errors naming the variable.
 import path from "node:path";
-import { isLoopback } from "../../src/cli/serve";
 import { ConfigError, databaseConfig, loadConfig } from "../../src/config";
+import { isLoopback } from "../../src/server/binding";
 
 const POSTGRES_URL = "postgres://hunter:secret@db.internal:5432/huntgraph";
 
 describe("loadConfig", () => {
-  it("defaults to embedded PGlite in ./.huntgraph, 127.0.0.1:4000, info logs and the bundled warninglists", () => {
+  it("defaults to embedded PGlite in ./.huntgraph, 127.0.0.1:4000, info logs, the bundled warninglists, no authentication", () => {
     expect(loadConfig({})).toEqual({
       database: { kind: "pglite", dataDir: path.resolve(".huntgraph") },
       host: "127.0.0.1",
@@ -17,6 +17,10 @@ describe("loadConfig", () => {
       uploadLimits: { idleMs: 30_000, deadlineMs: 1_800_000 },
       maxImports: 2,
       statementTimeoutMs: 30_000,
+      tokens: null,
+      corsOrigins: [],
+      introspection: true,
+      graphiql: true,
     });
   });
 
@@ -126,7 +130,46 @@ describe("databaseConfig", () => {
   });
 });
 
-it("tells loopback addresses, where the server runs without a warning, from the others", () => {
-  for (const host of ["127.0.0.1", "127.1.2.3", "::1", "localhost"]) expect(isLoopback(host)).toBe(true);
-  for (const host of ["0.0.0.0", "::", "10.0.0.5", "huntgraph.soc.example"]) expect(isLoopback(host)).toBe(false);
+it("tells loopback addresses, where the server may run without authentication, from the others", async () => {
+  for (const host of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1", "localhost"]) expect(await isLoopback(host)).toBe(true);
+  // a name that does not resolve is not known to be loopback
+  for (const host of ["0.0.0.0", "::", "10.0.0.5", "huntgraph.soc.invalid"]) expect(await isLoopback(host)).toBe(false);
+});
+
+describe("authentication settings", () => {
+  it("is off without JWT_SECRET, and on with ThreatHunt's lifetimes when it is set", () => {
+    expect(loadConfig({}).tokens).toBeNull();
+    expect(loadConfig({ JWT_SECRET: "  " }).tokens).toBeNull();
+    expect(loadConfig({ JWT_SECRET: "s3cret", JWT_ACCESS_TOKEN_MINUTES: "15", JWT_REFRESH_TOKEN_DAYS: "2" }).tokens).toEqual({
+      secret: "s3cret",
+      accessMinutes: 15,
+      refreshDays: 2,
+    });
+    expect(loadConfig({ JWT_SECRET: "s3cret" }).tokens).toMatchObject({ accessMinutes: 30, refreshDays: 7 });
+  });
+
+  it("names the variable of a lifetime that is not a positive integer", () => {
+    expect(() => loadConfig({ JWT_SECRET: "s", JWT_ACCESS_TOKEN_MINUTES: "0" })).toThrow(
+      "JWT_ACCESS_TOKEN_MINUTES must be a positive integer, got '0'",
+    );
+  });
+
+  it("takes CORS origins as a comma-separated list, and names one that is not an origin", () => {
+    expect(loadConfig({ CORS_ORIGINS: "https://hunt.example.org, http://localhost:5173/" }).corsOrigins).toEqual([
+      "https://hunt.example.org",
+      "http://localhost:5173",
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: "https://hunt.example.org/app" })).toThrow(
+      "CORS_ORIGINS must be a comma-separated list of origins such as https://hunt.example.org, got 'https://hunt.example.org/app'",
+    );
+  });
+
+  it("switches introspection and GraphiQL off, and refuses a value that is not a switch", () => {
+    expect(loadConfig({ HUNTGRAPH_INTROSPECTION: "false", HUNTGRAPH_GRAPHIQL: "off" })).toMatchObject({
+      introspection: false,
+      graphiql: false,
+    });
+    expect(loadConfig({})).toMatchObject({ introspection: true, graphiql: true });
+    expect(() => loadConfig({ HUNTGRAPH_GRAPHIQL: "maybe" })).toThrow("HUNTGRAPH_GRAPHIQL must be true or false, got 'maybe'");
+  });
 });

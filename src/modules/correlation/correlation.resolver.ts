@@ -1,5 +1,6 @@
 // GraphQL API of correlation: the `correlation` entry point and one lazy field per kind of overlap.
 import { Args, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, lazyConnection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { IocType, iocKey } from "../../shared/ioc-type";
@@ -42,8 +43,9 @@ export class CorrelationResolver {
     description:
       "What connects these hunts (or every hunt): shared indicators, overlapping time windows, shared ATT&CK techniques, shared hosts.",
   })
-  correlation(@Args() { huntIds }: CorrelationArgs, @Ctx() { services, signal }: Context): Promise<Correlation> {
-    return services.correlation.correlation(huntIds, signal);
+  @Access("viewer")
+  correlation(@Args() { huntIds }: CorrelationArgs, @Ctx() { services, signal, visibility }: Context): Promise<Correlation> {
+    return services.correlation.correlation(huntIds, signal, visibility);
   }
 
   @FieldResolver(() => [Hunt], { description: "The hunts correlated." })

@@ -8,6 +8,7 @@ import { IocType, iocKey, splitIocKey } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
 import { attackTechnique, finalReplacements } from "../attack/attack-technique";
 import { Verdict } from "../enrichment/enrichment.entity";
+import type { HuntVisibility } from "../hunt/hunt-visibility";
 import type { HuntService } from "../hunt/hunt.service";
 import { type IocSighting, toSighting } from "../ioc/ioc-sighting.type";
 import type { GroupFilter, GroupOrder, GroupRow, GroupView, OccurrenceIndex } from "../occurrence/occurrence-index";
@@ -52,23 +53,27 @@ export class CorrelationService {
   ) {}
 
   /**
-   * The hunts to correlate: the ones named (2 or more, all existing), or every hunt. `signal` aborted (the
-   * client left) cancels the database work for them.
+   * The hunts to correlate: the ones named (2 or more, all existing and seen by the caller), or every hunt
+   * the caller sees. `signal` aborted (the client left) cancels the database work for them.
    */
-  async correlation(huntIds: string[] | undefined, signal?: AbortSignal): Promise<Correlation> {
+  async correlation(huntIds: string[] | undefined, signal?: AbortSignal, visibility?: HuntVisibility): Promise<Correlation> {
+    const hidden = (await visibility?.hiddenList()) ?? [];
     let scope: string[];
     if (huntIds) {
       scope = [...new Set(huntIds)];
       if (scope.length < 2) throw badInput(`huntIds must name at least 2 different hunts, got ${scope.length}`, "huntIds");
+      await visibility?.assertHunts(scope);
       await this.hunts.assertExist(scope);
     } else {
-      scope = (await this.db.query(`SELECT id FROM hunts ORDER BY id`)).map((row: { id: string }) => row.id);
+      const rows: { id: string }[] = await this.db.query(`SELECT id FROM hunts WHERE id <> ALL($1::varchar[]) ORDER BY id`, [hidden]);
+      scope = rows.map((row) => row.id);
     }
     return new Correlation(
       scope.sort(),
-      !huntIds,
+      !huntIds && hidden.length === 0,
       (hunts, keys, iocColumnsOnly) => this.occurrencesOf(hunts, keys, iocColumnsOnly),
       signal,
+      hidden.length > 0 ? hidden : null,
     );
   }
 

@@ -18,11 +18,13 @@ export class Correlation {
 
   constructor(
     huntIds: string[],
-    /** Whether these are every hunt of the database (no hunts named). */
+    /** Whether these are every hunt of the database (no hunts named, none hidden). */
     readonly everyHunt: boolean,
     appearances: (scope: string[], keys: readonly string[], iocColumnsOnly: boolean) => Promise<IocSighting[][]>,
     /** Aborted when the request's client goes away: the database work for it is cancelled. */
     readonly signal?: AbortSignal,
+    /** The hunts hidden from the caller, left out of prevalence and totals; null when it sees every hunt. */
+    readonly hidden: readonly string[] | null = null,
   ) {
     this.huntIds = huntIds;
     this.iocAppearances = new DataLoader((keys) => appearances(this.huntIds, keys, true));
@@ -30,8 +32,13 @@ export class Correlation {
   }
 
   /** The hunts as the occurrence index's group queries take them. */
-  get hunts(): { ids: string[]; every: boolean } {
-    return { ids: this.huntIds, every: this.everyHunt };
+  get hunts(): { ids: string[]; every: boolean; hidden: readonly string[] | null } {
+    return { ids: this.huntIds, every: this.everyHunt, hidden: this.hidden };
+  }
+
+  /** What results over these hunts depend on: the hunts, and those hidden from the caller. */
+  get scopeKey(): string {
+    return `${this.huntIds.join(",")}\u0000${this.hidden?.join(",") ?? "all"}`;
   }
 
   /** Runs `compute` once per key for the lifetime of this object (one request). */

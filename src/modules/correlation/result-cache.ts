@@ -29,7 +29,7 @@ export class ResultCache {
   /** The result of `compute` for `key` over the correlation's hunts at the current data version (read once per request). */
   async get<T>(correlation: Correlation, key: string, compute: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const version = await correlation.once("data version", () => this.dataVersion());
-    const full = `${version}\u0000${correlation.huntIds.join(",")}\u0000${key}`;
+    const full = `${version}\u0000${correlation.scopeKey}\u0000${key}`;
     let entry = this.entries.get(full);
     if (!entry) {
       const stop = new AbortController();

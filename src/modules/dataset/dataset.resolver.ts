@@ -1,5 +1,6 @@
 // GraphQL API of datasets and their rows: thin calls into the services and loaders.
 import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { IdArgs } from "../../graphql/validation";
@@ -13,19 +14,24 @@ const DatasetRowConnection = ConnectionType(DatasetRow, "DatasetRow", "dataset r
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
-  @Query(() => Dataset, { description: "One dataset; NOT_FOUND if there is none with this id." })
-  dataset(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<Dataset> {
+  @Query(() => Dataset, { description: "One dataset; NOT_FOUND if there is none with this id in a hunt the caller sees." })
+  @Access("viewer")
+  async dataset(@Args() { id }: IdArgs, @Ctx() { services, visibility }: Context): Promise<Dataset> {
+    await visibility.assertPartOf("datasets", id);
     return services.datasets.get(id);
   }
 
   @Query(() => DatasetConnection, { description: "The datasets of a hunt, oldest upload first." })
-  async datasets(@Args() args: DatasetsArgs, @Ctx() { services }: Context): Promise<Connection<Dataset>> {
+  @Access("viewer")
+  async datasets(@Args() args: DatasetsArgs, @Ctx() { services, visibility }: Context): Promise<Connection<Dataset>> {
+    await visibility.assertHunts([args.huntId]);
     await services.hunts.get(args.huntId);
     const page = pageOf(args);
     return connection(await services.datasets.listByHunt(args.huntId, page), page, () => services.datasets.countByHunt(args.huntId));
   }
 
   @Mutation(() => ID, { description: "Deletes a dataset with all its rows; returns its id." })
+  @Access("admin")
   deleteDataset(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<string> {
     return services.datasets.delete(id);
   }

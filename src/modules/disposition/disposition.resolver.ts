@@ -1,8 +1,10 @@
 // GraphQL API of analysts' dispositions and exclusion rules.
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { IdArgs } from "../../graphql/validation";
+import { recordedBy } from "../auth/caller";
 import { IocDisposition } from "./disposition.entity";
 import { DispositionInput, DispositionsArgs, ExclusionRuleInput } from "./disposition.inputs";
 import { ExclusionRule } from "./exclusion-rule.entity";
@@ -13,10 +15,12 @@ const ExclusionRuleConnection = ConnectionType(ExclusionRule, "ExclusionRule", "
 @Resolver()
 export class DispositionResolver {
   @Query(() => DispositionConnection, { description: "Analysts' dispositions of indicators, newest first." })
-  async dispositions(@Args() args: DispositionsArgs, @Ctx() { services }: Context): Promise<Connection<IocDisposition>> {
+  @Access("viewer")
+  async dispositions(@Args() args: DispositionsArgs, @Ctx() { services, visibility }: Context): Promise<Connection<IocDisposition>> {
     const page = pageOf(args);
-    const rows = await services.dispositions.dispositions(args, page);
-    return connection(rows, page, () => services.dispositions.dispositionCount(args));
+    const filter = { ...args, hidden: await visibility.hiddenList() };
+    const rows = await services.dispositions.dispositions(filter, page);
+    return connection(rows, page, () => services.dispositions.dispositionCount(filter));
   }
 
   @Mutation(() => IocDisposition, {
@@ -24,16 +28,24 @@ export class DispositionResolver {
       "Marks an indicator BENIGN or IGNORED (set aside from IOC overlaps, listed under `suppressed`) or ESCALATED (raised), " +
       "for every hunt or one; replaces its earlier disposition for the same hunt (or globally). Takes effect at the next query.",
   })
-  setDisposition(@Arg("input", () => DispositionInput) input: DispositionInput, @Ctx() { services }: Context): Promise<IocDisposition> {
-    return services.dispositions.setDisposition(input);
+  @Access("analyst")
+  async setDisposition(
+    @Arg("input", () => DispositionInput) input: DispositionInput,
+    @Ctx() { services, visibility, caller }: Context,
+  ): Promise<IocDisposition> {
+    if (input.huntId) await visibility.assertHunts([input.huntId]);
+    return services.dispositions.setDisposition({ ...input, createdBy: recordedBy(caller) });
   }
 
   @Mutation(() => IocDisposition, { description: "Removes a disposition (returned as it was): the indicator is ranked as before it." })
-  removeDisposition(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<IocDisposition> {
+  @Access("analyst")
+  async removeDisposition(@Args() { id }: IdArgs, @Ctx() { services, visibility }: Context): Promise<IocDisposition> {
+    await visibility.assertPartOf("ioc_dispositions", id);
     return services.dispositions.removeDisposition(id);
   }
 
   @Query(() => ExclusionRuleConnection, { description: "Analysts' exclusion rules, oldest first." })
+  @Access("viewer")
   async exclusionRules(@Args() args: PageArgs, @Ctx() { services }: Context): Promise<Connection<ExclusionRule>> {
     const page = pageOf(args);
     const rows = await services.dispositions.exclusionRules(page);
@@ -44,14 +56,16 @@ export class DispositionResolver {
     description:
       "Adds a rule: the shared indicators it matches are set aside from IOC overlaps (listed under `suppressed`) from the next query on.",
   })
+  @Access("analyst")
   addExclusionRule(
     @Arg("input", () => ExclusionRuleInput) input: ExclusionRuleInput,
-    @Ctx() { services }: Context,
+    @Ctx() { services, caller }: Context,
   ): Promise<ExclusionRule> {
-    return services.dispositions.addExclusionRule(input);
+    return services.dispositions.addExclusionRule({ ...input, createdBy: recordedBy(caller) });
   }
 
   @Mutation(() => ExclusionRule, { description: "Removes a rule (returned as it was): what it set aside comes back." })
+  @Access("analyst")
   removeExclusionRule(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<ExclusionRule> {
     return services.dispositions.removeExclusionRule(id);
   }

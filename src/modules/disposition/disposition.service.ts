@@ -34,6 +34,8 @@ export interface DispositionFilter {
   iocType?: IocType | null;
   value?: string | null;
   huntId?: string | null;
+  /** Leave out the dispositions of these hunts (hidden from the caller). */
+  hidden?: readonly string[];
 }
 
 /** The lock imports take to record shared values: a rule is matched while no value is being added. */
@@ -96,6 +98,7 @@ export class DispositionService {
     const value = filter.value && (filter.iocType ? canonicalIocValue(filter.iocType, filter.value) : filter.value.trim());
     if (value) query.andWhere("d.value = :value", { value });
     if (filter.huntId) query.andWhere("d.hunt_id = :hunt", { hunt: filter.huntId });
+    if (filter.hidden?.length) query.andWhere("(d.hunt_id IS NULL OR d.hunt_id <> ALL(:hidden))", { hidden: filter.hidden });
     return query;
   }
 

@@ -1,5 +1,6 @@
 // GraphQL API of enrichment results: thin calls into the service and loaders.
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { Dataset } from "../dataset/dataset.entity";
@@ -13,6 +14,7 @@ export class EnrichmentResolver {
   @Query(() => EnrichmentResultConnection, {
     description: "Every cached result for an indicator value, newest first, stale ones included.",
   })
+  @Access("viewer")
   async enrichments(@Args() args: EnrichmentsArgs, @Ctx() { services }: Context): Promise<Connection<EnrichmentResult>> {
     const page = pageOf(args);
     return connection(await services.enrichments.listByValue(args.iocValue, page), page, () =>
@@ -21,6 +23,7 @@ export class EnrichmentResolver {
   }
 
   @Mutation(() => EnrichmentResult, { description: "Caches one threat-intel result." })
+  @Access("analyst")
   async recordEnrichment(
     @Arg("input", () => EnrichmentInput) input: EnrichmentInput,
     @Ctx() { services }: Context,
@@ -30,6 +33,7 @@ export class EnrichmentResolver {
   }
 
   @Mutation(() => [EnrichmentResult], { description: "Caches many threat-intel results at once: all of them, or none if one is invalid." })
+  @Access("analyst")
   recordEnrichments(@Args() { results }: RecordEnrichmentsArgs, @Ctx() { services }: Context): Promise<EnrichmentResult[]> {
     return services.enrichments.record(results);
   }

@@ -34,6 +34,10 @@ export class Hunt {
   @Column({ name: "owner_id", type: "varchar", length: 32, nullable: true })
   ownerId: string | null;
 
+  @Field({ description: "Whether only its owner, its members and admins see it; to anyone else it does not exist." })
+  @Column({ type: "boolean", default: false })
+  restricted: boolean;
+
   @Field({ description: "When the hunt was created." })
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;

@@ -1,8 +1,8 @@
 // Arguments and inputs of the hunt API, validated before they reach the service.
 import { IsEnum, IsOptional, IsString, Length, Matches, MaxLength } from "class-validator";
-import { ArgsType, Field, InputType } from "type-graphql";
+import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { PageArgs } from "../../graphql/connection";
-import { Omittable } from "../../graphql/validation";
+import { IdArgs, IsHexId, Omittable } from "../../graphql/validation";
 import { HuntStatus } from "./hunt.entity";
 
 const NAME_LENGTH = { message: "name must be 1 to 256 characters long" };
@@ -31,10 +31,20 @@ export class CreateHuntInput {
   @IsEnum(HuntStatus)
   status?: HuntStatus;
 
-  @Field(() => String, { nullable: true, description: "Id of the owning user (at most 32 characters)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Id of the owning user (at most 32 characters); left out, the signed-in user who creates it.",
+  })
   @IsOptional()
   @MaxLength(32)
   ownerId?: string | null;
+
+  @Field({
+    nullable: true,
+    description: "Whether only its owner, its members and admins see it (default false: every user sees it, as in ThreatHunt).",
+  })
+  @IsOptional()
+  restricted?: boolean;
 }
 
 @InputType({ description: "Changes to a hunt; fields left out stay as they are." })
@@ -60,4 +70,21 @@ export class UpdateHuntInput {
   @IsOptional()
   @MaxLength(32)
   ownerId?: string | null;
+}
+
+@ArgsType()
+export class RestrictHuntArgs extends IdArgs {
+  @Field({ description: "true: only its owner, its members and admins see it; false: every user does." })
+  restricted: boolean;
+}
+
+@ArgsType()
+export class HuntMemberArgs {
+  @Field(() => ID, { description: "The hunt's id." })
+  @IsHexId()
+  huntId: string;
+
+  @Field({ description: "The member's user name." })
+  @MaxLength(64)
+  username: string;
 }

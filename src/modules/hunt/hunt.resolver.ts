@@ -1,48 +1,91 @@
-// GraphQL API of hunts: thin calls into the services and loaders.
-import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Arg, ID } from "type-graphql";
+// GraphQL API of hunts: thin calls into the services and loaders, within the hunts the caller sees.
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, connectionFromArray, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { IdArgs } from "../../graphql/validation";
+import { User } from "../auth/user.type";
 import type { Dataset } from "../dataset/dataset.entity";
 import { DatasetConnection } from "../dataset/dataset.resolver";
 import type { Hypothesis } from "../hypothesis/hypothesis.entity";
 import { HuntHypothesesArgs } from "../hypothesis/hypothesis.inputs";
 import { HypothesisConnection } from "../hypothesis/hypothesis.resolver";
+import { assertManages } from "./hunt-members.service";
 import { Hunt } from "./hunt.entity";
-import { CreateHuntInput, HuntsArgs, UpdateHuntInput } from "./hunt.inputs";
+import { CreateHuntInput, HuntMemberArgs, HuntsArgs, RestrictHuntArgs, UpdateHuntInput } from "./hunt.inputs";
 
 const HuntConnection = ConnectionType(Hunt, "Hunt", "hunt");
 
 @Resolver(() => Hunt)
 export class HuntResolver {
-  @Query(() => HuntConnection, { description: "Hunts, newest first." })
-  async hunts(@Args() args: HuntsArgs, @Ctx() { services }: Context): Promise<Connection<Hunt>> {
+  @Query(() => HuntConnection, { description: "The hunts the caller sees, newest first." })
+  @Access("viewer")
+  async hunts(@Args() args: HuntsArgs, @Ctx() { services, visibility }: Context): Promise<Connection<Hunt>> {
     const page = pageOf(args);
-    return connection(await services.hunts.list(args, page), page, () => services.hunts.count(args));
+    const hidden = await visibility.hiddenList();
+    return connection(await services.hunts.list(args, page, hidden), page, () => services.hunts.count(args, hidden));
   }
 
-  @Query(() => Hunt, { description: "One hunt; NOT_FOUND if there is none with this id." })
-  hunt(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<Hunt> {
+  @Query(() => Hunt, { description: "One hunt; NOT_FOUND if there is none with this id that the caller sees." })
+  @Access("viewer")
+  async hunt(@Args() { id }: IdArgs, @Ctx() { services, visibility }: Context): Promise<Hunt> {
+    await visibility.assertHunts([id]);
     return services.hunts.get(id);
   }
 
-  @Mutation(() => Hunt, { description: "Creates a hunt." })
-  createHunt(@Arg("input", () => CreateHuntInput) input: CreateHuntInput, @Ctx() { services }: Context): Promise<Hunt> {
-    return services.hunts.create(input);
+  @Mutation(() => Hunt, { description: "Creates a hunt, owned by the signed-in user unless `ownerId` says otherwise." })
+  @Access("analyst")
+  createHunt(@Arg("input", () => CreateHuntInput) input: CreateHuntInput, @Ctx() { services, caller }: Context): Promise<Hunt> {
+    return services.hunts.create({ ...input, ownerId: input.ownerId === undefined && caller.kind === "user" ? caller.id : input.ownerId });
   }
 
-  @Mutation(() => Hunt, { description: "Changes a hunt's name, description, status or owner." })
-  updateHunt(
+  @Mutation(() => Hunt, {
+    description: "Changes a hunt's name, description, status or owner. Only its owner or an admin changes the owner of a restricted hunt.",
+  })
+  @Access("analyst")
+  async updateHunt(
     @Args() { id }: IdArgs,
     @Arg("input", () => UpdateHuntInput) input: UpdateHuntInput,
-    @Ctx() { services }: Context,
+    @Ctx() { services, visibility, caller }: Context,
   ): Promise<Hunt> {
+    await visibility.assertHunts([id]);
+    const hunt = await services.hunts.get(id);
+    if (hunt.restricted && input.ownerId !== undefined && input.ownerId !== hunt.ownerId) assertManages(caller, hunt);
     return services.hunts.update(id, input);
   }
 
   @Mutation(() => ID, { description: "Deletes a hunt with its hypotheses and datasets; returns its id." })
+  @Access("admin")
   deleteHunt(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<string> {
     return services.hunts.delete(id);
+  }
+
+  @Mutation(() => Hunt, {
+    description: "Restricts a hunt to its owner, its members and admins, or opens it to every user again. Its owner or an admin only.",
+  })
+  @Access("analyst")
+  async restrictHunt(@Args() { id, restricted }: RestrictHuntArgs, @Ctx() { services, visibility, caller }: Context): Promise<Hunt> {
+    await visibility.assertHunts([id]);
+    return services.huntMembers.setRestricted(caller, id, restricted);
+  }
+
+  @Mutation(() => Hunt, { description: "Lets a user see a restricted hunt. Its owner or an admin only." })
+  @Access("analyst")
+  async addHuntMember(@Args() { huntId, username }: HuntMemberArgs, @Ctx() { services, visibility, caller }: Context): Promise<Hunt> {
+    await visibility.assertHunts([huntId]);
+    return services.huntMembers.add(caller, huntId, username);
+  }
+
+  @Mutation(() => Hunt, { description: "Stops a member from seeing a restricted hunt. Its owner or an admin only." })
+  @Access("analyst")
+  async removeHuntMember(@Args() { huntId, username }: HuntMemberArgs, @Ctx() { services, visibility, caller }: Context): Promise<Hunt> {
+    await visibility.assertHunts([huntId]);
+    return services.huntMembers.remove(caller, huntId, username);
+  }
+
+  @FieldResolver(() => [User], { description: "The users who see it while it is restricted, besides its owner and admins." })
+  members(@Root() hunt: Hunt, @Ctx() { loaders }: Context): Promise<User[]> {
+    return loaders.membersByHuntId.load(hunt.id);
   }
 
   @FieldResolver(() => DatasetConnection, { description: "The hunt's datasets, oldest upload first." })

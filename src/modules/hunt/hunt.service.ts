@@ -1,5 +1,5 @@
 // Hunts: reads, writes, and the batch reads behind the per-request loaders.
-import type { DataSource, EntityManager } from "typeorm";
+import { type DataSource, type EntityManager, type FindOptionsWhere, In, Not } from "typeorm";
 import { lockForDelete, withoutStatementTimeout } from "../../database/transactions";
 import { anyOf, byKey } from "../../shared/batch";
 import { notFound } from "../../shared/errors";
@@ -11,6 +11,10 @@ import type { CreateHuntInput, UpdateHuntInput } from "./hunt.inputs";
 /** The owner of a table with rows that belong to a hunt: it deletes them when the hunt is deleted. */
 export interface HuntPart {
   deleteOfHunt(tx: EntityManager, huntId: string): Promise<void>;
+}
+
+function listed(filter: { status?: HuntStatus }, hidden: readonly string[]): FindOptionsWhere<Hunt> {
+  return { ...(filter.status ? { status: filter.status } : {}), ...(hidden.length > 0 ? { id: Not(In([...hidden])) } : {}) };
 }
 
 export class HuntService {
@@ -47,23 +51,25 @@ export class HuntService {
     if (missing.length > 0) throw notFound(missing.length === 1 ? "hunt" : "hunts", missing);
   }
 
-  /** Newest first; the id breaks ties so that pages never overlap. */
-  list(filter: { status?: HuntStatus }, page: Page): Promise<Hunt[]> {
+  /** Newest first, without the `hidden` hunts; the id breaks ties so that pages never overlap. */
+  list(filter: { status?: HuntStatus }, page: Page, hidden: readonly string[] = []): Promise<Hunt[]> {
     return this.repo.find({
-      where: filter.status ? { status: filter.status } : {},
+      where: listed(filter, hidden),
       order: { createdAt: "DESC", id: "ASC" },
       skip: page.offset,
       take: page.limit + 1,
     });
   }
 
-  count(filter: { status?: HuntStatus }): Promise<number> {
-    return this.repo.countBy(filter.status ? { status: filter.status } : {});
+  count(filter: { status?: HuntStatus }, hidden: readonly string[] = []): Promise<number> {
+    return this.repo.countBy(listed(filter, hidden));
   }
 
   /** An explicit null status means the default, as when it is left out (the column is NOT NULL). */
-  create(input: CreateHuntInput): Promise<Hunt> {
-    return this.repo.save(this.repo.create({ ...input, name: input.name.trim(), status: input.status ?? undefined }));
+  create(input: CreateHuntInput & { ownerId?: string | null }): Promise<Hunt> {
+    return this.repo.save(
+      this.repo.create({ ...input, name: input.name.trim(), status: input.status ?? undefined, restricted: input.restricted ?? undefined }),
+    );
   }
 
   async update(id: string, input: UpdateHuntInput): Promise<Hunt> {

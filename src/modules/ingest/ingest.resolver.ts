@@ -1,6 +1,7 @@
 // GraphQL entry to ingestion: small CSV files sent inline. Larger ones stream through HTTP or the CLI.
 import { Readable } from "node:stream";
 import { Arg, Args, Ctx, Field, Int, Mutation, ObjectType, Resolver } from "type-graphql";
+import { Access } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { IdArgs } from "../../graphql/validation";
 import { badInput } from "../../shared/errors";
@@ -42,14 +43,21 @@ export class IngestResolver {
       "Rebuilds one dataset's occurrence index from its stored rows (for datasets ThreatHunt imported, or after an upgrade " +
       "that names a reindex), all or nothing. `huntgraph reindex` does this for many datasets.",
   })
-  reindexDataset(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<ReindexResult> {
+  @Access("analyst")
+  async reindexDataset(@Args() { id }: IdArgs, @Ctx() { services, visibility }: Context): Promise<ReindexResult> {
+    await visibility.assertPartOf("datasets", id);
     return services.reindex.reindex(id);
   }
 
   @Mutation(() => ImportDatasetPayload, {
     description: "Stores a small CSV export (sent inline) as a new dataset of a hunt: all of it, or nothing.",
   })
-  importDataset(@Arg("input", () => ImportDatasetInput) input: ImportDatasetInput, @Ctx() { services }: Context): Promise<ImportResult> {
+  @Access("analyst")
+  async importDataset(
+    @Arg("input", () => ImportDatasetInput) input: ImportDatasetInput,
+    @Ctx() { services, visibility }: Context,
+  ): Promise<ImportResult> {
+    await visibility.assertHunts([input.huntId]);
     const bytes = Buffer.from(input.content, "utf8");
     if (bytes.length > MAX_INLINE_CSV_BYTES) {
       throw badInput(

@@ -1,6 +1,7 @@
 // GraphQL API of indicator look-ups, and the relations of a sighting.
 import { Length } from "class-validator";
 import { Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
 import { IocType } from "../../shared/ioc-type";
@@ -27,10 +28,12 @@ export class IocResolver {
   @Query(() => IocSightingConnection, {
     description: "Where else was this seen: every dataset, hunt and column where the indicator occurs, earliest first.",
   })
-  async iocSightings(@Args() args: IocSightingsArgs, @Ctx() { services }: Context): Promise<Connection<IocSighting>> {
+  @Access("viewer")
+  async iocSightings(@Args() args: IocSightingsArgs, @Ctx() { services, visibility }: Context): Promise<Connection<IocSighting>> {
     const page = pageOf(args);
-    return connection(await services.iocs.sightings(args.value, args.type, page), page, () =>
-      services.iocs.sightingCount(args.value, args.type),
+    const hidden = await visibility.hiddenList();
+    return connection(await services.iocs.sightings(args.value, args.type, page, hidden), page, () =>
+      services.iocs.sightingCount(args.value, args.type, hidden),
     );
   }
 

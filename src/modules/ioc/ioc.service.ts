@@ -17,11 +17,12 @@ export class IocService {
     return { types: forms.map(([t]) => t), values: forms.map(([, v]) => v) };
   }
 
-  async sightings(value: string, type: IocType | undefined, page: Page): Promise<IocSighting[]> {
-    return (await this.occurrences.sightings(this.forms(value, type), page)).map(toSighting);
+  /** Where the value occurs, outside the `hidden` hunts. */
+  async sightings(value: string, type: IocType | undefined, page: Page, hidden: readonly string[]): Promise<IocSighting[]> {
+    return (await this.occurrences.sightings(this.forms(value, type), page, hidden)).map(toSighting);
   }
 
-  sightingCount(value: string, type: IocType | undefined): Promise<number> {
-    return this.occurrences.sightingCount(this.forms(value, type));
+  sightingCount(value: string, type: IocType | undefined, hidden: readonly string[]): Promise<number> {
+    return this.occurrences.sightingCount(this.forms(value, type), hidden);
   }
 }

@@ -4,7 +4,12 @@
 // Parameters of every query: $1 the correlated hunts; $2 the fewest of them a value must be in; $3 only
 // this IOC type (null: all); $4 only this verdict (null: any); $5 whether only the entries of IOC columns
 // count (IOC overlaps) or every entry (host overlaps); $6 which values: SHOWN, SUPPRESSED or ALL. Pages
-// add $7 (limit) and $8 (offset).
+// add $7 (limit) and $8 (offset). In the "visible" scope, the hunts hidden from the caller follow: $9 in
+// pages, $7 in tallies.
+
+import { type HuntScope, PAGE_HIDDEN, sources, TALLY_HIDDEN, totals } from "./group-sources.sql";
+
+export type { HuntScope } from "./group-sources.sql";
 
 /** ThreatHunt's verdict severity: lower is more severe. `error` carries no verdict. */
 const SEVERITY = `CASE e.verdict WHEN 'malicious' THEN 0 WHEN 'suspicious' THEN 1 WHEN 'unknown' THEN 2 WHEN 'clean' THEN 3 END`;
@@ -19,39 +24,6 @@ const resultOf = (alias: string, columns: string) => `
     AND e.verdict IN ('malicious', 'suspicious', 'unknown', 'clean')
     AND (e.expires_at IS NULL OR e.expires_at > now())
   ORDER BY ${SEVERITY}, e.cached_at DESC, e.id LIMIT 1`;
-
-/** Which of a shared value's columns a group reads: those of IOC columns ($5) or those of every entry. */
-const pick = (column: string) => `CASE WHEN $5::boolean THEN s.${column} ELSE s.all_${column} END`;
-
-/**
- * Every hunt is correlated: a group is a shared value with its aggregates as they are. Prevalence in the
- * database is the same as in the correlated hunts.
- */
-const EVERY_HUNT = (keys: string) => `
-  SELECT s.ioc_type, s.value, ${pick("hunt_ids")} AS hunt_ids, ${pick("appearances")} AS appearances, ${pick("last_seen")} AS last_seen,
-         cardinality(${pick("hunt_ids")}) AS database_hunts, ${pick("datasets")} AS database_datasets, s.hosts AS database_hosts, s.address,
-         s.list_ids, s.narrow_list_ids, s.rule_ids
-  FROM ioc_shared_values s
-  WHERE ($3::text IS NULL OR s.ioc_type = $3) AND cardinality(${pick("hunt_ids")}) >= $2${keys && ` AND (s.ioc_type, s.value) IN (${keys})`}`;
-
-/** Some of the hunts are correlated: a group adds up a shared value's appearances in those hunts. */
-const SOME_HUNTS = (keys: string) => `
-  SELECT s.ioc_type, s.value, g.hunt_ids, g.appearances, g.last_seen,
-         cardinality(${pick("hunt_ids")}) AS database_hunts, ${pick("datasets")} AS database_datasets, s.hosts AS database_hosts, s.address,
-         s.list_ids, s.narrow_list_ids, s.rule_ids
-  FROM (
-    SELECT h.ioc_type, h.value, array_agg(DISTINCT h.hunt_id ORDER BY h.hunt_id) AS hunt_ids, sum(h.appearances)::bigint AS appearances,
-           max(h.last_seen) AS last_seen
-    FROM ioc_value_hunts h
-    WHERE h.hunt_id = ANY($1) AND (h.ioc_column OR NOT $5::boolean) AND ($3::text IS NULL OR h.ioc_type = $3)${keys && ` AND (h.ioc_type, h.value) IN (${keys})`}
-    GROUP BY h.ioc_type, h.value
-    HAVING count(DISTINCT h.hunt_id) >= $2
-  ) AS g
-  JOIN ioc_shared_values s ON s.ioc_type = g.ioc_type AND s.value = g.value`;
-
-export type HuntScope = "every" | "some";
-/** Each scope's groups: all of them, or (`keys`, a query of ioc_type and value) only those. */
-const SOURCES: Record<HuntScope, (keys: string) => string> = { every: EVERY_HUNT, some: SOME_HUNTS };
 
 /**
  * Private address space (RFC 1918, RFC 6598 shared space, IPv6 unique local): internal, never noise. An
@@ -82,7 +54,7 @@ const DISPOSITIONS = `
  * list (unless the address is internal), an exclusion rule, or a BENIGN or IGNORED disposition; an
  * ESCALATED disposition keeps a value shown whatever else matches it.
  */
-const judged = (scope: HuntScope, keys = "") => `
+const judged = (scope: HuntScope, keys = "", hidden = PAGE_HIDDEN) => `
   SELECT j.*,
          coalesce(j.disposition, '') <> 'ESCALATED'
            AND ((j.noisy AND NOT j.internal) OR j.excluded OR coalesce(j.disposition IN ('BENIGN', 'IGNORED'), false)) AS suppressed
@@ -91,7 +63,7 @@ const judged = (scope: HuntScope, keys = "") => `
            g.list_ids && lists.noise_ids AS noisy, g.narrow_list_ids && lists.context_ids AS in_context, g.rule_ids <> '{}' AS excluded,
            disp.id AS disposition_id, disp.disposition, disp.reason AS disposition_reason, disp.hunt_id AS disposition_hunt_id,
            CASE WHEN $4::text IS NULL THEN NULL ELSE (${resultOf("g", "e.verdict")}) END AS filter_verdict
-    FROM (${SOURCES[scope](keys)}) AS g
+    FROM (${sources(hidden)[scope](keys)}) AS g
     CROSS JOIN ${ENABLED_LISTS}
     LEFT JOIN (${DISPOSITIONS}) AS disp ON disp.ioc_type = g.ioc_type AND disp.value = g.value
     OFFSET 0
@@ -139,12 +111,6 @@ const SCORE = to3(EFFECTS.join(" + "));
 /** The same score from the signals' expressions, the same arithmetic in the same order: for ranking every group. */
 const SCORE_OF_SIGNALS = to3(SIGNALS.map(([expression]) => expression).join(" + "));
 
-/** The database's hunts, datasets and distinct host names (the partial index on host names counts them). */
-const TOTALS = `(
-  SELECT (SELECT count(*) FROM hunts) AS hunts, (SELECT count(*) FROM datasets) AS datasets,
-         (SELECT count(*) FROM (SELECT DISTINCT value FROM ioc_occurrences WHERE ioc_type = 'hostname') AS h) AS hosts
-) AS t`;
-
 const GROUP_COLUMNS = [
   "ioc_type",
   "value",
@@ -180,7 +146,7 @@ const LIVE_VERDICTS = `
  * The rows of `source` (a page of groups, already cut: each verdict is looked up on its own) with their
  * verdict, the signals of their score, and the score.
  */
-const scored = (source: string, totals = TOTALS) => `
+const scored = (source: string, totals: string) => `
   SELECT s.*, ${SCORE} AS score FROM (
     SELECT r.*, t.hunts::int AS total_hunts, t.datasets::int AS total_datasets, t.hosts::int AS total_hosts, ${SIGNAL_COLUMNS}
     FROM (SELECT x.*, v.verdict, v.source AS verdict_source FROM (${source}) AS x
@@ -238,6 +204,7 @@ export const groupsPage = (scope: HuntScope, order: keyof typeof GROUP_ORDERS) =
       SELECT result.*, row_number() OVER (ORDER BY ${GROUP_ORDERS[order]}) AS position FROM (${groups(scope)}) AS result
       ORDER BY ${GROUP_ORDERS[order]}
       LIMIT $7 OFFSET $8`,
+      totals(scope),
     )}) AS scored_page`,
     "page.position",
   );
@@ -251,7 +218,7 @@ export const groupsPageByScore = (scope: HuntScope) => `
     SELECT r.ioc_type, r.value, ${SCORE_OF_SIGNALS} AS score, t.hunts, t.datasets, t.hosts
     FROM (SELECT g.*, v.verdict FROM (${groups(scope)}) AS g
           LEFT JOIN (${LIVE_VERDICTS}) AS v ON v.value = g.value AND v.ioc_type = g.ioc_type) AS r
-    CROSS JOIN ${TOTALS}
+    CROSS JOIN ${totals(scope)}
     ORDER BY score DESC, r.ioc_type, r.value COLLATE "C"
     LIMIT $7 OFFSET $8
   )
@@ -274,7 +241,7 @@ export const groupTallies = (scope: HuntScope) => `
          count(*) FILTER (WHERE v.noisy AND NOT v.internal)::int AS by_lists,
          count(*) FILTER (WHERE v.excluded)::int AS by_rules,
          count(*) FILTER (WHERE v.disposition IN ('BENIGN', 'IGNORED'))::int AS by_dispositions
-  FROM (${judged(scope)}) AS v
+  FROM (${judged(scope, "", TALLY_HIDDEN)}) AS v
   LEFT JOIN (${LIVE_VERDICTS}) AS lv ON lv.value = v.value AND lv.ioc_type = v.ioc_type
   WHERE $4::text IS NULL AND $6::text IS NOT NULL
   GROUP BY v.suppressed, lv.verdict`;

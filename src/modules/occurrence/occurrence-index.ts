@@ -68,7 +68,7 @@ function pageQuery(scope: HuntScope, order: GroupOrder): string {
   return query;
 }
 
-const TALLIES = { every: groupTallies("every"), some: groupTallies("some") };
+const TALLIES = { every: groupTallies("every"), some: groupTallies("some"), visible: groupTallies("visible") };
 
 /** A warninglist as a group's matches name it. */
 export interface ListRef {
@@ -182,13 +182,13 @@ export class OccurrenceIndex {
     await matchNewValues(runner);
   }
 
-  /** Every entry of the indicators, earliest first, a page at a time (one row more than the page). */
-  sightings(indicators: Indicators, page: Page): Promise<OccurrenceRow[]> {
-    return this.db.query(sql.SIGHTINGS, [indicators.types, indicators.values, page.limit + 1, page.offset]);
+  /** Every entry of the indicators outside the `hidden` hunts, earliest first, a page at a time (one row more than the page). */
+  sightings(indicators: Indicators, page: Page, hidden: readonly string[]): Promise<OccurrenceRow[]> {
+    return this.db.query(sql.SIGHTINGS, [indicators.types, indicators.values, hidden, page.limit + 1, page.offset]);
   }
 
-  async sightingCount(indicators: Indicators): Promise<number> {
-    const [{ count }] = await this.db.query(sql.SIGHTING_COUNT, [indicators.types, indicators.values]);
+  async sightingCount(indicators: Indicators, hidden: readonly string[]): Promise<number> {
+    const [{ count }] = await this.db.query(sql.SIGHTING_COUNT, [indicators.types, indicators.values, hidden]);
     return count;
   }
 
@@ -202,22 +202,27 @@ export class OccurrenceIndex {
    * every hunt of the database, the shared values' aggregates are read as they are kept.
    */
   groups(hunts: HuntSet, filter: GroupFilter, order: GroupOrder, page: Page, signal?: AbortSignal): Promise<GroupRow[]> {
-    return this.heavy.query(pageQuery(scopeOf(hunts), order), [...groupParams(hunts, filter), page.limit + 1, page.offset], signal);
+    const params = [...groupParams(hunts, filter), page.limit + 1, page.offset];
+    return this.heavy.query(pageQuery(scopeOf(hunts), order), hunts.hidden ? [...params, hunts.hidden] : params, signal);
   }
 
   /** The groups' tallies, from which every count of them (by view and verdict) is taken. */
   tallies(hunts: HuntSet, filter: TallyFilter, signal?: AbortSignal): Promise<GroupTally[]> {
-    return this.heavy.query(TALLIES[scopeOf(hunts)], groupParams(hunts, { ...filter, verdict: null, view: "ALL" }), signal);
+    const params = groupParams(hunts, { ...filter, verdict: null, view: "ALL" });
+    return this.heavy.query(TALLIES[scopeOf(hunts)], hunts.hidden ? [...params, hunts.hidden] : params, signal);
   }
 }
 
-/** The correlated hunts, and whether they are every hunt of the database. */
+/** The correlated hunts, whether they are every hunt of the database, and the hunts hidden from the caller. */
 export interface HuntSet {
   ids: readonly string[];
   every: boolean;
+  /** null when the caller sees every hunt; else the hunts left out of prevalence and totals. */
+  hidden: readonly string[] | null;
 }
 
 function scopeOf(hunts: HuntSet): HuntScope {
+  if (hunts.hidden) return "visible";
   return hunts.every ? "every" : "some";
 }
 

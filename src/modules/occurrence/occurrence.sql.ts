@@ -32,21 +32,24 @@ export const RECORD_SHARED_VALUES = `
   HAVING count(*) > 0`;
 
 /**
- * Every (dataset, column) where one of the forms ($1 types, $2 canonical values) occurs, earliest first ($3
- * limit, $4 offset): IOC columns and host-name columns alike, as ThreatHunt's look-up reads every column.
+ * Every (dataset, column) where one of the forms ($1 types, $2 canonical values) occurs outside the hunts
+ * $3 (hidden from the caller), earliest first ($4 limit, $5 offset): IOC columns and host-name columns
+ * alike, as ThreatHunt's look-up reads every column.
  */
 export const SIGHTINGS = `
   SELECT o.ioc_type, o.value, o.dataset_id, o.hunt_id, o.column_name, o.raw_value, o.occurrences,
          o.first_row_index, o.first_seen, o.last_seen, cardinality(o.hosts) AS hosts
   FROM unnest($1::text[], $2::text[]) AS k(ioc_type, value)
   JOIN ioc_occurrences o ON o.value = k.value AND o.ioc_type = k.ioc_type
+  WHERE o.hunt_id IS NULL OR o.hunt_id <> ALL($3::varchar[])
   ORDER BY o.first_seen NULLS LAST, o.dataset_id, o.column_name, o.ioc_type
-  LIMIT $3 OFFSET $4`;
+  LIMIT $4 OFFSET $5`;
 
 export const SIGHTING_COUNT = `
   SELECT count(*)::int AS count
   FROM unnest($1::text[], $2::text[]) AS k(ioc_type, value)
-  JOIN ioc_occurrences o ON o.value = k.value AND o.ioc_type = k.ioc_type`;
+  JOIN ioc_occurrences o ON o.value = k.value AND o.ioc_type = k.ioc_type
+  WHERE o.hunt_id IS NULL OR o.hunt_id <> ALL($3::varchar[])`;
 
 /**
  * Where each of a batch of indicators ($2 types, $3 values) occurs within the hunts $1: in IOC columns

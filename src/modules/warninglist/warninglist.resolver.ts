@@ -1,5 +1,6 @@
 // GraphQL API of warninglists: list them, switch them on and off, change their role.
 import { Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Access } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
 import { Warninglist } from "./warninglist.entity";
 import { UpdateWarninglistArgs } from "./warninglist.inputs";
@@ -7,6 +8,7 @@ import { UpdateWarninglistArgs } from "./warninglist.inputs";
 @Resolver(() => Warninglist)
 export class WarninglistResolver {
   @Query(() => [Warninglist], { description: "Every warninglist (the bundled ones and those imported from MISP), by name." })
+  @Access("viewer")
   warninglists(@Ctx() { services }: Context): Promise<Warninglist[]> {
     return services.warninglists.list();
   }
@@ -16,6 +18,7 @@ export class WarninglistResolver {
       "Enables or disables a warninglist, or changes its role. Takes effect at the next query on data already imported: " +
       "matches are kept for every list, enabled or not.",
   })
+  @Access("admin")
   updateWarninglist(@Args() { name, ...changes }: UpdateWarninglistArgs, @Ctx() { services }: Context): Promise<Warninglist> {
     return services.warninglists.update(name, changes);
   }

@@ -57,7 +57,7 @@ const sql = {
 function nameOf(statement: Statement): string {
   const constant = Object.entries(sql).find(([, text]) => text === statement.sql)?.[0];
   if (constant) return constant;
-  if (/^SELECT id FROM hunts ORDER BY id$/.test(statement.sql)) return "all hunt ids";
+  if (statement.sql === "SELECT id FROM hunts WHERE id <> ALL($1::varchar[]) ORDER BY id") return "all hunt ids";
   return /\bFROM\s+(?:"\w+"\.)?"?(\w+)"?/i.exec(statement.sql)?.[1] ?? statement.sql;
 }
 
