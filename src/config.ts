@@ -31,6 +31,8 @@ export interface Config {
   /** Whether the schema can be introspected, and GraphiQL is served. */
   introspection: boolean;
   graphiql: boolean;
+  /** The API token the CLI sends a running server it goes through (HUNTGRAPH_TOKEN). */
+  cliToken: string | undefined;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     introspection: switchedOn(env, "HUNTGRAPH_INTROSPECTION"),
     graphiql: switchedOn(env, "HUNTGRAPH_GRAPHIQL"),
+    cliToken: env.HUNTGRAPH_TOKEN?.trim() || undefined,
   };
 }
 

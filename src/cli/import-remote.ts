@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { badInput } from "../shared/errors";
 import type { ImportOptions } from "./import";
 import type { CliOutput } from "./output";
-import { resolveHunt } from "./remote-server";
+import { authorization, type Remote, resolveHunt } from "./remote-server";
 
 interface UploadAnswer {
   dataset?: { id: string; rowCount: number; iocColumns: Record<string, string> | null };
@@ -14,16 +14,17 @@ interface UploadAnswer {
 }
 
 /** Sends each file to the server at `url`, in order; stops at the first failure (earlier files stay imported). */
-export async function importThroughServer(url: string, files: string[], options: ImportOptions, out: CliOutput): Promise<void> {
+export async function importThroughServer(remote: Remote, files: string[], options: ImportOptions, out: CliOutput): Promise<void> {
+  const { url } = remote;
   out.line(`the embedded database is served by the huntgraph server at ${url}: sending the files through it`);
-  const huntId = await resolveHunt(url, options.hunt, options.createHunt ?? false);
+  const huntId = await resolveHunt(remote, options.hunt, options.createHunt ?? false);
   for (const file of files) {
     const filename = path.basename(file);
     const query = new URLSearchParams({ filename, ...(options.sourceTool ? { sourceTool: options.sourceTool } : {}) });
     const started = performance.now();
     const response = await fetch(`${url}/hunts/${huntId}/datasets?${query}`, {
       method: "POST",
-      headers: { "content-type": "text/csv" },
+      headers: { "content-type": "text/csv", ...authorization(remote) },
       body: Readable.toWeb(createReadStream(file)) as ReadableStream,
       duplex: "half",
     } as RequestInit);

@@ -3,10 +3,11 @@ import { createReadStream, statSync } from "node:fs";
 import path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Database } from "../database/data-source";
-import type { ImportProgress } from "../modules/ingest/ingest.service";
+import type { ImportProgress, ImportResult } from "../modules/ingest/ingest.service";
 import { createServices, type Services } from "../modules/services";
 import { badInput } from "../shared/errors";
 import { logger } from "../shared/logger";
+import { audited } from "./audit";
 import { findHunt } from "./hunt";
 import type { CliOutput } from "./output";
 
@@ -55,6 +56,23 @@ function fileSizes(files: string[]): number[] {
   });
 }
 
+/** Runs one file's import, recorded in the audit trail (`cli.import`) with its dataset or its failure. */
+async function importAudited(
+  database: Database,
+  file: { huntId: string; filename: string; size: number },
+  run: () => Promise<ImportResult>,
+) {
+  let result: ImportResult | undefined;
+  await audited(
+    database.dataSource,
+    { action: "cli.import", target: `huntId ${file.huntId}`, outcome: "ok", details: { filename: file.filename, bytes: file.size } },
+    async () => {
+      result = await run();
+    },
+  );
+  return result as ImportResult;
+}
+
 /** Imports each file in its own transaction; stops at the first failure (earlier files stay imported). */
 export async function importFiles(database: Database, files: string[], options: ImportOptions, out: CliOutput): Promise<void> {
   const sizes = fileSizes(files);
@@ -66,16 +84,18 @@ export async function importFiles(database: Database, files: string[], options: 
     const bar = progressBar(filename, size);
     const started = performance.now();
     try {
-      const { dataset, paddedRows, extendedRows } = await services.ingest.importCsv({
-        huntId,
-        filename,
-        sourceTool: options.sourceTool,
-        source: createReadStream(file),
-        onProgress: (progress) => {
-          bar?.update(progress);
-          logger.debug({ file, ...progress }, "importing");
-        },
-      });
+      const { dataset, paddedRows, extendedRows } = await importAudited(database, { huntId, filename, size }, () =>
+        services.ingest.importCsv({
+          huntId,
+          filename,
+          sourceTool: options.sourceTool,
+          source: createReadStream(file),
+          onProgress: (progress) => {
+            bar?.update(progress);
+            logger.debug({ file, ...progress }, "importing");
+          },
+        }),
+      );
       bar?.stop();
       const seconds = (performance.now() - started) / 1000;
       const ragged = paddedRows + extendedRows > 0 ? `, ${paddedRows} short rows padded, ${extendedRows} long rows extended` : "";

@@ -6,6 +6,7 @@ import { DataDirInUse, setLockCommand } from "../database/data-dir-lock";
 import { migrate, openDatabase } from "../database/data-source";
 import { errorCode } from "../shared/errors";
 import { configureLogger, logger } from "../shared/logger";
+import { addTokenCommands, addUserCommands } from "./access";
 import { type OpenDatabase, openConfigured, withDatabase } from "./database";
 import { addDispositionCommands } from "./dispositions";
 import { importFiles, type ImportOptions } from "./import";
@@ -23,7 +24,7 @@ function portNumber(raw: string): number {
 }
 
 /** The commands, bound to one configuration and one output. */
-function buildProgram(loaded: Config, out: CliOutput): Command {
+function buildProgram(loaded: Config, out: CliOutput, env: NodeJS.ProcessEnv): Command {
   const program = new Command()
     .name("huntgraph")
     .description('GraphQL server that answers "what connects these hunts?"')
@@ -42,14 +43,23 @@ function buildProgram(loaded: Config, out: CliOutput): Command {
     .option("--migrate", "on PostgreSQL, apply pending migrations before serving")
     .action((options: ServeOptions) => serve({ ...loaded, database: database() }, options, out));
   const open: OpenDatabase = (forceMigrate = false) => openConfigured(database(), forceMigrate, loaded.bundledWarninglists);
-  addDataCommands(program, database, open, out);
+  addDataCommands(program, database, open, out, loaded.cliToken);
   addWarninglistCommands(program, open, out);
   addDispositionCommands(program, open, out);
+  addUserCommands(program, open, out, env);
+  addTokenCommands(program, open, out);
   return program;
 }
 
 /** migrate, import and reindex: each opens the database, does its work and closes it. */
-function addDataCommands(program: Command, database: () => DatabaseConfig, open: OpenDatabase, out: CliOutput): void {
+function addDataCommands(
+  program: Command,
+  database: () => DatabaseConfig,
+  open: OpenDatabase,
+  out: CliOutput,
+  /** Sent to a running server the command goes through (HUNTGRAPH_TOKEN). */
+  cliToken: string | undefined,
+): void {
   program
     .command("migrate")
     .description(
@@ -80,7 +90,7 @@ function addDataCommands(program: Command, database: () => DatabaseConfig, open:
       } catch (error) {
         // the embedded database is a running server's: the files go through it
         if (!(error instanceof DataDirInUse) || !error.holder.url) throw error;
-        await importThroughServer(error.holder.url, files, options, out);
+        await importThroughServer({ url: error.holder.url, token: cliToken }, files, options, out);
       }
     });
 
@@ -97,7 +107,7 @@ function addDataCommands(program: Command, database: () => DatabaseConfig, open:
       } catch (error) {
         // the embedded database is a running server's: the datasets are reindexed by it
         if (!(error instanceof DataDirInUse) || !error.holder.url) throw error;
-        await reindexThroughServer(error.holder.url, options, out);
+        await reindexThroughServer({ url: error.holder.url, token: cliToken }, options, out);
       }
     });
 }
@@ -111,7 +121,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
     const config = loadConfig(env);
     configureLogger(config.logLevel);
     setLockCommand(args.find((arg) => !arg.startsWith("-")) ?? "huntgraph");
-    await buildProgram(config, out).parseAsync([...args], { from: "user" });
+    await buildProgram(config, out, env).parseAsync([...args], { from: "user" });
     return 0;
   } catch (error) {
     // Commander has printed its own message (usage errors) or the help and version it was asked for.

@@ -21,6 +21,7 @@ describe("loadConfig", () => {
       corsOrigins: [],
       introspection: true,
       graphiql: true,
+      cliToken: undefined,
     });
   });
 
