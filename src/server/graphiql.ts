@@ -21,7 +21,8 @@ const ASSETS: Record<string, string> = {
 const SIGN_IN = `# Authentication is on. Sign in with a ThreatHunt user name and password, then paste
 #   {"Authorization": "Bearer <accessToken>"}
 # into the Headers pane below, and run the other tabs.
-mutation SignIn {
+# (Left without a name: GraphiQL keeps a tab's operation name when another tab runs.)
+mutation {
   login(username: "analyst", password: "change me") { accessToken expiresIn user { username role } }
 }`;
 

@@ -1,7 +1,9 @@
 // The audit trail: every mutation, import, sign-in and API token use, with who, when, what and from where,
 // written to audit_events (admins query it) and to the structured log. Writing an entry never fails or
-// slows the request it records: a write that fails is logged as an error.
+// slows the request it records: a write that fails is logged as an error (in an outage, the log line is
+// the entry's only record).
 import type { DataSource } from "typeorm";
+import { isUnavailable, reportUnavailable } from "../../database/availability";
 import { logger } from "../../shared/logger";
 import type { Page } from "../../shared/page";
 import { type AuditEvent, type AuditEventRow, toAuditEvent } from "./audit-event.type";
@@ -76,7 +78,11 @@ export class AuditLog {
       )
       .then(
         () => undefined,
-        (error) => logger.error({ err: error, audit: row }, "could not write an audit entry"),
+        (error) => {
+          // in an outage the entry is in the log line above; the outage itself is logged once
+          if (isUnavailable(error)) reportUnavailable(error);
+          else logger.error({ err: error, audit: row }, "could not write an audit entry");
+        },
       );
     this.pending.add(write);
     void write.finally(() => this.pending.delete(write));

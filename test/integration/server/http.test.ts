@@ -190,3 +190,64 @@ describe("stopping", () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 });
+
+describe("browser-facing settings", () => {
+  const INTROSPECT = `{ __schema { queryType { name } } }`;
+  let strict: RunningServer;
+  // the defaults (the server above is stopped by its shutdown test)
+  let plain: RunningServer;
+
+  beforeAll(async () => {
+    plain = await startServer(await openTestDatabase(), { host: "127.0.0.1", port: 0 });
+    strict = await startServer(await openTestDatabase(), {
+      host: "127.0.0.1",
+      port: 0,
+      corsOrigins: ["https://hunt.example.org"],
+      introspection: false,
+      graphiql: false,
+    });
+  });
+  afterAll(() => Promise.all([strict.stop(), plain.stop()]));
+
+  it("sends security headers on every answer, with a policy that allows this server's own scripts only", async () => {
+    for (const url of [`${plain.url}/healthz`, `${plain.url}/graphiql`, `${plain.url}/no-such-route`]) {
+      const { headers } = await fetch(url);
+      expect(headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(headers.get("x-content-type-options")).toBe("nosniff");
+      expect(headers.get("referrer-policy")).toBe("no-referrer");
+      expect(headers.get("x-powered-by")).toBeNull();
+    }
+  });
+
+  it("answers CORS preflights for the allowed origins only, and none at all by default", async () => {
+    const preflight = (base: string, origin: string) =>
+      fetch(`${base}/graphql`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+      });
+    const allowed = await preflight(strict.url, "https://hunt.example.org");
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://hunt.example.org");
+    expect(allowed.headers.get("access-control-allow-headers")).toBe("content-type,authorization");
+    expect((await preflight(strict.url, "https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    expect((await preflight(plain.url, "https://hunt.example.org")).headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("refuses introspection and serves no GraphiQL when they are switched off", async () => {
+    const refused = await (
+      await fetch(`${strict.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: INTROSPECT }),
+      })
+    ).json();
+    expect(refused.errors[0].message).toMatch(/introspection is not allowed/i);
+    expect((await fetch(`${strict.url}/graphiql`)).status).toBe(404);
+    const allowed = await fetch(`${plain.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: INTROSPECT }),
+    });
+    expect(await allowed.json()).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
+  });
+});
