@@ -234,13 +234,13 @@ describe("browser-facing settings", () => {
   });
 
   it("refuses introspection and serves no GraphiQL when they are switched off", async () => {
-    const refused = await (
+    const refused = (await (
       await fetch(`${strict.url}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query: INTROSPECT }),
       })
-    ).json();
+    ).json()) as { errors: { message: string }[] };
     expect(refused.errors[0].message).toMatch(/introspection is not allowed/i);
     expect((await fetch(`${strict.url}/graphiql`)).status).toBe(404);
     const allowed = await fetch(`${plain.url}/graphql`, {
