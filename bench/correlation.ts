@@ -10,6 +10,7 @@ import path from "node:path";
 import { type Database, migrate, openDatabase } from "../src/database/data-source";
 import { createContext } from "../src/graphql/context";
 import { buildHuntgraphSchema } from "../src/graphql/schema";
+import type { Caller } from "../src/modules/auth/caller";
 import { groupsPage, groupsPageByScore } from "../src/modules/occurrence/groups.sql";
 import { SIGHTINGS } from "../src/modules/occurrence/occurrence.sql";
 import { createServices } from "../src/modules/services";
@@ -53,6 +54,13 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
     await importCorpus(database, services, dir);
     const importSeconds = (performance.now() - started) / 1000;
 
+    // BENCH_CALLER=restricted: one hunt restricted, asked by a viewer who does not see it (prevalence and
+    // totals counted without it)
+    let caller: Caller | undefined;
+    if (process.env.BENCH_CALLER === "restricted") {
+      await database.dataSource.query(`UPDATE hunts SET restricted = true WHERE id = (SELECT min(id) FROM hunts)`);
+      caller = { kind: "token", role: "viewer", id: "f".repeat(32), name: "bench viewer" };
+    }
     const apollo = createApollo(await buildHuntgraphSchema());
     await apollo.start();
     const results: Record<string, { p50: number; p95: number }> = {};
@@ -60,7 +68,7 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
       const times: number[] = [];
       for (let run = 0; run < RUNS + 3; run++) {
         const t = performance.now();
-        const response = await apollo.executeOperation({ query }, { contextValue: createContext(services) });
+        const response = await apollo.executeOperation({ query }, { contextValue: createContext(services, undefined, caller) });
         const elapsed = performance.now() - t;
         if (response.body.kind === "single" && response.body.singleResult.errors)
           throw new Error(JSON.stringify(response.body.singleResult.errors));

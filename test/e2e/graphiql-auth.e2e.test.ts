@@ -61,7 +61,11 @@ test("GraphiQL signs in, takes the token in its Headers pane, and runs the examp
   expect(refused.errors[0].extensions.code).toBe("UNAUTHENTICATED");
 
   // pasted into the Headers pane, which is open when authentication is on
-  await setEditorValue(page, ".graphiql-editor-tool .graphiql-editor:not(.hidden)", JSON.stringify({ Authorization: `Bearer ${signedIn.data.login.accessToken}` }));
+  await setEditorValue(
+    page,
+    ".graphiql-editor-tool .graphiql-editor:not(.hidden)",
+    JSON.stringify({ Authorization: `Bearer ${signedIn.data.login.accessToken}` }),
+  );
   const answer = await runAndRead(page, '"summary"');
   expect(answer.errors).toBeUndefined();
   expect(answer.data.correlation.summary).toContain("Correlation analysis across 3 hunts:");
