@@ -5,7 +5,7 @@ import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 
 const ROOT = path.resolve(__dirname, "../..");
-export const MAIN = path.join(ROOT, "dist/src/cli/main.js");
+const MAIN = path.join(ROOT, "dist/src/cli/main.js");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export interface ServerProcess {
