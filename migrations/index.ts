@@ -8,6 +8,7 @@ import { Relevance1764400000005 } from "./1764400000005-relevance";
 import { MatchesOnSharedValues1764400000006 } from "./1764400000006-matches-on-shared-values";
 import { DataVersion1764400000007 } from "./1764400000007-data-version";
 import { AccessControl1764400000008 } from "./1764400000008-access-control";
+import { WideFileSizes1764400000009 } from "./1764400000009-wide-file-sizes";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
@@ -19,4 +20,5 @@ export const migrations = [
   MatchesOnSharedValues1764400000006,
   DataVersion1764400000007,
   AccessControl1764400000008,
+  WideFileSizes1764400000009,
 ];

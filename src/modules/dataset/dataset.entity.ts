@@ -1,5 +1,5 @@
 // A dataset: one uploaded CSV export in a hunt (ThreatHunt's `datasets` table), also the GraphQL `Dataset` type.
-import { GraphQLJSONObject } from "graphql-scalars";
+import { GraphQLJSONObject, GraphQLSafeInt } from "graphql-scalars";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
 import { newId } from "../../shared/id";
@@ -44,8 +44,12 @@ export class Dataset {
   @Column({ name: "ioc_columns", type: "json", nullable: true })
   iocColumns: Record<string, string> | null;
 
-  @Field(() => Int, { description: "Size of the uploaded file in bytes." })
-  @Column({ name: "file_size_bytes", type: "int" })
+  @Field(() => GraphQLSafeInt, { description: "Size of the uploaded file in bytes (files over 2 GiB included)." })
+  @Column({
+    name: "file_size_bytes",
+    type: "bigint",
+    transformer: { to: (bytes: number) => bytes, from: (bytes: string) => Number(bytes) },
+  })
   fileSizeBytes: number;
 
   @Field(() => String, { nullable: true, description: "Detected text encoding of the file." })

@@ -384,7 +384,10 @@ describe("on a database created by ThreatHunt", () => {
       ),
     );
     expect(onThreatHuntTables.sort()).toEqual([
+      // file sizes over 2 GiB: a bigint, which TypeORM would make by dropping the column (the migration alters its type)
+      `ALTER TABLE "datasets" ADD "file_size_bytes" bigint NOT NULL`,
       `ALTER TABLE "datasets" ALTER COLUMN "created_at" SET DEFAULT now()`,
+      `ALTER TABLE "datasets" DROP COLUMN "file_size_bytes"`,
       `ALTER TABLE "enrichment_results" ALTER COLUMN "cached_at" SET DEFAULT now()`,
       // the restriction of hunts (access control): a column with a default, which ThreatHunt's code never reads
       `ALTER TABLE "hunts" ADD "restricted" boolean NOT NULL DEFAULT false`,

@@ -1,7 +1,7 @@
 // Datasets and their rows through the GraphQL API; the data is stored straight through TypeORM.
 import type { Database } from "../../../../src/database/data-source";
 import { encodeCursor } from "../../../../src/graphql/connection";
-import type { Dataset } from "../../../../src/modules/dataset/dataset.entity";
+import { type Dataset, Dataset as DatasetEntity } from "../../../../src/modules/dataset/dataset.entity";
 import { createTestApi, type TestApi } from "../../../support/api";
 import { openTestDatabase } from "../../../support/database";
 import { insertDataset } from "../../../support/datasets";
@@ -115,6 +115,20 @@ describe("dataset", () => {
       createdAt: "2024-03-02T00:00:00.000Z",
       hunt: { id: huntId, name: "Ransomware" },
     });
+  });
+
+  it("keeps and returns a file size over 2 GiB, which ThreatHunt's 32-bit column could not hold", async () => {
+    const wide = await insertDataset(database.dataSource, { huntId, name: "wide", createdAt: new Date("2024-03-05T00:00:00Z") });
+    // 5 GB, written as the import writes a dataset's size once the file is read
+    await database.dataSource.getRepository(DatasetEntity).update({ id: wide.id }, { fileSizeBytes: 5_000_000_000 });
+    expect((await api.data(`query ($id: ID!) { dataset(id: $id) { fileSizeBytes } }`, { id: wide.id })).dataset.fileSizeBytes).toBe(
+      5_000_000_000,
+    );
+    const [{ type }] = await database.dataSource.query(`SELECT pg_typeof(file_size_bytes)::text AS type FROM datasets WHERE id = $1`, [
+      wide.id,
+    ]);
+    expect(type).toBe("bigint");
+    await database.dataSource.query(`DELETE FROM datasets WHERE id = $1`, [wide.id]);
   });
 
   it("answers NOT_FOUND for an unknown id", async () => {
