@@ -1,5 +1,6 @@
 // Every mutation in the audit trail: one entry per root field, with its caller, arguments (secrets
-// redacted) and outcome, refusals included.
+// redacted) and outcome, refusals included. Every operation's name, type and error codes in its
+// request's report (its log line and metrics).
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
 import { ErrorCode } from "../shared/errors";
@@ -22,9 +23,13 @@ export function auditPlugin(): ApolloServerPlugin<Context> {
     async requestDidStart() {
       return {
         async willSendResponse({ schema, document, operation, request, response, contextValue }) {
-          if (!operation || operation.operation !== "mutation" || !document) return;
           const body = response.body;
           const errors: readonly GraphQLFormattedError[] = body.kind === "single" ? (body.singleResult.errors ?? []) : [];
+          const report = contextValue.report;
+          report.operationName = request.operationName ?? operation?.name?.value ?? null;
+          report.operationType = operation?.operation;
+          report.errorCodes = [...new Set(errors.map((error) => String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR")))];
+          if (!operation || operation.operation !== "mutation" || !document) return;
           for (const { key, field, args } of rootFields(schema, document, operation, request.variables ?? {})) {
             const error = errors.find((e) => e.path === undefined || e.path[0] === key);
             const code = (error?.extensions?.code as string | undefined) ?? null;

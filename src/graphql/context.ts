@@ -10,6 +10,7 @@ import type { Hunt } from "../modules/hunt/hunt.entity";
 import type { Hypothesis } from "../modules/hypothesis/hypothesis.entity";
 import type { Services } from "../modules/services";
 import type { Page } from "../shared/page";
+import type { RequestReport } from "../shared/request-report";
 
 interface Loaders {
   huntById: DataLoader<string, Hunt | null>;
@@ -36,6 +37,8 @@ export interface Context {
   loaders: Loaders;
   /** Aborted when the client goes away before its answer is complete: the database work for it is cancelled. */
   signal?: AbortSignal;
+  /** What the request's log line and metrics tell of it. */
+  report: RequestReport;
 }
 
 function memoByPage<V>(make: (page: Page) => DataLoader<string, V>): (page: Page) => DataLoader<string, V> {
@@ -90,7 +93,13 @@ function createLoaders(services: Services, visibility: HuntVisibility): Loaders 
 }
 
 /** A request's context; `caller` defaults to the open one (tests, and servers without authentication). */
-export function createContext(services: Services, signal?: AbortSignal, caller: Caller = openCaller()): Context {
+export function createContext(
+  services: Services,
+  signal?: AbortSignal,
+  caller: Caller = openCaller(),
+  report: RequestReport = {},
+): Context {
   const visibility = new HuntVisibility(services.db, caller);
-  return { services, caller, visibility, loaders: createLoaders(services, visibility), signal };
+  report.caller = caller;
+  return { services, caller, visibility, loaders: createLoaders(services, visibility), signal, report };
 }

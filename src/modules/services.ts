@@ -15,7 +15,7 @@ import { EnrichmentService } from "./enrichment/enrichment.service";
 import { HuntMemberService } from "./hunt/hunt-members.service";
 import { HuntService } from "./hunt/hunt.service";
 import { HypothesisService, hypothesesOfHunt } from "./hypothesis/hypothesis.service";
-import { IngestService } from "./ingest/ingest.service";
+import { type ImportOutcome, IngestService } from "./ingest/ingest.service";
 import { ReindexService } from "./ingest/reindex.service";
 import { IocService } from "./ioc/ioc.service";
 import { OccurrenceIndex } from "./occurrence/occurrence-index";
@@ -48,6 +48,8 @@ export interface ServiceOptions {
   resultCache?: boolean;
   /** How ThreatHunt's tokens are signed and how long they live; null or left out: authentication is off. */
   tokens?: TokenSettings | null;
+  /** Told of every import's outcome. */
+  onImport?: (outcome: ImportOutcome) => void;
 }
 
 export function createServices({ dataSource: db, pglite }: Database, options: ServiceOptions = {}): Services {
@@ -70,7 +72,7 @@ export function createServices({ dataSource: db, pglite }: Database, options: Se
     datasets,
     hypotheses: new HypothesisService(db, hunts),
     enrichments,
-    ingest: new IngestService(db, hunts, occurrences, pglite, options.maxImports),
+    ingest: new IngestService(db, hunts, occurrences, pglite, options.maxImports, options.onImport),
     reindex: new ReindexService(db, occurrences),
     iocs: new IocService(occurrences),
     correlation: new CorrelationService(db, hunts, occurrences, heavy, options.resultCache === false ? null : new ResultCache(db)),

@@ -18,8 +18,10 @@ import { ErrorCode, errorCode, HTTP_STATUS } from "../shared/errors";
 import { createApollo } from "./apollo";
 import { assertSafeBinding } from "./binding";
 import { graphiqlRouter } from "./graphiql";
-import { DatabaseHealth } from "./health";
+import { DatabaseHealth, Readiness } from "./health";
 import { errorHandler, notFoundHandler } from "./http-errors";
+import { Metrics } from "./metrics";
+import { reportOf, requestLog } from "./request-log";
 import { clientAddress, requires } from "./route-access";
 import { securityHeaders } from "./security-headers";
 import { type UploadLimits, uploadRouter } from "./upload";
@@ -57,7 +59,11 @@ export interface ServerOptions {
   introspection?: boolean;
   /** Whether GraphiQL is served at /graphiql (default true). */
   graphiql?: boolean;
+  /** Requests slower than this are logged at warn (default DEFAULT_SLOW_REQUEST_MS). */
+  slowRequestMs?: number;
 }
+
+export const DEFAULT_SLOW_REQUEST_MS = 1000;
 
 /** The HTTP context of a GraphQL request: who it is from, and a signal for when its client leaves. */
 async function requestContext(services: Services, req: Request, res: Response): Promise<Context> {
@@ -71,28 +77,49 @@ async function requestContext(services: Services, req: Request, res: Response): 
     }
     throw error;
   }
-  return createContext(services, untilClientLeaves(res), caller);
+  return createContext(services, untilClientLeaves(res), caller, reportOf(res));
+}
+
+/** /healthz, /livez, /readyz and /metrics: what an operator's probes and Prometheus read. */
+function addOperationsRoutes(app: Express, database: Database, services: Services, health: DatabaseHealth, metrics: Metrics): void {
+  const readiness = new Readiness(database, health);
+  // From the last probe: never waits for the pool or the database.
+  app.get("/healthz", requires(services.auth, "public"), (_req, res) => {
+    const available = health.available;
+    res.status(available ? 200 : 503).json({ status: available ? "ok" : "unavailable", database: database.kind });
+  });
+  app.get("/livez", requires(services.auth, "public"), (_req, res) => {
+    res.json({ status: "alive" });
+  });
+  app.get("/readyz", requires(services.auth, "public"), async (_req, res) => {
+    const state = await readiness.state();
+    res
+      .status(state.ready ? 200 : 503)
+      .json({ status: state.ready ? "ready" : "not ready", database: state.database, migrations: state.migrations });
+  });
+  app.get("/metrics", requires(services.auth, "viewer"), async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 }
 
 export async function startServer(database: Database, options: ServerOptions): Promise<RunningServer> {
   await assertSafeBinding(options.host, Boolean(options.tokens));
   const schema = await buildHuntgraphSchema();
-  const services = createServices(database, { maxImports: options.maxImports, tokens: options.tokens });
+  const metrics = new Metrics(database);
+  const services = createServices(database, { maxImports: options.maxImports, tokens: options.tokens, onImport: metrics.countImport });
   const app = express();
   const http = createServer(app);
   const apollo = createApollo(schema, http, options.queryLimits, options.introspection ?? true);
   await apollo.start();
 
   app.disable("x-powered-by");
+  app.use(requestLog(options.slowRequestMs ?? DEFAULT_SLOW_REQUEST_MS));
+  app.use(metrics.observe);
   app.use(securityHeaders());
   if (options.corsOrigins?.length) app.use(cors({ origin: options.corsOrigins, maxAge: 600 }));
   const health = new DatabaseHealth(database);
   health.start();
-  // From the last probe: never waits for the pool or the database.
-  app.get("/healthz", requires(services.auth, "public"), (_req, res) => {
-    const available = health.available;
-    res.status(available ? 200 : 503).json({ status: available ? "ok" : "unavailable", database: database.kind });
-  });
+  addOperationsRoutes(app, database, services, health, metrics);
   if (options.graphiql ?? true) {
     app.use("/graphiql", graphiqlRouter(services.auth));
     app.get("/", requires(services.auth, "public"), (_req, res) => res.redirect("/graphiql"));

@@ -5,8 +5,10 @@ import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { DATABASE_UNAVAILABLE_MESSAGE, isUnavailable, reportUnavailable } from "../database/availability";
 import { ErrorCode, errorCode, HTTP_STATUS } from "../shared/errors";
 import { logger } from "../shared/logger";
+import { reportOf } from "./request-log";
 
 function sendHttpError(res: Response, status: number, code: ErrorCode, message: string): void {
+  reportOf(res).errorCodes = [code];
   res.status(status).json({ error: { code, message } });
 }
 

@@ -6,6 +6,7 @@ import type { AuthService } from "../modules/auth/auth.service";
 import { assertMay, type Caller } from "../modules/auth/caller";
 import type { Need } from "../modules/auth/role";
 import { sendError } from "./http-errors";
+import { reportOf } from "./request-log";
 
 export type GuardedHandler = RequestHandler & { access: Need };
 
@@ -21,6 +22,7 @@ export function requires(auth: AuthService, need: Need): GuardedHandler {
       const caller = await auth.authenticate(req.headers.authorization, clientAddress(req));
       assertMay(caller, need, `${req.method} ${req.route?.path ?? req.path}`);
       res.locals.caller = caller;
+      reportOf(res).caller = caller;
       next();
     } catch (error) {
       sendError(res, error);

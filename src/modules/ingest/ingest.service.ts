@@ -43,6 +43,14 @@ export interface ImportResult {
   extendedRows: number;
 }
 
+/** How an import ended, for metrics: rows and bytes stored (none when it failed), and its time. */
+export interface ImportOutcome {
+  ok: boolean;
+  rows: number;
+  bytes: number;
+  seconds: number;
+}
+
 const PROGRESS_EVERY_ROWS = 10_000;
 
 /** Imports run at once by default: each takes a database connection and a core for minutes. */
@@ -59,6 +67,8 @@ export class IngestService {
     private readonly pglite?: PGlite,
     /** Beyond this many imports at once, another is refused with SERVER_BUSY. */
     private readonly maxImports = DEFAULT_MAX_IMPORTS,
+    /** Told of every import's outcome (the server's metrics). */
+    private readonly observe?: (outcome: ImportOutcome) => void,
   ) {}
 
   /** Whether an import started now would run. */
@@ -69,8 +79,15 @@ export class IngestService {
   async importCsv(request: ImportRequest): Promise<ImportResult> {
     if (!this.hasCapacity()) throw serverBusy();
     this.running++;
+    const started = performance.now();
     try {
-      return await this.importNow(request);
+      const result = await this.importNow(request);
+      const { rowCount: rows, fileSizeBytes: bytes } = result.dataset;
+      this.observe?.({ ok: true, rows, bytes, seconds: (performance.now() - started) / 1000 });
+      return result;
+    } catch (error) {
+      this.observe?.({ ok: false, rows: 0, bytes: 0, seconds: (performance.now() - started) / 1000 });
+      throw error;
     } finally {
       this.running--;
     }

@@ -77,6 +77,9 @@ const ROUTES: Array<{
   request: { method: string; path: string; headers?: Record<string, string>; body?: string };
 }> = [
   { route: "GET /healthz", need: "public", request: { method: "GET", path: "/healthz" } },
+  { route: "GET /livez", need: "public", request: { method: "GET", path: "/livez" } },
+  { route: "GET /readyz", need: "public", request: { method: "GET", path: "/readyz" } },
+  { route: "GET /metrics", need: "viewer", request: { method: "GET", path: "/metrics" } },
   { route: "GET /", need: "public", request: { method: "GET", path: "/" } },
   { route: "GET /graphiql/", need: "public", request: { method: "GET", path: "/graphiql" } },
   { route: "GET /graphiql/assets/start.js", need: "public", request: { method: "GET", path: "/graphiql/assets/start.js" } },
