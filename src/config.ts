@@ -3,6 +3,7 @@ import path from "node:path";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits";
 import type { TokenSettings } from "./modules/auth/jwt";
 import { DEFAULT_MAX_IMPORTS } from "./modules/ingest/ingest.service";
+import { DEFAULT_SLOW_REQUEST_MS } from "./server/request-log";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./server/upload";
 import { LOG_LEVELS, type LogLevel } from "./shared/logger";
 
@@ -33,6 +34,8 @@ export interface Config {
   graphiql: boolean;
   /** The API token the CLI sends a running server it goes through (HUNTGRAPH_TOKEN). */
   cliToken: string | undefined;
+  /** Requests slower than this are logged at warn. */
+  slowRequestMs: number;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: switchedOn(env, "HUNTGRAPH_INTROSPECTION"),
     graphiql: switchedOn(env, "HUNTGRAPH_GRAPHIQL"),
     cliToken: env.HUNTGRAPH_TOKEN?.trim() || undefined,
+    slowRequestMs: positiveInteger(env, "HUNTGRAPH_SLOW_REQUEST_MS", DEFAULT_SLOW_REQUEST_MS),
   };
 }
 

@@ -42,6 +42,7 @@ export async function serve(config: Config, options: ServeOptions, out: CliOutpu
     corsOrigins: config.corsOrigins,
     introspection: config.introspection,
     graphiql: config.graphiql,
+    slowRequestMs: config.slowRequestMs,
   });
   if (!config.tokens) logger.info("authentication is off (no JWT_SECRET): every caller on this machine is an admin");
   database.lock?.advertise(server.url);

@@ -21,7 +21,7 @@ import { graphiqlRouter } from "./graphiql";
 import { DatabaseHealth, Readiness } from "./health";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { Metrics } from "./metrics";
-import { reportOf, requestLog } from "./request-log";
+import { DEFAULT_SLOW_REQUEST_MS, reportOf, requestLog } from "./request-log";
 import { clientAddress, requires } from "./route-access";
 import { securityHeaders } from "./security-headers";
 import { type UploadLimits, uploadRouter } from "./upload";
@@ -62,8 +62,6 @@ export interface ServerOptions {
   /** Requests slower than this are logged at warn (default DEFAULT_SLOW_REQUEST_MS). */
   slowRequestMs?: number;
 }
-
-export const DEFAULT_SLOW_REQUEST_MS = 1000;
 
 /** The HTTP context of a GraphQL request: who it is from, and a signal for when its client leaves. */
 async function requestContext(services: Services, req: Request, res: Response): Promise<Context> {

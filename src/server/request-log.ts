@@ -10,6 +10,8 @@ import type { Caller } from "../modules/auth/caller";
 import { logger } from "../shared/logger";
 import type { RequestReport } from "../shared/request-report";
 
+export const DEFAULT_SLOW_REQUEST_MS = 1000;
+
 /** A request id as clients send it: short, printable, no spaces. */
 const SANE_ID = /^[\w.:@/+=-]{1,128}$/;
 

@@ -22,6 +22,7 @@ describe("loadConfig", () => {
       introspection: true,
       graphiql: true,
       cliToken: undefined,
+      slowRequestMs: 1000,
     });
   });
 
