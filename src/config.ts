@@ -4,6 +4,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits";
 import type { TokenSettings } from "./modules/auth/jwt";
 import { DEFAULT_MAX_IMPORTS } from "./modules/ingest/ingest.service";
 import { DEFAULT_SLOW_REQUEST_MS } from "./server/request-log";
+import { DEFAULT_SHUTDOWN_MS } from "./server/shutdown";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./server/upload";
 import { LOG_LEVELS, type LogLevel } from "./shared/logger";
 
@@ -36,6 +37,8 @@ export interface Config {
   cliToken: string | undefined;
   /** Requests slower than this are logged at warn. */
   slowRequestMs: number;
+  /** How long requests in flight may run once a stop begins. */
+  shutdownMs: number;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: switchedOn(env, "HUNTGRAPH_GRAPHIQL"),
     cliToken: env.HUNTGRAPH_TOKEN?.trim() || undefined,
     slowRequestMs: positiveInteger(env, "HUNTGRAPH_SLOW_REQUEST_MS", DEFAULT_SLOW_REQUEST_MS),
+    shutdownMs: 1000 * positiveInteger(env, "HUNTGRAPH_SHUTDOWN_SECONDS", DEFAULT_SHUTDOWN_MS / 1000),
   };
 }
 

@@ -43,6 +43,7 @@ export async function serve(config: Config, options: ServeOptions, out: CliOutpu
     introspection: config.introspection,
     graphiql: config.graphiql,
     slowRequestMs: config.slowRequestMs,
+    shutdownMs: config.shutdownMs,
   });
   if (!config.tokens) logger.info("authentication is off (no JWT_SECRET): every caller on this machine is an admin");
   database.lock?.advertise(server.url);
@@ -50,7 +51,10 @@ export async function serve(config: Config, options: ServeOptions, out: CliOutpu
   logger.info({ url: server.url, database: database.kind, coldStartMs }, "huntgraph is listening");
   out.line(`huntgraph ready in ${coldStartMs} ms on ${database.kind}: GraphiQL at ${server.url}/graphiql, API at ${server.url}/graphql`);
   const shutdown = (signal: string) => {
-    logger.info({ signal }, "draining in-flight requests and closing the database");
+    logger.info(
+      { signal, deadlineMs: config.shutdownMs },
+      "stopping: no new requests; those in flight finish until the deadline, then the database closes",
+    );
     server.stop().then(
       () => process.exit(0),
       (error) => {

@@ -1,8 +1,7 @@
-// The Apollo server: schema, error masking, limits on what one operation may ask, and draining of in-flight requests on shutdown.
-import type { Server } from "node:http";
+// The Apollo server: schema, error masking, limits on what one operation may ask, who may run it, its
+// audit entries, and the answer of work cancelled by a shutdown.
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
 import { accessPlugin } from "../graphql/access";
 import { auditPlugin } from "../graphql/audit-plugin";
@@ -10,10 +9,10 @@ import type { Context } from "../graphql/context";
 import { formatError } from "../graphql/format-error";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, queryLimitsPlugin } from "../graphql/limits";
 import { nulGuardPlugin } from "../graphql/nul-guard";
+import { shutdownErrorsPlugin } from "../graphql/shutdown-errors";
 
 export function createApollo(
   schema: GraphQLSchema,
-  httpServer?: Server,
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
   introspection = true,
 ): ApolloServer<Context> {
@@ -22,7 +21,7 @@ export function createApollo(
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection,
-    // main.ts handles SIGTERM/SIGINT itself: drain, close the database, then exit.
+    // serve.ts handles SIGTERM/SIGINT itself (server/shutdown.ts drains the HTTP server), then closes the database.
     stopOnTerminationSignals: false,
     plugins: [
       // Apollo's landing page loads from a CDN; GraphiQL is served at /graphiql instead.
@@ -31,7 +30,7 @@ export function createApollo(
       accessPlugin(),
       auditPlugin(),
       nulGuardPlugin(),
-      ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
+      shutdownErrorsPlugin(),
     ],
   });
 }

@@ -24,6 +24,7 @@ import { Metrics } from "./metrics";
 import { DEFAULT_SLOW_REQUEST_MS, reportOf, requestLog } from "./request-log";
 import { clientAddress, requires } from "./route-access";
 import { securityHeaders } from "./security-headers";
+import { Shutdown } from "./shutdown";
 import { type UploadLimits, uploadRouter } from "./upload";
 
 export interface RunningServer {
@@ -32,7 +33,7 @@ export interface RunningServer {
   apollo: ApolloServer<Context>;
   app: Express;
   services: Services;
-  /** Stops taking requests, lets in-flight ones finish, then closes the database. */
+  /** Stops taking requests, lets in-flight ones finish until the deadline (then cancels them), then closes the database. */
   stop(): Promise<void>;
 }
 
@@ -61,10 +62,12 @@ export interface ServerOptions {
   graphiql?: boolean;
   /** Requests slower than this are logged at warn (default DEFAULT_SLOW_REQUEST_MS). */
   slowRequestMs?: number;
+  /** How long requests in flight may run once a stop begins (default DEFAULT_SHUTDOWN_MS). */
+  shutdownMs?: number;
 }
 
 /** The HTTP context of a GraphQL request: who it is from, and a signal for when its client leaves. */
-async function requestContext(services: Services, req: Request, res: Response): Promise<Context> {
+async function requestContext(services: Services, req: Request, res: Response, stopping: AbortSignal): Promise<Context> {
   let caller: Caller;
   try {
     caller = await services.auth.authenticate(req.headers.authorization, clientAddress(req));
@@ -75,7 +78,8 @@ async function requestContext(services: Services, req: Request, res: Response): 
     }
     throw error;
   }
-  return createContext(services, untilClientLeaves(res), caller, reportOf(res));
+  // the request's work is cancelled when its client leaves, or when a shutdown's deadline passes
+  return createContext(services, AbortSignal.any([untilClientLeaves(res), stopping]), caller, reportOf(res));
 }
 
 /** /healthz, /livez, /readyz and /metrics: what an operator's probes and Prometheus read. */
@@ -107,10 +111,12 @@ export async function startServer(database: Database, options: ServerOptions): P
   const services = createServices(database, { maxImports: options.maxImports, tokens: options.tokens, onImport: metrics.countImport });
   const app = express();
   const http = createServer(app);
-  const apollo = createApollo(schema, http, options.queryLimits, options.introspection ?? true);
+  const apollo = createApollo(schema, options.queryLimits, options.introspection ?? true);
   await apollo.start();
+  const shutdown = new Shutdown(http, options.shutdownMs);
 
   app.disable("x-powered-by");
+  app.use(shutdown.track);
   app.use(requestLog(options.slowRequestMs ?? DEFAULT_SLOW_REQUEST_MS));
   app.use(metrics.observe);
   app.use(securityHeaders());
@@ -122,12 +128,12 @@ export async function startServer(database: Database, options: ServerOptions): P
     app.use("/graphiql", graphiqlRouter(services.auth));
     app.get("/", requires(services.auth, "public"), (_req, res) => res.redirect("/graphiql"));
   }
-  app.use(uploadRouter(services, options.uploadLimits));
+  app.use(uploadRouter(services, options.uploadLimits, shutdown.signal));
   // each operation's root fields declare what they need (graphql/access)
   app.use(
     "/graphql",
     express.json({ limit: "10mb" }),
-    expressMiddleware(apollo, { context: ({ req, res }) => requestContext(services, req, res) }),
+    expressMiddleware(apollo, { context: ({ req, res }) => requestContext(services, req, res, shutdown.signal) }),
   );
   app.use(notFoundHandler);
   app.use(errorHandler);
@@ -143,6 +149,7 @@ export async function startServer(database: Database, options: ServerOptions): P
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      await shutdown.stop();
       health.stop();
       await apollo.stop();
       await services.audit.flush();

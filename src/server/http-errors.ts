@@ -46,7 +46,8 @@ const BODY_ERRORS: Record<string, [ErrorCode, string]> = {
 export const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
   const known = BODY_ERRORS[(error as { type?: string }).type ?? ""];
   if (res.headersSent) {
-    res.destroy();
+    // an answer already complete (a shutdown's 503) stays as it is; one cut short is cut off visibly
+    if (!res.writableEnded) res.destroy();
   } else if (known) {
     sendHttpError(res, (error as { status?: number }).status ?? 400, known[0], known[1]);
   } else {

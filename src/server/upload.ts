@@ -144,7 +144,25 @@ function sendUploadError(res: Response, error: unknown): void {
   sendError(res, error, "upload failed");
 }
 
-export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Router {
+/** The answer to an upload that failed: none to a client that left; the shutdown's reason when a stop cancelled it. */
+function answerFailure(req: Request, res: Response, error: unknown, aborted: AbortSignal): void {
+  const stopped = aborted.aborted && errorCode(aborted.reason) === ErrorCode.SHUTTING_DOWN;
+  if (errorCode(error) === ErrorCode.UPLOAD_TIMED_OUT) {
+    // stop reading; the answer closes the connection
+    req.unpipe();
+    req.pause();
+    sendUploadError(res, error);
+  } else if (stopped) {
+    logger.warn({ huntId: req.params.huntId }, "import cancelled by the shutdown and rolled back; nothing was stored");
+    sendUploadError(res, aborted.reason);
+  } else if (aborted.aborted) {
+    logger.info({ huntId: req.params.huntId }, "upload cancelled by the client; nothing was stored");
+  } else {
+    sendUploadError(res, error);
+  }
+}
+
+export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS, stopping?: AbortSignal): Router {
   const router = express.Router();
   router.post("/hunts/:huntId/datasets", requires(services.auth, "analyst"), async (req, res) => {
     const caller = callerOf(res);
@@ -163,6 +181,9 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
     req.once("close", () => {
       if (!req.complete) aborted.abort(new Error("the client closed the upload before it was complete"));
     });
+    // so does a shutdown whose deadline passes: the import rolls back, and the answer says so
+    const onStop = () => aborted.abort(stopping?.reason);
+    stopping?.addEventListener("abort", onStop, { once: true });
     let directory: string | undefined;
     let clock: UploadClock | undefined;
     try {
@@ -185,17 +206,9 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
       res.status(201).json(result);
     } catch (error) {
       audit(undefined, undefined, error);
-      if (errorCode(error) === ErrorCode.UPLOAD_TIMED_OUT) {
-        // stop reading; the answer closes the connection
-        req.unpipe();
-        req.pause();
-        sendUploadError(res, error);
-      } else if (aborted.signal.aborted) {
-        logger.info({ huntId: req.params.huntId }, "upload cancelled by the client; nothing was stored");
-      } else {
-        sendUploadError(res, error);
-      }
+      answerFailure(req, res, error, aborted.signal);
     } finally {
+      stopping?.removeEventListener("abort", onStop);
       clock?.stop();
       if (directory) rmSync(directory, { recursive: true, force: true });
     }

@@ -26,6 +26,8 @@ export enum ErrorCode {
   UNAUTHENTICATED = "UNAUTHENTICATED",
   /** Valid credentials whose role does not allow the operation. */
   FORBIDDEN = "FORBIDDEN",
+  /** The server is stopping: the request did not finish before its deadline, and nothing of it was kept. */
+  SHUTTING_DOWN = "SHUTTING_DOWN",
   /** Too many attempts (logins) in a short time: try again later. */
   TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
@@ -46,6 +48,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.TOO_MANY_REQUESTS]: 429,
+  [ErrorCode.SHUTTING_DOWN]: 503,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };
 

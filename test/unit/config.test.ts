@@ -23,6 +23,7 @@ describe("loadConfig", () => {
       graphiql: true,
       cliToken: undefined,
       slowRequestMs: 1000,
+      shutdownMs: 25_000,
     });
   });
 

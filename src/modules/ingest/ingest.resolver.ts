@@ -55,7 +55,7 @@ export class IngestResolver {
   @Access("analyst")
   async importDataset(
     @Arg("input", () => ImportDatasetInput) input: ImportDatasetInput,
-    @Ctx() { services, visibility }: Context,
+    @Ctx() { services, visibility, signal }: Context,
   ): Promise<ImportResult> {
     await visibility.assertHunts([input.huntId]);
     const bytes = Buffer.from(input.content, "utf8");
@@ -65,6 +65,7 @@ export class IngestResolver {
         "content",
       );
     }
-    return services.ingest.importCsv({ ...input, name: input.name ?? undefined, source: Readable.from([bytes]) });
+    // cancelled (rolled back) when the client leaves, or a shutdown's deadline passes
+    return services.ingest.importCsv({ ...input, name: input.name ?? undefined, source: Readable.from([bytes]), signal });
   }
 }
