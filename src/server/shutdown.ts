@@ -14,7 +14,7 @@ export const DEFAULT_SHUTDOWN_MS = 25_000;
 /** After their work is cancelled, how long requests have to answer, and answers being sent to finish. */
 const SETTLE_MS = 3000;
 
-export function shuttingDown(): GraphQLError {
+function shuttingDown(): GraphQLError {
   return new GraphQLError("the server is shutting down: this request did not finish in time and nothing of it was stored; send it again", {
     extensions: { code: ErrorCode.SHUTTING_DOWN },
   });
