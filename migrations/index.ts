@@ -9,6 +9,7 @@ import { MatchesOnSharedValues1764400000006 } from "./1764400000006-matches-on-s
 import { DataVersion1764400000007 } from "./1764400000007-data-version";
 import { AccessControl1764400000008 } from "./1764400000008-access-control";
 import { WideFileSizes1764400000009 } from "./1764400000009-wide-file-sizes";
+import { ContentHash1764400000010 } from "./1764400000010-content-hash";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
@@ -21,4 +22,5 @@ export const migrations = [
   DataVersion1764400000007,
   AccessControl1764400000008,
   WideFileSizes1764400000009,
+  ContentHash1764400000010,
 ];

@@ -1,4 +1,6 @@
-// `huntgraph import`: CSV files into a hunt, with a progress bar on a terminal and a summary line per file.
+// `huntgraph import`: CSV files into a hunt, each its own dataset and transaction, with a progress bar on a
+// terminal and one outcome line per file: imported, skipped (the same content is in the hunt already), or
+// failed. A bad file does not stop the rest unless --stop-on-error; any failure makes the exit code 1.
 import { createReadStream, statSync } from "node:fs";
 import path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
@@ -9,102 +11,140 @@ import { badInput } from "../shared/errors";
 import { logger } from "../shared/logger";
 import { audited } from "./audit";
 import { findHunt } from "./hunt";
+import { fileSha256, type FileOutcome, finishImports, importedLine, plural, skippedLine } from "./import-outcomes";
 import type { CliOutput } from "./output";
 
 export interface ImportOptions {
   hunt: string;
   createHunt?: boolean;
   sourceTool?: string;
+  stopOnError?: boolean;
+  allowDuplicate?: boolean;
 }
 
-/** The hunt named on the command line: an id, or an exact name (created with --create-hunt). */
-async function resolveHunt(services: Services, hunt: string, create: boolean): Promise<string> {
-  const found = await findHunt(services, hunt);
+/** The hunt named on the command line: an id, or an exact name (created with --create-hunt, which says so). */
+async function resolveHunt(services: Services, options: ImportOptions, out: CliOutput): Promise<string> {
+  const found = await findHunt(services, options.hunt);
   if (found !== null) return found;
-  if (!create) throw badInput(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
-  return (await services.hunts.create({ name: hunt })).id;
+  if (!options.createHunt) throw badInput(`no hunt is named '${options.hunt}': give a hunt id, or add --create-hunt to create it`);
+  const hunt = await services.hunts.create({ name: options.hunt });
+  out.line(`created hunt '${hunt.name}', id ${hunt.id}`);
+  return hunt.id;
 }
+
+const PHASES: Record<ImportProgress["phase"], (progress: ImportProgress) => string> = {
+  reading: () => "reading",
+  indexing: ({ entries }) => `indexing ${plural(entries ?? 0, "entry", "entries")}`,
+  committing: () => "committing",
+};
 
 function progressBar(file: string, total: number) {
   if (!process.stderr.isTTY) return undefined;
   const bar = new SingleBar(
-    { format: `${file} [{bar}] {percentage}% | {rows} rows | {mb}/{totalMb} MB | {rate} rows/s`, stream: process.stderr, hideCursor: true },
+    {
+      format: `${file} [{bar}] {percentage}% | {phase} | {rows} rows | {mb}/{totalMb} MB | {rate} rows/s`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   const started = performance.now();
-  bar.start(total, 0, { rows: 0, mb: "0.0", totalMb: (total / 1e6).toFixed(1), rate: 0 });
+  bar.start(total, 0, { phase: "reading", rows: 0, mb: "0.0", totalMb: (total / 1e6).toFixed(1), rate: 0 });
   return {
-    update({ rows, bytes }: ImportProgress) {
+    update(progress: ImportProgress) {
       const seconds = (performance.now() - started) / 1000;
-      bar.update(bytes, { rows, mb: (bytes / 1e6).toFixed(1), rate: Math.round(rows / Math.max(seconds, 0.001)) });
+      const { rows, bytes } = progress;
+      bar.update(bytes, {
+        phase: PHASES[progress.phase](progress),
+        rows,
+        mb: (bytes / 1e6).toFixed(1),
+        rate: Math.round(rows / Math.max(seconds, 0.001)),
+      });
     },
     stop: () => bar.stop(),
   };
 }
 
-/** The size of each file. Checked before the hunt is resolved: a mistyped path creates no hunt and imports no file. */
-function fileSizes(files: string[]): number[] {
-  return files.map((file) => {
-    let stats;
-    try {
-      stats = statSync(file);
-    } catch {
-      throw badInput(`${file}: no such file`);
-    }
-    if (!stats.isFile()) throw badInput(`${file}: not a file`);
-    return stats.size;
-  });
+/** The size of a file, or why it cannot be read. */
+function sizeOf(file: string): number | string {
+  try {
+    const stats = statSync(file);
+    return stats.isFile() ? stats.size : "not a file";
+  } catch {
+    return "no such file";
+  }
 }
 
-/** Runs one file's import, recorded in the audit trail (`cli.import`) with its dataset or its failure. */
-async function importAudited(
+/** One file: skipped when the hunt holds its content already, else imported in its own transaction. */
+async function importOne(
   database: Database,
-  file: { huntId: string; filename: string; size: number },
-  run: () => Promise<ImportResult>,
-) {
-  let result: ImportResult | undefined;
-  await audited(
-    database.dataSource,
-    { action: "cli.import", target: `huntId ${file.huntId}`, outcome: "ok", details: { filename: file.filename, bytes: file.size } },
-    async () => {
-      result = await run();
-    },
-  );
-  return result as ImportResult;
+  services: Services,
+  huntId: string,
+  file: string,
+  options: ImportOptions & { signal: AbortSignal },
+  out: CliOutput,
+): Promise<FileOutcome> {
+  const size = sizeOf(file);
+  if (typeof size === "string") {
+    out.stderr(`${file}: failed: ${size}\n`);
+    return "failed";
+  }
+  const sha256 = await fileSha256(file);
+  const earlier = options.allowDuplicate ? null : await services.datasets.findByContent(huntId, sha256);
+  if (earlier) {
+    out.line(skippedLine(file, earlier));
+    return "skipped";
+  }
+  const filename = path.basename(file);
+  const bar = progressBar(filename, size);
+  const started = performance.now();
+  try {
+    let result: ImportResult | undefined;
+    const entry = { action: "cli.import", target: `huntId ${huntId}`, outcome: "ok" as const, details: { filename, bytes: size } };
+    await audited(database.dataSource, entry, async () => {
+      result = await services.ingest.importCsv({
+        huntId,
+        filename,
+        sourceTool: options.sourceTool,
+        source: createReadStream(file),
+        signal: options.signal,
+        onProgress: (progress) => {
+          bar?.update(progress);
+          logger.debug({ file, ...progress }, "importing");
+        },
+      });
+    });
+    bar?.stop();
+    out.line(importedLine(file, result!, (performance.now() - started) / 1000));
+    return "imported";
+  } catch (error) {
+    bar?.stop();
+    const why = options.signal.aborted ? "interrupted, rolled back" : `failed, nothing of it was stored: ${(error as Error).message}`;
+    out.stderr(`${file}: ${why}\n`);
+    return "failed";
+  }
 }
 
-/** Imports each file in its own transaction; stops at the first failure (earlier files stay imported). */
+/** Imports each file in turn; see the top of this file for what happens to each. */
 export async function importFiles(database: Database, files: string[], options: ImportOptions, out: CliOutput): Promise<void> {
-  const sizes = fileSizes(files);
+  // a mistyped path alone creates no hunt
+  if (files.every((file) => typeof sizeOf(file) === "string")) {
+    throw badInput(files.length === 1 ? `${files[0]}: ${sizeOf(files[0])}` : "none of the files can be read");
+  }
   const services = createServices(database);
-  const huntId = await resolveHunt(services, options.hunt, options.createHunt ?? false);
-  for (const [i, file] of files.entries()) {
-    const size = sizes[i];
-    const filename = path.basename(file);
-    const bar = progressBar(filename, size);
-    const started = performance.now();
-    try {
-      const { dataset, paddedRows, extendedRows } = await importAudited(database, { huntId, filename, size }, () =>
-        services.ingest.importCsv({
-          huntId,
-          filename,
-          sourceTool: options.sourceTool,
-          source: createReadStream(file),
-          onProgress: (progress) => {
-            bar?.update(progress);
-            logger.debug({ file, ...progress }, "importing");
-          },
-        }),
-      );
-      bar?.stop();
-      const seconds = (performance.now() - started) / 1000;
-      const ragged = paddedRows + extendedRows > 0 ? `, ${paddedRows} short rows padded, ${extendedRows} long rows extended` : "";
-      out.line(
-        `${file}: ${dataset.rowCount} rows, ${Object.keys(dataset.iocColumns ?? {}).length} IOC columns${ragged} in ${seconds.toFixed(1)} s (${Math.round(dataset.rowCount / seconds)} rows/s) → dataset ${dataset.id}`,
-      );
-    } catch (error) {
-      bar?.stop();
-      throw error;
+  const huntId = await resolveHunt(services, options, out);
+  // Ctrl-C or SIGTERM: the file being imported rolls back, and the rest are not tried
+  const interrupted = new AbortController();
+  const interrupt = () => interrupted.abort(new Error("interrupted"));
+  process.once("SIGINT", interrupt).once("SIGTERM", interrupt);
+  try {
+    const outcomes: FileOutcome[] = [];
+    for (const file of files) {
+      outcomes.push(await importOne(database, services, huntId, file, { ...options, signal: interrupted.signal }, out));
+      if (interrupted.signal.aborted || (outcomes.at(-1) === "failed" && options.stopOnError)) break;
     }
+    finishImports(files.length, outcomes, out);
+  } finally {
+    process.off("SIGINT", interrupt).off("SIGTERM", interrupt);
   }
 }

@@ -7,14 +7,17 @@ import { migrate, openDatabase } from "../database/data-source";
 import { errorCode } from "../shared/errors";
 import { configureLogger, logger } from "../shared/logger";
 import { addTokenCommands, addUserCommands } from "./access";
+import { connectionProblem } from "./connection-errors";
 import { type OpenDatabase, openConfigured, withDatabase } from "./database";
 import { addDispositionCommands } from "./dispositions";
+import { addHuntCommands } from "./hunt";
 import { importFiles, type ImportOptions } from "./import";
 import { importThroughServer } from "./import-remote";
 import type { CliOutput } from "./output";
 import { reindexDatasets, type ReindexOptions } from "./reindex";
 import { reindexThroughServer } from "./reindex-remote";
 import { serve, type ServeOptions } from "./serve";
+import { ENVIRONMENT_HELP, huntgraphVersion } from "./version";
 import { addWarninglistCommands } from "./warninglists";
 
 function portNumber(raw: string): number {
@@ -28,7 +31,9 @@ function buildProgram(loaded: Config, out: CliOutput, env: NodeJS.ProcessEnv): C
   const program = new Command()
     .name("huntgraph")
     .description('GraphQL server that answers "what connects these hunts?"')
+    .version(huntgraphVersion(), "-V, --version", "print huntgraph's version")
     .option("--in-memory", "use an embedded database that lives only as long as the process (ignores DATABASE_URL)")
+    .addHelpText("after", ENVIRONMENT_HELP)
     .exitOverride()
     .configureOutput({ writeOut: out.stdout, writeErr: out.stderr });
   const database = (): DatabaseConfig =>
@@ -44,6 +49,7 @@ function buildProgram(loaded: Config, out: CliOutput, env: NodeJS.ProcessEnv): C
     .action((options: ServeOptions) => serve({ ...loaded, database: database() }, options, out));
   const open: OpenDatabase = (forceMigrate = false) => openConfigured(database(), forceMigrate, loaded.bundledWarninglists);
   addDataCommands(program, database, open, out, loaded.cliToken);
+  addHuntCommands(program, open, out);
   addWarninglistCommands(program, open, out);
   addDispositionCommands(program, open, out);
   addUserCommands(program, open, out, env);
@@ -83,6 +89,8 @@ function addDataCommands(
     .requiredOption("--hunt <hunt>", "the hunt: its id, or its exact name")
     .option("--create-hunt", "create the hunt if no hunt has that name")
     .option("--source-tool <tool>", "tool that produced the exports (velociraptor, osquery, sysmon, ...)")
+    .option("--stop-on-error", "stop at the first file that fails (default: try every file)")
+    .option("--allow-duplicate", "import a file even when the hunt holds the same content already")
     .argument("<files...>", "CSV files")
     .action(async (files: string[], options: ImportOptions) => {
       try {
@@ -112,6 +120,16 @@ function addDataCommands(
     });
 }
 
+/** The database a run was aimed at, for its error messages (none when the configuration itself is bad). */
+function databaseOf(args: readonly string[], env: NodeJS.ProcessEnv): DatabaseConfig {
+  if (args.includes("--in-memory")) return { kind: "pglite", dataDir: undefined };
+  try {
+    return loadConfig(env).database;
+  } catch {
+    return { kind: "pglite", dataDir: undefined };
+  }
+}
+
 /**
  * Runs `huntgraph <args>` and resolves to its exit code. A bad environment variable stops every command,
  * `--help` included, with one line naming it. `serve` resolves once the server listens, and keeps running.
@@ -126,6 +144,11 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
   } catch (error) {
     // Commander has printed its own message (usage errors) or the help and version it was asked for.
     if (error instanceof CommanderError) return error.exitCode;
+    const unreachable = connectionProblem(error, databaseOf(args, env));
+    if (unreachable) {
+      out.stderr(`huntgraph: ${unreachable}\n`);
+      return 1;
+    }
     // Errors with a code, and bad configuration, are the user's to fix: their message says how.
     const explained = errorCode(error) !== undefined || error instanceof ConfigError || error instanceof DataDirInUse;
     if (!explained) logger.error({ err: error }, "huntgraph failed");

@@ -2,6 +2,7 @@
 // command was aimed at: GraphQL requests, and the hunts and datasets the command names.
 import { badInput } from "../shared/errors";
 import { ID_PATTERN } from "../shared/id";
+import type { CliOutput } from "./output";
 
 /** A running server, and the API token the CLI sends it (HUNTGRAPH_TOKEN) when it has authentication on. */
 export interface Remote {
@@ -60,27 +61,36 @@ async function everyNode<D, T>(
 const HUNTS_PAGE = `query ($after: String) { hunts(first: 500, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }`;
 
 const DATASETS_PAGE = `query ($id: ID!, $after: String) {
-  hunt(id: $id) { datasets(first: 500, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }
+  hunt(id: $id) { datasets(first: 500, after: $after) { nodes { id name contentSha256 createdAt } pageInfo { hasNextPage endCursor } } }
 }`;
+
+/** A dataset as the CLI reads it from a server. */
+export interface RemoteDataset extends Named {
+  contentSha256: string | null;
+  createdAt: string;
+}
 
 const huntsOf = (remote: Remote) => everyNode(remote, HUNTS_PAGE, {}, (data: { hunts: Connection<Named> }) => data.hunts);
 
-const datasetsOf = (remote: Remote, huntId: string) =>
-  everyNode(remote, DATASETS_PAGE, { id: huntId }, (data: { hunt: { datasets: Connection<Named> } }) => data.hunt.datasets);
+/** Every dataset of a hunt. */
+export const huntDatasets = (remote: Remote, huntId: string) =>
+  everyNode(remote, DATASETS_PAGE, { id: huntId }, (data: { hunt: { datasets: Connection<RemoteDataset> } }) => data.hunt.datasets);
 
 const HUNT = `query ($id: ID!) { hunt(id: $id) { id } }`;
-const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { id } }`;
+const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { id name } }`;
 const DATASET = `query ($id: ID!) { dataset(id: $id) { id name } }`;
 
-/** The hunt named on the command line, as the server knows it (created with --create-hunt when `create`). */
-export async function resolveHunt(remote: Remote, hunt: string, create: boolean): Promise<string> {
+/** The hunt named on the command line, as the server knows it (created with --create-hunt when `create`, which `out` is told). */
+export async function resolveHunt(remote: Remote, hunt: string, create: boolean, out?: CliOutput): Promise<string> {
   if (ID_PATTERN.test(hunt)) return (await graphql<{ hunt: { id: string } }>(remote, HUNT, { id: hunt })).hunt.id;
   const matches = (await huntsOf(remote)).filter((h) => h.name === hunt);
   if (matches.length > 1)
     throw badInput(`${matches.length} hunts are named '${hunt}': give one of their ids (${matches.map((h) => h.id).join(", ")})`);
   if (matches.length === 1) return matches[0].id;
   if (!create) throw badInput(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
-  return (await graphql<{ createHunt: { id: string } }>(remote, CREATE_HUNT, { name: hunt })).createHunt.id;
+  const { createHunt } = await graphql<{ createHunt: { id: string; name: string } }>(remote, CREATE_HUNT, { name: hunt });
+  out?.line(`created hunt '${createHunt.name}', id ${createHunt.id}`);
+  return createHunt.id;
 }
 
 /** The datasets named by id, those of one hunt, or every dataset. */
@@ -89,8 +99,8 @@ export async function remoteDatasets(remote: Remote, options: { dataset?: string
     const ids = [...new Set(options.dataset)];
     return Promise.all(ids.map(async (id) => (await graphql<{ dataset: Named }>(remote, DATASET, { id })).dataset));
   }
-  if (options.hunt) return datasetsOf(remote, await resolveHunt(remote, options.hunt, false));
+  if (options.hunt) return huntDatasets(remote, await resolveHunt(remote, options.hunt, false));
   const all: Named[] = [];
-  for (const hunt of await huntsOf(remote)) all.push(...(await datasetsOf(remote, hunt.id)));
+  for (const hunt of await huntsOf(remote)) all.push(...(await huntDatasets(remote, hunt.id)));
   return all;
 }

@@ -77,12 +77,18 @@ describe("with a server running on the data directory", () => {
     expect([result.code, result.stderr]).toEqual([0, ""]);
     const lines = result.stdout.trim().split("\n");
     expect(lines[0]).toBe(`the embedded database is served by the huntgraph server at ${url}: sending the files through it`);
-    expect(lines[1]).toMatch(
+    expect(lines[1]).toMatch(/^created hunt 'Through the server', id [0-9a-f]{32}$/);
+    expect(lines[2]).toMatch(
       new RegExp(
-        `^test/fixtures/velociraptor-netstat\\.csv: 8 rows, 3 IOC columns in \\d+\\.\\d s → dataset ([0-9a-f]{32}) \\(through ${url}\\)$`,
+        `^test/fixtures/velociraptor-netstat\\.csv: 8 rows, 3 IOC columns in \\d+\\.\\d s \\(\\d+ rows/s\\) → dataset ([0-9a-f]{32}) \\(through ${url}\\)$`,
       ),
     );
-    const id = /dataset ([0-9a-f]{32})/.exec(lines[1])![1];
+    const id = /dataset ([0-9a-f]{32})/.exec(lines[2])![1];
+    // the same file again: the server's datasets tell it is there already
+    const again = await runCliProcess(["import", "--hunt", "Through the server", "test/fixtures/velociraptor-netstat.csv"], env);
+    expect(again.stdout.trim().split("\n")[1]).toMatch(
+      new RegExp(`^test/fixtures/velociraptor-netstat\\.csv: skipped, the same content as dataset ${id} `),
+    );
     const response = await fetch(`${url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -50,7 +50,7 @@ describe("huntgraph import", () => {
   beforeAll(prepareDatabase);
   afterAll(() => cli?.remove());
 
-  it("creates the hunt named with --create-hunt and prints one summary line per file", async () => {
+  it("creates the hunt named with --create-hunt, printing its id, one summary line per file and a total", async () => {
     const { code, stdout, stderr } = await huntgraph(
       "import",
       "--hunt",
@@ -63,10 +63,30 @@ describe("huntgraph import", () => {
     );
     expect([code, stderr]).toEqual([0, ""]);
     const lines = stdout.split("\n");
-    expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(summary(NETSTAT, "8 rows, 3 IOC columns"));
-    expect(lines[1]).toMatch(summary(RAGGED, "6 rows, 2 IOC columns, 2 short rows padded, 2 long rows extended"));
-    expect(lines[2]).toBe("");
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatch(/^created hunt 'Operation Nightfall', id [0-9a-f]{32}$/);
+    expect(lines[1]).toMatch(summary(NETSTAT, "8 rows, 3 IOC columns"));
+    expect(lines[2]).toMatch(summary(RAGGED, "6 rows, 2 IOC columns, 2 short rows padded, 2 long rows extended"));
+    expect(lines.slice(3)).toEqual(["2 of 2 files imported", ""]);
+  });
+
+  it("skips a file whose content the hunt holds already, naming the dataset, unless --allow-duplicate", async () => {
+    const first = await huntgraph("import", "--hunt", "Operation Echo", "--create-hunt", EDR);
+    const datasetId = summary(EDR, "4 rows, 2 IOC columns").exec(first.stdout.split("\n")[1])![1];
+    const again = await huntgraph("import", "--hunt", "Operation Echo", EDR, NETSTAT);
+    expect([again.code, again.stderr]).toEqual([0, ""]);
+    const lines = again.stdout.split("\n");
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${escape(EDR)}: skipped, the same content as dataset ${datasetId} \\('edr-process-multiline\\.csv', imported \\S+\\); --allow-duplicate imports it again$`,
+      ),
+    );
+    expect(lines[1]).toMatch(summary(NETSTAT, "8 rows, 3 IOC columns"));
+    expect(lines.slice(2)).toEqual(["1 of 2 files imported, 1 skipped as already imported", ""]);
+    const forced = await huntgraph("import", "--hunt", "Operation Echo", "--allow-duplicate", EDR);
+    expect(forced.stdout).toMatch(/^test\/fixtures\/edr-process-multiline\.csv: 4 rows, 2 IOC columns in .* → dataset [0-9a-f]{32}\n$/);
+    // the same file in another hunt is no duplicate
+    expect((await huntgraph("import", "--hunt", "Operation Fox", "--create-hunt", EDR)).stdout).toMatch(/4 rows, 2 IOC columns/);
   });
 
   it("imports into the hunt of that name without --create-hunt", async () => {
@@ -105,8 +125,8 @@ describe("huntgraph import", () => {
     ]).toContain(stderr);
   });
 
-  it("names a missing file, before creating the hunt or importing any other file", async () => {
-    expect(await huntgraph("import", "--hunt", "Operation Sunrise", "--create-hunt", NETSTAT, "test/fixtures/no-such-export.csv")).toEqual({
+  it("names a missing file, and creates no hunt when no file can be read", async () => {
+    expect(await huntgraph("import", "--hunt", "Operation Sunrise", "--create-hunt", "test/fixtures/no-such-export.csv")).toEqual({
       code: 1,
       stdout: "",
       stderr: "huntgraph: test/fixtures/no-such-export.csv: no such file\n",
@@ -116,15 +136,53 @@ describe("huntgraph import", () => {
       stdout: "",
       stderr: "huntgraph: test/fixtures: not a file\n",
     });
+    expect((await huntgraph("hunts")).stdout).not.toContain("Operation Sunrise");
   });
 
-  it("stops at a bad file with its line and reason, keeping the files imported before it", async () => {
-    const { code, stdout, stderr } = await huntgraph("import", "--hunt", "Operation Dusk", "--create-hunt", NETSTAT, MALFORMED);
-    expect(code).toBe(1);
-    expect(stdout.split("\n")).toEqual([expect.stringMatching(summary(NETSTAT, "8 rows, 3 IOC columns")), ""]);
-    expect(stderr).toBe(
-      'huntgraph: malformed-quoting.csv line 4: malformed quoting: text after the closing quote of a field (a quote inside a quoted field is written "")\n',
+  it("gives every file its outcome, a bad one not stopping the rest, and exits 1 when any failed", async () => {
+    const { code, stdout, stderr } = await huntgraph(
+      "import",
+      "--hunt",
+      "Operation Dusk",
+      "--create-hunt",
+      MALFORMED,
+      "test/fixtures/no-such-export.csv",
+      NETSTAT,
     );
+    expect(code).toBe(1);
+    expect(stdout.split("\n").slice(1)).toEqual([
+      expect.stringMatching(summary(NETSTAT, "8 rows, 3 IOC columns")),
+      "1 of 3 files imported, 2 failed",
+      "",
+    ]);
+    expect(stderr).toBe(
+      [
+        'test/fixtures/malformed-quoting.csv: failed, nothing of it was stored: malformed-quoting.csv line 4: malformed quoting: text after the closing quote of a field (a quote inside a quoted field is written "")',
+        "test/fixtures/no-such-export.csv: failed: no such file",
+        "huntgraph: 2 files failed",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("stops at the first failure with --stop-on-error, and says which files were not tried", async () => {
+    const { code, stdout, stderr } = await huntgraph("import", "--hunt", "Operation Dusk", "--stop-on-error", MALFORMED, RAGGED, EDR);
+    expect(code).toBe(1);
+    expect(stdout).toBe("0 of 3 files imported, 1 failed, 2 not tried (--stop-on-error)\n");
+    expect(stderr).toMatch(/^test\/fixtures\/malformed-quoting\.csv: failed, nothing of it was stored: .*\nhuntgraph: 1 file failed\n$/);
+  });
+
+  it("lists the hunts with their datasets and rows, newest first", async () => {
+    const { code, stdout } = await huntgraph("hunts");
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines).toContainEqual(expect.stringMatching(/^[0-9a-f]{32}\tOperation Nightfall\tactive\t2 datasets\t14 rows$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^[0-9a-f]{32}\tDuplicate\tactive\t0 datasets\t0 rows$/));
+  });
+
+  it("speaks of one row and one IOC column in the singular", async () => {
+    const { stdout } = await huntgraph("import", "--hunt", "Operation Dusk", "test/fixtures/single-row.csv");
+    expect(stdout.trim()).toMatch(summary("test/fixtures/single-row.csv", "1 row, 1 IOC column"));
   });
 });
 
@@ -135,7 +193,7 @@ describe("what huntgraph import stores", () => {
   /** Runs an import and returns the dataset id each summary line printed. */
   const imported = async (files: Record<string, string>, ...args: string[]) => {
     const { stdout } = await huntgraph("import", ...args);
-    const lines = stdout.split("\n");
+    const lines = stdout.split("\n").filter((line) => !line.startsWith("created hunt"));
     return Object.entries(files).map(([file, counts], i) => summary(file, counts).exec(lines[i])![1]);
   };
 
@@ -147,10 +205,8 @@ describe("what huntgraph import stores", () => {
     );
     [printed[EDR]] = await imported({ [EDR]: "4 rows, 2 IOC columns" }, "--hunt", "Operation Nightfall", EDR);
     expect((await huntgraph("import", "--hunt", "Operation Daybreak", NETSTAT)).code).toBe(1);
-    expect(
-      (await huntgraph("import", "--hunt", "Operation Sunrise", "--create-hunt", NETSTAT, "test/fixtures/no-such-export.csv")).code,
-    ).toBe(1);
-    expect((await huntgraph("import", "--hunt", "Operation Dusk", "--create-hunt", NETSTAT, MALFORMED)).code).toBe(1);
+    expect((await huntgraph("import", "--hunt", "Operation Sunrise", "--create-hunt", "test/fixtures/no-such-export.csv")).code).toBe(1);
+    expect((await huntgraph("import", "--hunt", "Operation Dusk", "--create-hunt", "--stop-on-error", NETSTAT, MALFORMED)).code).toBe(1);
     await inDatabase(cli, async ({ dataSource }) => {
       const hunts: Array<{ name: string; datasets: string[] | null }> = await dataSource.query(
         `SELECT h.name, array_agg(d.filename || ' ' || d.row_count || ' ' || coalesce(d.source_tool, '-') || ' ' || d.id ORDER BY d.filename) FILTER (WHERE d.id IS NOT NULL) AS datasets

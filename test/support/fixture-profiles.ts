@@ -13,6 +13,8 @@ export interface FixtureProfile extends Omit<DatasetProfile, "fileSizeBytes" | "
 /** By file name, in the order the ingestion tests import them. */
 export const FIXTURE_PROFILES = {
   "velociraptor-netstat.csv": {
+    // sha256sum test/fixtures/velociraptor-netstat.csv
+    contentSha256: "e00706cb4b40c05c9faad9618e6def4fc5bced4cc89c3f7501e5c84b9624f786",
     columnSchema: {
       Pid: "integer",
       Name: "domain", // 7 of 8 process names look like domains (svchost.exe); System does not
@@ -50,6 +52,8 @@ export const FIXTURE_PROFILES = {
     extendedRows: 0,
   },
   "sysmon-utf16le.csv": {
+    // sha256sum test/fixtures/sysmon-utf16le.csv
+    contentSha256: "53ade060e3a92367e5311eeb2a5ab577342c75bb0b40dfc99f26293c79c70710",
     columnSchema: {
       UtcTime: "timestamp",
       EventID: "integer",
@@ -89,6 +93,8 @@ export const FIXTURE_PROFILES = {
     extendedRows: 0,
   },
   "proxy-semicolon.csv": {
+    // sha256sum test/fixtures/proxy-semicolon.csv
+    contentSha256: "d1edd4e75f21077d3f87ec40718a4c58634c3c9a4e448239034609ec07d91d35",
     columnSchema: {
       Time: "string", // day first: not the YYYY-MM-DD shape the type needs
       "Client IP": "ip",
@@ -123,6 +129,8 @@ export const FIXTURE_PROFILES = {
     extendedRows: 0,
   },
   "edr-process-multiline.csv": {
+    // sha256sum test/fixtures/edr-process-multiline.csv
+    contentSha256: "ff0f4575504a00833c77d3068f3e0a9175bea848830d337a03c671a646fc8674",
     columnSchema: {
       timestamp: "timestamp",
       host: "string",
@@ -155,6 +163,8 @@ export const FIXTURE_PROFILES = {
     extendedRows: 0,
   },
   "ragged-firewall.csv": {
+    // sha256sum test/fixtures/ragged-firewall.csv
+    contentSha256: "77df447834e32d0bf99df7cec7c6dbec8a1205d9721331f56139e295c2765048",
     columnSchema: {
       timestamp: "timestamp",
       src_ip: "ip",
@@ -185,6 +195,8 @@ export const FIXTURE_PROFILES = {
     extendedRows: 2,
   },
   "logons-cp1252.csv": {
+    // sha256sum test/fixtures/logons-cp1252.csv
+    contentSha256: "bf695b23db874b84b9d2757b8a789db83374c962b6a98bf6d515b8d3c5db42f4",
     columnSchema: {
       EventTime: "timestamp",
       ComputerName: "string",
@@ -213,6 +225,8 @@ export const FIXTURE_PROFILES = {
     extendedRows: 0,
   },
   "osquery-processes.tsv": {
+    // sha256sum test/fixtures/osquery-processes.tsv
+    contentSha256: "4aeaef8cf76909331c2af7a6913e3dcb2cf688b9245df83aa1926d597a8ab00d",
     columnSchema: {
       hostname: "string",
       pid: "integer",

@@ -52,6 +52,14 @@ export class Dataset {
   })
   fileSizeBytes: number;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "SHA-256 of the file's bytes (hex), which tells the same file imported again; null for datasets imported before it was kept.",
+  })
+  @Column({ name: "content_sha256", type: "char", length: 64, nullable: true })
+  contentSha256: string | null;
+
   @Field(() => String, { nullable: true, description: "Detected text encoding of the file." })
   @Column({ type: "varchar", length: 32, nullable: true })
   encoding: string | null;

@@ -69,6 +69,11 @@ export class DatasetService {
     return this.repo.find({ where: { huntId }, order: UPLOAD_ORDER, skip: page.offset, take: page.limit + 1 });
   }
 
+  /** The earliest dataset of the hunt imported from a file with these bytes, if any. */
+  findByContent(huntId: string, contentSha256: string): Promise<Dataset | null> {
+    return this.repo.findOne({ where: { huntId, contentSha256 }, order: { createdAt: "ASC", id: "ASC" } });
+  }
+
   countByHunt(huntId: string): Promise<number> {
     return this.repo.countBy({ huntId });
   }

@@ -65,6 +65,15 @@ export class HuntService {
     return this.repo.countBy(listed(filter, hidden));
   }
 
+  /** Every hunt with how many datasets and rows it holds, newest first (for `huntgraph hunts`). */
+  summaries(): Promise<Array<{ id: string; name: string; status: string; datasets: number; rows: number }>> {
+    return this.db.query(
+      `SELECT h.id, h.name, h.status, count(d.id)::int AS datasets, coalesce(sum(d.row_count), 0)::float8 AS rows
+       FROM hunts h LEFT JOIN datasets d ON d.hunt_id = h.id
+       GROUP BY h.id ORDER BY h.created_at DESC, h.id`,
+    );
+  }
+
   /** An explicit null status means the default, as when it is left out (the column is NOT NULL). */
   create(input: CreateHuntInput & { ownerId?: string | null }): Promise<Hunt> {
     return this.repo.save(

@@ -30,9 +30,13 @@ export interface ImportRequest {
   onProgress?: (progress: ImportProgress) => void;
 }
 
+/** Where an import is: reading the file (rows and bytes so far), writing its occurrence index, committing. */
 export interface ImportProgress {
+  phase: "reading" | "indexing" | "committing";
   rows: number;
   bytes: number;
+  /** While indexing: the index entries being written (those held in memory, when some were spilled to disk). */
+  entries?: number;
 }
 
 export interface ImportResult {
@@ -134,15 +138,16 @@ export class IngestService {
     const reader = new CsvReader(request.source, request.filename);
     const profiler = new DatasetProfiler(reader);
     await this.storeRows(runner, datasetId, request, reader, profiler);
-    await this.occurrences.recordSharedValues(runner, datasetId);
     const profile = profiler.profile();
-    request.onProgress?.({ rows: profile.rowCount, bytes: profile.fileSizeBytes });
+    request.onProgress?.({ phase: "committing", rows: profile.rowCount, bytes: profile.fileSizeBytes });
+    await this.occurrences.recordSharedValues(runner, datasetId);
     await runner.manager.update(
       Dataset,
       { id: datasetId },
       {
         rowCount: profile.rowCount,
         fileSizeBytes: profile.fileSizeBytes,
+        contentSha256: profile.contentSha256,
         columnSchema: profile.columnSchema,
         normalizedColumns: profile.normalizedColumns,
         iocColumns: profile.iocColumns,
@@ -162,6 +167,7 @@ export class IngestService {
     let encoder: CopyRowEncoder | undefined;
     let index: DatasetIndex | undefined;
     let nextProgress = 0;
+    let rowsSoFar = 0;
     try {
       for await (const batch of profiler.batches()) {
         encoder ??= new CopyRowEncoder(datasetId, profiler.columnsSoFar, profiler.normalizedColumnsSoFar);
@@ -182,13 +188,14 @@ export class IngestService {
           if (sent) await sent;
         }
         await index.writer.spillIfFull(index.builder);
-        const rowsSoFar = firstRowIndex + cells.length;
+        rowsSoFar = firstRowIndex + cells.length;
         if (request.onProgress && rowsSoFar > nextProgress) {
-          request.onProgress({ rows: rowsSoFar, bytes: reader.bytesRead });
+          request.onProgress({ phase: "reading", rows: rowsSoFar, bytes: reader.bytesRead });
           nextProgress = (Math.floor(rowsSoFar / PROGRESS_EVERY_ROWS) + 1) * PROGRESS_EVERY_ROWS;
         }
       }
       await rows.flush();
+      request.onProgress?.({ phase: "indexing", rows: rowsSoFar, bytes: reader.bytesRead, entries: index?.builder.size ?? 0 });
       if (index) await index.writer.finish(index.builder);
     } catch (error) {
       rows.abort();

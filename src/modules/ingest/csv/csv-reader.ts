@@ -49,6 +49,11 @@ export class CsvReader implements AsyncIterable<string[]> {
     return this.decoder.bytesRead;
   }
 
+  /** SHA-256 of the file's bytes, once it has been read whole. */
+  get contentSha256(): string | undefined {
+    return this.decoder.sha256;
+  }
+
   /** Column names: the file's header made unique, then the extra columns of longer rows seen so far. */
   get header(): readonly string[] {
     return this.columns;

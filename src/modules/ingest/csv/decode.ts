@@ -1,4 +1,5 @@
 // Encoding detection and streaming decode: the bytes of an uploaded export in, text out with the BOM stripped.
+import { createHash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
 import { TextDecoder } from "node:util";
 import { IngestError } from "../../../shared/errors";
@@ -101,6 +102,9 @@ export class DecodeStream extends Transform {
   /** Known once the first 64 KiB (or the whole, shorter, file) has been read. */
   encoding: Encoding | undefined;
   bytesRead = 0;
+  /** The SHA-256 of the file's bytes, hex: known once the file has been read whole. */
+  sha256: string | undefined;
+  private readonly hash = createHash("sha256");
   private head: Buffer[] = [];
   private headBytes = 0;
   private decoder: TextDecoder | undefined;
@@ -116,6 +120,7 @@ export class DecodeStream extends Transform {
 
   _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.bytesRead += chunk.length;
+    this.hash.update(chunk);
     try {
       if (this.decoder) {
         this.decodeBytes(chunk);
@@ -135,6 +140,7 @@ export class DecodeStream extends Transform {
       if (!this.decoder) this.start();
       // a character cut by the end of the file
       if (this.carry.length > 0) this.fail(0, "the file ends in the middle of a character");
+      this.sha256 = this.hash.digest("hex");
       done();
     } catch (error) {
       done(error as Error);

@@ -20,6 +20,8 @@ export interface DatasetProfile {
   encoding: Encoding;
   delimiter: Delimiter;
   fileSizeBytes: number;
+  /** SHA-256 of the file's bytes, hex: tells a file imported again. */
+  contentSha256: string;
   paddedRows: number;
   extendedRows: number;
 }
@@ -104,6 +106,7 @@ export class DatasetProfiler {
       encoding: this.reader.encoding!,
       delimiter: this.reader.delimiter!,
       fileSizeBytes: this.reader.bytesRead,
+      contentSha256: this.reader.contentSha256!,
       paddedRows: this.reader.paddedRows,
       extendedRows: this.reader.extendedRows,
     };
