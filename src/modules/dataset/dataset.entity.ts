@@ -7,6 +7,8 @@ import { Hunt } from "../hunt/hunt.entity";
 
 @ObjectType({ description: "One uploaded CSV export, stored row by row, with its columns mapped and its IOC columns detected." })
 @Entity({ name: "datasets" })
+// a file imported again into the same hunt is found by its hash (migration 1764400000010)
+@Index("ix_datasets_hunt_content", ["huntId", "contentSha256"], { where: "content_sha256 IS NOT NULL" })
 export class Dataset {
   @Field(() => ID, { description: "32-character hex id." })
   @PrimaryColumn({ type: "varchar", length: 32, primaryKeyConstraintName: "datasets_pkey" })

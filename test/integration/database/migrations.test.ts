@@ -384,6 +384,8 @@ describe("on a database created by ThreatHunt", () => {
       ),
     );
     expect(onThreatHuntTables.sort()).toEqual([
+      // the hash that tells a file imported again, and its index
+      `ALTER TABLE "datasets" ADD "content_sha256" character(64)`,
       // file sizes over 2 GiB: a bigint, which TypeORM would make by dropping the column (the migration alters its type)
       `ALTER TABLE "datasets" ADD "file_size_bytes" bigint NOT NULL`,
       `ALTER TABLE "datasets" ALTER COLUMN "created_at" SET DEFAULT now()`,
@@ -397,10 +399,17 @@ describe("on a database created by ThreatHunt", () => {
       `ALTER TABLE "hypotheses" ALTER COLUMN "created_at" SET DEFAULT now()`,
       `ALTER TABLE "hypotheses" ALTER COLUMN "status" SET DEFAULT 'draft'`,
       `ALTER TABLE "hypotheses" ALTER COLUMN "updated_at" SET DEFAULT now()`,
+      `CREATE INDEX "ix_datasets_hunt_content" ON "datasets"  ("hunt_id", "content_sha256") WHERE content_sha256 IS NOT NULL`,
     ]);
     expect(await migrate(database.dataSource)).toEqual(MIGRATION_NAMES);
-    // every row as it was; hunts gain one column, restricted, false (every user sees them, as in ThreatHunt)
-    expect(await snapshot(database.dataSource)).toEqual({ ...before, hunts: before.hunts.map((row) => row.replace(/\)$/, ",f)")) });
+    // every row as it was; hunts gain one column, restricted, false (every user sees them, as in ThreatHunt),
+    // datasets one, content_sha256, null (not known for files imported before)
+    const gaining = (rows: string[], value: string) => rows.map((row) => row.replace(/\)$/, `,${value})`));
+    expect(await snapshot(database.dataSource)).toEqual({
+      ...before,
+      hunts: gaining(before.hunts, "f"),
+      datasets: gaining(before.datasets, ""),
+    });
   });
 
   it("agrees with the entities once migrated", async () => {
