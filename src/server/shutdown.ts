@@ -57,7 +57,7 @@ export class Shutdown {
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
     // keep-alive connections close after their current answer
-    for (const res of this.inFlight) res.setHeader("Connection", "close");
+    for (const res of this.inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
     await settled(this.drained(), this.deadlineMs);
     if (this.inFlight.size > 0) {
       logger.warn(

@@ -18,7 +18,7 @@ const IMPORT_DATASET = `mutation ($input: ImportDatasetInput!) {
 const DATASET = `query ($id: ID!) {
   dataset(id: $id) {
     id name filename sourceTool rowCount columnSchema normalizedColumns iocColumns
-    timeRangeStart timeRangeEnd encoding delimiter fileSizeBytes
+    timeRangeStart timeRangeEnd encoding delimiter fileSizeBytes contentSha256
     hunt { id }
   }
 }`;
