@@ -47,7 +47,8 @@ describe("what the process says of itself", () => {
 
   it("runs as bin/huntgraph, which npm install builds", async () => {
     const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
-    expect(execFileSync("bin/huntgraph", ["--version"], { encoding: "utf8" })).toBe(`${version}\n`);
+    const bin = path.join("bin", "huntgraph");
+    expect(execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" })).toBe(`${version}\n`);
   });
 
   it("lists the environment variables in --help", async () => {
