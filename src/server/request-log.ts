@@ -1,7 +1,8 @@
 // One structured log line per HTTP request (pino-http): its id (the client's X-Request-Id when it sends a
 // sane one, echoed back), method, path, status, duration, the caller, the client's address and, for
 // GraphQL, the operation's name and type and its error codes. Never headers, bodies or variables: they
-// hold tokens, passwords and indicators. Requests slower than the threshold are logged at warn.
+// hold tokens, passwords and indicators. Requests slower than the threshold, and 503s, are logged at
+// warn; other 5xx at error.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Response } from "express";
@@ -57,7 +58,9 @@ export function requestLog(slowMs: number) {
       };
     },
     customLogLevel(req, res, error) {
-      if (error || res.statusCode >= 500) return "error";
+      // 503 is an outage, a shutdown or a full import queue: counted and logged once elsewhere, not an error per request
+      if (error || (res.statusCode >= 500 && res.statusCode !== 503)) return "error";
+      if (res.statusCode === 503) return "warn";
       const started = (req as IncomingMessage & { [STARTED]?: number })[STARTED] ?? performance.now();
       return performance.now() - started > slowMs ? "warn" : "info";
     },
