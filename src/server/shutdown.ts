@@ -2,6 +2,7 @@
 // cancelled (imports roll back), each still unanswered gets a complete 503 SHUTTING_DOWN, and an answer
 // still being sent gets a few more seconds before its connection is cut. A response is whole or visibly
 // failed, never a short 200 that looks complete.
+import { setMaxListeners } from "node:events";
 import type { Server } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { GraphQLError } from "graphql";
@@ -30,7 +31,10 @@ export class Shutdown {
   constructor(
     private readonly http: Server,
     private readonly deadlineMs = DEFAULT_SHUTDOWN_MS,
-  ) {}
+  ) {
+    // every request in flight listens to it
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   /** Aborted when requests in flight run past the deadline: their work is cancelled. */
   get signal(): AbortSignal {
