@@ -5,11 +5,15 @@ import type { DataSource } from "typeorm";
 import { notFound } from "../../shared/errors";
 import { type Caller, seesEveryHunt } from "../auth/caller";
 
-/** The restricted hunts `$1` (a user id, or null for an API token) is neither owner nor member of. */
+/**
+ * The restricted hunts `$1` (a user id, or null for an API token) is neither owner nor member of. A null
+ * `$1` owns nothing and is a member of nothing, whatever the hunt's owner_id (null too, for a hunt made by
+ * an API token or by ThreatHunt).
+ */
 const HIDDEN_HUNTS = `
   SELECT h.id FROM hunts h
-  WHERE h.restricted AND h.owner_id IS DISTINCT FROM $1
-    AND NOT EXISTS (SELECT 1 FROM hunt_members m WHERE m.hunt_id = h.id AND m.user_id = $1)`;
+  WHERE h.restricted
+    AND NOT coalesce(h.owner_id = $1 OR EXISTS (SELECT 1 FROM hunt_members m WHERE m.hunt_id = h.id AND m.user_id = $1), false)`;
 
 /** What a row that belongs to a hunt is, for NOT_FOUND: its table and the name its errors use. */
 const PARTS = { datasets: "dataset", hypotheses: "hypothesis", ioc_dispositions: "disposition" } as const;

@@ -257,6 +257,21 @@ describe("to those who may see it", () => {
     expect((await mia.data(THREE)).hunts.totalCount).toBe(2);
   });
 
+  it("hides a restricted hunt with no owner (made by an API token, or by ThreatHunt) from every caller but admins", async () => {
+    const { createHunt } = await api.data(`mutation { createHunt(input: { name: "Ownerless", restricted: true }) { id ownerId } }`);
+    expect(createHunt.ownerId).toBeNull();
+    const token: Caller = { kind: "token", role: "analyst", id: "e".repeat(32), name: "soar" };
+    for (const caller of [token, people.olga, people.mia]) {
+      const { hunts } = await api.as(caller).data(`{ hunts { nodes { name } } }`);
+      expect(hunts.nodes.map((hunt: any) => hunt.name)).not.toContain("Ownerless");
+      expect(
+        (await api.as(caller).run(`query ($id: ID!) { hunt(id: $id) { name } }`, { id: createHunt.id })).errors?.[0].extensions?.code,
+      ).toBe("NOT_FOUND");
+    }
+    expect((await api.data(`{ hunts { nodes { name } } }`)).hunts.nodes.map((hunt: any) => hunt.name)).toContain("Ownerless");
+    await api.data(`mutation ($id: ID!) { deleteHunt(id: $id) }`, { id: createHunt.id });
+  });
+
   it("lets only its owner or an admin change who sees it", async () => {
     await api.as(people.ines).data(`mutation ($id: ID!) { addHuntMember(huntId: $id, username: "oscar") { id } }`, { id: restricted.hunt });
     const member = await api
