@@ -23,15 +23,19 @@ const EVERY_HUNT = (keys: string) => `
  * A value's prevalence in the part of the database the caller sees (every hunt but `hidden`, a parameter
  * of hunt ids), counted from its entries as the shared value's kept aggregates count them in the whole.
  */
-const visiblePrevalence = (hidden: string) => `
-  (SELECT count(DISTINCT o.hunt_id) FILTER (WHERE o.from_ioc_column OR NOT $5::boolean)
-   FROM ioc_occurrences o WHERE o.ioc_type = g.ioc_type AND o.value = g.value AND o.hunt_id <> ALL(${hidden}::varchar[])) AS database_hunts,
-  (SELECT count(DISTINCT o.dataset_id) FILTER (WHERE o.from_ioc_column OR NOT $5::boolean)
-   FROM ioc_occurrences o
-   WHERE o.ioc_type = g.ioc_type AND o.value = g.value AND (o.hunt_id IS NULL OR o.hunt_id <> ALL(${hidden}::varchar[]))) AS database_datasets,
-  nullif((SELECT count(DISTINCT h) FROM ioc_occurrences o CROSS JOIN LATERAL unnest(o.hosts) AS h
-          WHERE o.ioc_type = g.ioc_type AND o.value = g.value AND o.from_ioc_column
-            AND (o.hunt_id IS NULL OR o.hunt_id <> ALL(${hidden}::varchar[]))), 0) AS database_hosts`;
+const visiblePrevalence = (hidden: string) => {
+  // a value no hidden hunt holds has the kept aggregates: only the others are counted again
+  const kept = (expression: string, recount: string) =>
+    `CASE WHEN s.all_hunt_ids && ${hidden}::varchar[] THEN (${recount}) ELSE ${expression} END`;
+  const visible = `o.ioc_type = g.ioc_type AND o.value = g.value AND (o.hunt_id IS NULL OR o.hunt_id <> ALL(${hidden}::varchar[]))`;
+  return `
+  ${kept(`cardinality(${pick("hunt_ids")})`, `SELECT count(DISTINCT o.hunt_id) FILTER (WHERE o.from_ioc_column OR NOT $5::boolean) FROM ioc_occurrences o WHERE ${visible}`)} AS database_hunts,
+  ${kept(pick("datasets"), `SELECT count(DISTINCT o.dataset_id) FILTER (WHERE o.from_ioc_column OR NOT $5::boolean) FROM ioc_occurrences o WHERE ${visible}`)} AS database_datasets,
+  ${kept(
+    "s.hosts",
+    `SELECT nullif(count(DISTINCT h), 0) FROM ioc_occurrences o CROSS JOIN LATERAL unnest(o.hosts) AS h WHERE ${visible} AND o.from_ioc_column`,
+  )} AS database_hosts`;
+};
 
 /** Some of the hunts are correlated: a group adds up a shared value's appearances in those hunts. */
 const someHunts = (prevalence: string) => (keys: string) => `
