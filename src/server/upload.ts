@@ -2,7 +2,7 @@
 // multipart/form-data. The body is spooled to a temporary file first, so that a slow or stalled client
 // holds no database connection, then imported from it (never whole in memory). Every failure is a coded
 // JSON answer, and the connection is closed after it.
-import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, type ReadStream, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -186,6 +186,7 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
     stopping?.addEventListener("abort", onStop, { once: true });
     let directory: string | undefined;
     let clock: UploadClock | undefined;
+    let source: ReadStream | undefined;
     try {
       const huntId = String(req.params.huntId);
       if (!ID_PATTERN.test(huntId)) throw badInput(`huntId must be a 32-character lowercase hex id, got '${huntId}'`);
@@ -201,7 +202,10 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
       const receive = fields ? spool(req, file).then(() => fields) : receiveMultipart(req, file);
       const upload = await Promise.race([receive, clock.expired, gone]);
       clock.stop();
-      const result = await services.ingest.importCsv({ ...upload, huntId, source: createReadStream(file), signal: aborted.signal });
+      source = createReadStream(file);
+      // the import reports a read error itself; one that comes after a refusal (SERVER_BUSY), once the file is gone, is nobody's
+      source.once("error", () => undefined);
+      const result = await services.ingest.importCsv({ ...upload, huntId, source, signal: aborted.signal });
       audit(upload.filename, result);
       res.status(201).json(result);
     } catch (error) {
@@ -210,6 +214,7 @@ export function uploadRouter(services: Services, limits: UploadLimits = DEFAULT_
     } finally {
       stopping?.removeEventListener("abort", onStop);
       clock?.stop();
+      source?.destroy();
       if (directory) rmSync(directory, { recursive: true, force: true });
     }
   });
