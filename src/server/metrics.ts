@@ -102,33 +102,22 @@ export class Metrics {
           () => undefined,
         )
         .finally(() => setImmediate(() => (read = undefined))));
-    new Gauge({
-      name: "huntgraph_index_bytes",
-      help: "Size on disk of the occurrence index (its entries and shared values), indexes included.",
-      registers: [this.registry],
-      async collect() {
-        const row = await current();
-        if (row) this.set(row.bytes);
-      },
-    });
-    new Gauge({
-      name: "huntgraph_index_entries",
-      help: "Entries of the occurrence index (PostgreSQL's estimate).",
-      registers: [this.registry],
-      async collect() {
-        const row = await current();
-        if (row) this.set(row.values);
-      },
-    });
-    new Gauge({
-      name: "huntgraph_data_version",
-      help: "The data version: grows with every committed change to what correlation reads.",
-      registers: [this.registry],
-      async collect() {
-        const row = await current();
-        if (row) this.set(row.version);
-      },
-    });
+    const gauges: Array<[name: string, help: string, key: "bytes" | "values" | "version"]> = [
+      ["huntgraph_index_bytes", "Size on disk of the occurrence index (its entries and shared values), indexes included.", "bytes"],
+      ["huntgraph_index_entries", "Entries of the occurrence index (PostgreSQL's estimate).", "values"],
+      ["huntgraph_data_version", "The data version: grows with every committed change to what correlation reads.", "version"],
+    ];
+    for (const [name, help, key] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          const row = await current();
+          if (row) this.set(row[key]);
+        },
+      });
+    }
   }
 
   /** Express middleware: each request's latency, and its operation's and error codes once answered. */
