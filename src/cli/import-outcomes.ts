@@ -1,7 +1,7 @@
 // What `huntgraph import` says of each file and of all of them, the same whether the files go straight
 // to the database or through a running server.
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { badInput } from "../shared/errors";
 import type { CliOutput } from "./output";
@@ -11,6 +11,16 @@ export type FileOutcome = "imported" | "skipped" | "failed";
 /** "1 row", "2 rows". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The size of a file, or why it cannot be read. */
+export function sizeOf(file: string): number | string {
+  try {
+    const stats = statSync(file);
+    return stats.isFile() ? stats.size : "not a file";
+  } catch {
+    return "no such file";
+  }
 }
 
 /** The SHA-256 of a file's bytes, as the import records it. */

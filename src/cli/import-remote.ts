@@ -1,6 +1,6 @@
 // `huntgraph import` into the embedded database of a running server: the files go through that server's
 // upload route (the server alone may open the data directory), with the same outcome lines.
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { ImportOptions } from "./import";
@@ -11,6 +11,7 @@ import {
   finishImports,
   type ImportedDataset,
   importedLine,
+  sizeOf,
   skippedLine,
 } from "./import-outcomes";
 import type { CliOutput } from "./output";
@@ -42,10 +43,9 @@ async function sendOne(
   earlier: Map<string, EarlierDataset>,
   out: CliOutput,
 ) {
-  try {
-    statSync(file);
-  } catch {
-    out.stderr(`${file}: failed: no such file\n`);
+  const size = sizeOf(file);
+  if (typeof size === "string") {
+    out.stderr(`${file}: failed: ${size}\n`);
     return "failed";
   }
   const duplicate = options.allowDuplicate ? undefined : earlier.get(await fileSha256(file));

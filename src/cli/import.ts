@@ -1,7 +1,7 @@
 // `huntgraph import`: CSV files into a hunt, each its own dataset and transaction, with a progress bar on a
 // terminal and one outcome line per file: imported, skipped (the same content is in the hunt already), or
 // failed. A bad file does not stop the rest unless --stop-on-error; any failure makes the exit code 1.
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import path from "node:path";
 import { Presets, SingleBar } from "cli-progress";
 import type { Database } from "../database/data-source";
@@ -11,7 +11,7 @@ import { badInput } from "../shared/errors";
 import { logger } from "../shared/logger";
 import { audited } from "./audit";
 import { findHunt } from "./hunt";
-import { fileSha256, type FileOutcome, finishImports, importedLine, plural, skippedLine } from "./import-outcomes";
+import { fileSha256, type FileOutcome, finishImports, importedLine, plural, sizeOf, skippedLine } from "./import-outcomes";
 import type { CliOutput } from "./output";
 
 export interface ImportOptions {
@@ -63,16 +63,6 @@ function progressBar(file: string, total: number) {
     },
     stop: () => bar.stop(),
   };
-}
-
-/** The size of a file, or why it cannot be read. */
-function sizeOf(file: string): number | string {
-  try {
-    const stats = statSync(file);
-    return stats.isFile() ? stats.size : "not a file";
-  } catch {
-    return "no such file";
-  }
 }
 
 /** One file: skipped when the hunt holds its content already, else imported in its own transaction. */

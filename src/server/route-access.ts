@@ -1,6 +1,6 @@
 // What each HTTP route needs, declared where the route is: `requires(need)` comes first in every route's
 // handlers (a test walks the routes and fails on one without it). It authenticates the request and
-// leaves its caller in res.locals.caller.
+// leaves its caller in the request's report (its log line).
 import type { Request, RequestHandler, Response } from "express";
 import type { AuthService } from "../modules/auth/auth.service";
 import { assertMay, type Caller } from "../modules/auth/caller";
@@ -21,7 +21,6 @@ export function requires(auth: AuthService, need: Need): GuardedHandler {
     try {
       const caller = await auth.authenticate(req.headers.authorization, clientAddress(req));
       assertMay(caller, need, `${req.method} ${req.route?.path ?? req.path}`);
-      res.locals.caller = caller;
       reportOf(res).caller = caller;
       next();
     } catch (error) {
@@ -31,6 +30,7 @@ export function requires(auth: AuthService, need: Need): GuardedHandler {
   return Object.assign(guard, { access: need });
 }
 
+/** The caller `requires` authenticated. */
 export function callerOf(res: Response): Caller {
-  return res.locals.caller as Caller;
+  return reportOf(res).caller as Caller;
 }

@@ -1,5 +1,6 @@
 // Who sees a restricted hunt: its owner, its members and admins. Only the owner or an admin changes that.
 import type { DataSource } from "typeorm";
+import { groupByKey } from "../../shared/batch";
 import { notFound, sqlState } from "../../shared/errors";
 import { type Caller, forbidden } from "../auth/caller";
 import type { UserService } from "../auth/user.service";
@@ -23,13 +24,11 @@ export class HuntMemberService {
   /** The members of each hunt, by user name. */
   async ofHunts(huntIds: readonly string[]): Promise<User[][]> {
     const rows: (UserRow & { hunt_id: string })[] = await this.db.query(
-      `SELECT m.hunt_id, ${USER_COLUMNS.split(", ")
-        .map((column) => `u.${column}`)
-        .join(", ")}
-       FROM hunt_members m JOIN users u ON u.id = m.user_id WHERE m.hunt_id = ANY($1) ORDER BY u.username`,
+      `SELECT m.hunt_id, u.* FROM hunt_members m JOIN LATERAL (SELECT ${USER_COLUMNS} FROM users WHERE id = m.user_id) AS u ON true
+       WHERE m.hunt_id = ANY($1) ORDER BY u.username`,
       [[...huntIds]],
     );
-    return huntIds.map((id) => rows.filter((row) => row.hunt_id === id).map(toUser));
+    return groupByKey(huntIds, rows, (row) => row.hunt_id).map((members) => members.map(toUser));
   }
 
   async setRestricted(caller: Caller, huntId: string, restricted: boolean): Promise<Hunt> {

@@ -49,8 +49,10 @@ export class HuntResolver {
     @Ctx() { services, visibility, caller }: Context,
   ): Promise<Hunt> {
     await visibility.assertHunts([id]);
-    const hunt = await services.hunts.get(id);
-    if (hunt.restricted && input.ownerId !== undefined && input.ownerId !== hunt.ownerId) assertManages(caller, hunt);
+    if (input.ownerId !== undefined) {
+      const hunt = await services.hunts.get(id);
+      if (hunt.restricted && input.ownerId !== hunt.ownerId) assertManages(caller, hunt);
+    }
     return services.hunts.update(id, input);
   }
 
