@@ -96,7 +96,7 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
         results,
         plans: {
           iocOverlaps: await plan(groupsPageByScore("every"), [hunts, 2, null, null, true, "SHOWN", 51, 0]),
-          iocOverlapsByAppearances: await plan(groupsPage("every", "APPEARANCES"), [hunts, 2, null, null, true, "SHOWN", 51, 0]),
+          iocOverlapsByAppearances: await plan(groupsPage("every", "ROW_COUNT"), [hunts, 2, null, null, true, "SHOWN", 51, 0]),
           iocSightings: await plan(SIGHTINGS, [["ip"], [CAMPAIGN_IP(3)], [], 51, 0]),
         },
       }),

@@ -10,6 +10,7 @@ import { DataVersion1764400000007 } from "./1764400000007-data-version";
 import { AccessControl1764400000008 } from "./1764400000008-access-control";
 import { WideFileSizes1764400000009 } from "./1764400000009-wide-file-sizes";
 import { ContentHash1764400000010 } from "./1764400000010-content-hash";
+import { HypothesisTimestamps1764400000011 } from "./1764400000011-hypothesis-timestamps";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
@@ -23,4 +24,5 @@ export const migrations = [
   AccessControl1764400000008,
   WideFileSizes1764400000009,
   ContentHash1764400000010,
+  HypothesisTimestamps1764400000011,
 ];

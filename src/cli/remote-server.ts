@@ -77,7 +77,7 @@ export const huntDatasets = (remote: Remote, huntId: string) =>
   everyNode(remote, DATASETS_PAGE, { id: huntId }, (data: { hunt: { datasets: Connection<RemoteDataset> } }) => data.hunt.datasets);
 
 const HUNT = `query ($id: ID!) { hunt(id: $id) { id } }`;
-const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { id name } }`;
+const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { hunt { id name } } }`;
 const DATASET = `query ($id: ID!) { dataset(id: $id) { id name } }`;
 
 /** The hunt named on the command line, as the server knows it (created with --create-hunt when `create`, which `out` is told). */
@@ -88,9 +88,9 @@ export async function resolveHunt(remote: Remote, hunt: string, create: boolean,
     throw badInput(`${matches.length} hunts are named '${hunt}': give one of their ids (${matches.map((h) => h.id).join(", ")})`);
   if (matches.length === 1) return matches[0].id;
   if (!create) throw badInput(`no hunt is named '${hunt}': give a hunt id, or add --create-hunt to create it`);
-  const { createHunt } = await graphql<{ createHunt: { id: string; name: string } }>(remote, CREATE_HUNT, { name: hunt });
-  out?.line(`created hunt '${createHunt.name}', id ${createHunt.id}`);
-  return createHunt.id;
+  const { createHunt } = await graphql<{ createHunt: { hunt: { id: string; name: string } } }>(remote, CREATE_HUNT, { name: hunt });
+  out?.line(`created hunt '${createHunt.hunt.name}', id ${createHunt.hunt.id}`);
+  return createHunt.hunt.id;
 }
 
 /** The datasets named by id, those of one hunt, or every dataset. */

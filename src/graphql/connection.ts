@@ -6,10 +6,10 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from "../shared/page";
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items to return (1 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}).` })
+  @Field(() => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: `How many items to return (1 to ${MAX_PAGE_SIZE}).` })
   @Min(1, { message: "first must be at least 1, got $value" })
   @Max(MAX_PAGE_SIZE, { message: `first must be at most ${MAX_PAGE_SIZE}, got $value` })
-  first?: number;
+  first: number;
 
   @Field(() => String, {
     nullable: true,
@@ -41,7 +41,7 @@ function decodeCursor(cursor: string): number {
 export function pageOf(args: PageArgs): Page {
   return {
     offset: args.after === undefined || args.after === null ? 0 : decodeCursor(args.after) + 1,
-    limit: args.first ?? DEFAULT_PAGE_SIZE,
+    limit: args.first,
   };
 }
 
@@ -129,12 +129,12 @@ export function connectionFromArray<T>(all: readonly T[], args: PageArgs): Conne
   return connection(all.slice(page.offset, page.offset + page.limit + 1), page, () => all.length);
 }
 
-/** Declares `<Name>Connection` and `<Name>Edge` for a node type; `what` names one node in descriptions. */
+/** Declares `<Name>Connection` and `<Name>Edge` for a node type; `what` names one node in descriptions, `plural` several. */
 export function ConnectionType<T extends object>(
   Node: ClassType<T>,
   name: string,
   what: string,
-  plural = `${what}s`,
+  plural: string,
   /** For a connection type that extends this one with fields of its own, under the name `<Name>Connection`. */
   extended = false,
 ): ClassType<Connection<T>> {

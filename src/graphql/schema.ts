@@ -1,5 +1,5 @@
 // Builds the executable schema from every resolver; the same schema is emitted to schema.graphql.
-import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { buildSchema } from "type-graphql";
 import { AuditResolver } from "../modules/audit/audit.resolver";
@@ -18,10 +18,17 @@ import { HuntResolver } from "../modules/hunt/hunt.resolver";
 import { HypothesisResolver } from "../modules/hypothesis/hypothesis.resolver";
 import { IngestResolver } from "../modules/ingest/ingest.resolver";
 import { IocResolver } from "../modules/ioc/ioc.resolver";
+import { NodeResolver } from "../modules/node/node.resolver";
 import { WarninglistResolver } from "../modules/warninglist/warninglist.resolver";
 
-export function buildHuntgraphSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+const DESCRIPTION = `huntgraph: what connects these threat hunts? Hunts hold datasets (CSV exports stored row by row, their
+indicator columns indexed) and hypotheses (ATT&CK techniques); \`correlation\` answers with the indicators, time
+windows, techniques and hosts that several hunts share, ranked and explained, noise set aside with its reason.
+Lists are Relay connections (\`first\`, \`after\`, \`totalCount\`); objects with an id implement \`Node\`; errors
+carry \`extensions.code\`. Version 0.x: breaking changes are listed in CHANGELOG.md.`;
+
+export async function buildHuntgraphSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [
       HuntResolver,
       DatasetResolver,
@@ -38,10 +45,12 @@ export function buildHuntgraphSchema(): Promise<GraphQLSchema> {
       DispositionResolver,
       AuthResolver,
       AuditResolver,
+      NodeResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
     validate: { forbidUnknownValues: false },
   });
+  return new GraphQLSchema({ ...schema.toConfig(), description: DESCRIPTION });
 }
 
 /** The SDL as committed in schema.graphql: sorted, so that diffs show real changes only. */

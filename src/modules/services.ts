@@ -18,6 +18,7 @@ import { HypothesisService, hypothesesOfHunt } from "./hypothesis/hypothesis.ser
 import { type ImportOutcome, IngestService } from "./ingest/ingest.service";
 import { ReindexService } from "./ingest/reindex.service";
 import { IocService } from "./ioc/ioc.service";
+import { NodeService } from "./node/node.service";
 import { OccurrenceIndex } from "./occurrence/occurrence-index";
 import { WarninglistService } from "./warninglist/warninglist.service";
 
@@ -39,6 +40,7 @@ export interface Services {
   correlation: CorrelationService;
   warninglists: WarninglistService;
   dispositions: DispositionService;
+  nodes: NodeService;
 }
 
 export interface ServiceOptions {
@@ -78,5 +80,6 @@ export function createServices({ dataSource: db, pglite }: Database, options: Se
     correlation: new CorrelationService(db, hunts, occurrences, heavy, options.resultCache === false ? null : new ResultCache(db)),
     warninglists: new WarninglistService(db),
     dispositions: new DispositionService(db, hunts),
+    nodes: new NodeService(db),
   };
 }

@@ -23,22 +23,22 @@ query WhatConnects {
       suppressedCount
       nodes {
         value
-        type
+        iocType
         score
         reasons { signal effect detail }
-        count
+        rowCount
         verdict
         prevalence { hunts totalHunts hosts totalHosts }
         hunts { name }
-        appearances { column occurrences dataset { filename } }
+        sightings { column rowCount dataset { filename } }
       }
     }
     suppressed(first: 10) {
-      nodes { value type suppressedBy { source id reason } }
+      nodes { value iocType suppressedBy { source id reason } }
     }
     hostOverlaps {
       totalCount
-      nodes { hostname appearances hunts { name } }
+      nodes { hostname rowCount hunts { name } }
     }
     techniqueOverlaps {
       nodes { techniqueId techniqueName hunts { name } }
@@ -63,7 +63,7 @@ query Hunts {
       status
       datasets {
         totalCount
-        nodes { name filename rowCount iocColumns timeRangeStart timeRangeEnd }
+        nodes { name filename rowCount timeRangeStart timeRangeEnd columns { name type canonicalName iocType } }
       }
       hypotheses {
         nodes { title mitreTechnique status }
@@ -80,9 +80,9 @@ query WhereElse {
   iocSightings(value: "185.220.101[.]45") {
     totalCount
     nodes {
-      type: iocType
+      iocType
       column
-      occurrences
+      rowCount
       firstSeen
       lastSeen
       hunt { name }
@@ -102,7 +102,7 @@ query MaliciousShared {
       totalCount
       nodes {
         value
-        type
+        iocType
         hunts { name }
         enrichments { source verdict confidence cachedAt expiresAt expired }
       }

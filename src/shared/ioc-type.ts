@@ -1,5 +1,6 @@
 // Kinds of indicator huntgraph indexes and correlates (ThreatHunt's ioc_type values, plus hostname).
 import { valuedEnum } from "./enums";
+import { badInput } from "./errors";
 
 export const IocType = valuedEnum("IocType", "Kind of indicator of compromise.", {
   IP: ["ip", "IPv4 or IPv6 address."],
@@ -20,4 +21,13 @@ export function iocKey(type: IocType | string, value: string): string {
 export function splitIocKey(key: string): [IocType, string] {
   const at = key.indexOf("\u0000");
   return [key.slice(0, at) as IocType, key.slice(at + 1)];
+}
+
+/** The kind of indicator an argument list asks for, by `iocType` or by its deprecated name `type` (both given, they must agree). */
+export function iocTypeArg(args: { iocType?: IocType; type?: IocType }): IocType | undefined {
+  if (args.iocType && args.type && args.iocType !== args.type) {
+    const named = (value: IocType) => Object.keys(IocType).find((name) => IocType[name as keyof typeof IocType] === value);
+    throw badInput(`iocType ${named(args.iocType)} and type ${named(args.type)} disagree: give iocType only`, "iocType");
+  }
+  return args.iocType ?? args.type;
 }

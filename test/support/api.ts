@@ -28,7 +28,12 @@ export async function createTestApi(database: Database, options: ServiceOptions 
   await apollo.start();
   const api = (caller?: Caller): TestApi => {
     const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
-      const response = await apollo.executeOperation<T>({ query, variables }, { contextValue: createContext(services, undefined, caller) });
+      // as a client sends them: a variable left undefined is not sent, so the argument takes its default
+      const sent = variables === undefined ? undefined : JSON.parse(JSON.stringify(variables));
+      const response = await apollo.executeOperation<T>(
+        { query, variables: sent },
+        { contextValue: createContext(services, undefined, caller) },
+      );
       // the audit entries of this operation are written before the next one starts
       await services.audit.flush();
       if (response.body.kind !== "single") throw new Error("expected a single result");

@@ -2,12 +2,12 @@
 // mutations, datasets through the importDataset mutation (the ingestion pipeline, with its index).
 import type { TestApi } from "./api";
 
-const CREATE_HUNT = `mutation CreateHunt($name: String!) { createHunt(input: { name: $name }) { id } }`;
-const CREATE_HYPOTHESIS = `mutation CreateHypothesis($input: CreateHypothesisInput!) { createHypothesis(input: $input) { id } }`;
+const CREATE_HUNT = `mutation CreateHunt($name: String!) { createHunt(input: { name: $name }) { hunt { id } } }`;
+const CREATE_HYPOTHESIS = `mutation CreateHypothesis($input: CreateHypothesisInput!) { createHypothesis(input: $input) { hypothesis { id } } }`;
 const IMPORT_DATASET = `mutation ImportDataset($input: ImportDatasetInput!) {
   importDataset(input: $input) { dataset { id name rowCount } }
 }`;
-const RECORD_ENRICHMENTS = `mutation RecordEnrichments($results: [EnrichmentInput!]!) { recordEnrichments(results: $results) { id } }`;
+const RECORD_ENRICHMENTS = `mutation RecordEnrichments($results: [EnrichmentInput!]!) { recordEnrichments(results: $results) { enrichments { id } } }`;
 
 export interface FixtureHunt {
   id: string;
@@ -36,12 +36,16 @@ export class Hunting {
   constructor(private readonly api: TestApi) {}
 
   async hunt(name: string): Promise<FixtureHunt> {
-    const { createHunt } = await this.api.data(CREATE_HUNT, { name });
+    const {
+      createHunt: { hunt: createHunt },
+    } = await this.api.data(CREATE_HUNT, { name });
     return { id: createHunt.id, name };
   }
 
   async hypothesis(hunt: FixtureHunt, title: string, mitreTechnique?: string, status?: string): Promise<string> {
-    const { createHypothesis } = await this.api.data(CREATE_HYPOTHESIS, { input: { huntId: hunt.id, title, mitreTechnique, status } });
+    const {
+      createHypothesis: { hypothesis: createHypothesis },
+    } = await this.api.data(CREATE_HYPOTHESIS, { input: { huntId: hunt.id, title, mitreTechnique, status } });
     return createHypothesis.id;
   }
 

@@ -6,7 +6,7 @@ import { type Connection, ConnectionType, connection, PageArgs, pageOf } from ".
 import type { Context } from "../../graphql/context";
 import { AuditEvent } from "./audit-event.type";
 
-const AuditEventConnection = ConnectionType(AuditEvent, "AuditEvent", "audit entry");
+const AuditEventConnection = ConnectionType(AuditEvent, "AuditEvent", "audit entry", "audit entries");
 
 @ArgsType()
 class AuditEventsArgs extends PageArgs {

@@ -30,7 +30,9 @@ export class ApiToken {
   revokedAt: Date | null;
 }
 
-@ObjectType({ description: "A token just made, with its secret: the only time the secret is shown." })
+@ObjectType("CreateApiTokenPayload", {
+  description: "What making an API token returns: the token, with its secret, the only time the secret is shown.",
+})
 export class CreatedApiToken {
   @Field({ description: 'The secret, to send as "Authorization: Bearer <secret>". Store it now: it cannot be shown again.' })
   secret: string;

@@ -2,13 +2,14 @@
 import { Arg, Args, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { Access } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
+import { PayloadType } from "../../graphql/payload";
 import { ApiToken, CreatedApiToken } from "./api-token.type";
 import { CreateApiTokenInput, CreateUserInput, LoginArgs, RefreshArgs, UpdateUserInput } from "./auth.inputs";
 import type { TokenPair } from "./jwt";
 import { Role } from "./role";
 import { User } from "./user.type";
 
-@ObjectType({ description: "ThreatHunt's tokens for a user who signed in." })
+@ObjectType("SignInPayload", { description: "What signing in returns: ThreatHunt's tokens for the user." })
 class SignIn {
   @Field({ description: 'The access token, to send as "Authorization: Bearer <token>".' })
   accessToken: string;
@@ -43,6 +44,16 @@ class Me {
 
 const signIn = (pair: TokenPair & { user: User }): SignIn => Object.assign(new SignIn(), { ...pair, tokenType: "bearer" });
 
+function userPayload(name: string, what: string) {
+  return PayloadType<"user", User>(name, "user", () => User, { payload: `What ${what} returns.`, field: "The user, as it is now." });
+}
+const CreateUserPayload = userPayload("CreateUserPayload", "creating a user");
+const UpdateUserPayload = userPayload("UpdateUserPayload", "changing a user");
+const RevokeApiTokenPayload = PayloadType<"apiToken", ApiToken>("RevokeApiTokenPayload", "apiToken", () => ApiToken, {
+  payload: "What revoking an API token returns.",
+  field: "The token, revoked.",
+});
+
 @Resolver()
 export class AuthResolver {
   @Mutation(() => SignIn, {
@@ -72,21 +83,21 @@ export class AuthResolver {
     return services.users.list();
   }
 
-  @Mutation(() => User, { description: "Creates a user, who can sign in to huntgraph and to ThreatHunt." })
+  @Mutation(() => CreateUserPayload, { description: "Creates a user, who can sign in to huntgraph and to ThreatHunt." })
   @Access("admin")
-  createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() { services }: Context): Promise<User> {
-    return services.users.create(input);
+  async createUser(@Arg("input", () => CreateUserInput) input: CreateUserInput, @Ctx() { services }: Context): Promise<{ user: User }> {
+    return { user: await services.users.create(input) };
   }
 
-  @Mutation(() => User, { description: "Changes a user's role, e-mail, password, or whether it may sign in." })
+  @Mutation(() => UpdateUserPayload, { description: "Changes a user's role, e-mail, password, or whether it may sign in." })
   @Access("admin")
   async updateUser(
     @Arg("username") username: string,
     @Arg("input", () => UpdateUserInput) { password, ...changes }: UpdateUserInput,
     @Ctx() { services }: Context,
-  ): Promise<User> {
+  ): Promise<{ user: User }> {
     if (password !== undefined) await services.users.setPassword(username, password);
-    return services.users.update(username, changes);
+    return { user: await services.users.update(username, changes) };
   }
 
   @Query(() => [ApiToken], { description: "Every API token, live ones first, by name. Secrets are never shown." })
@@ -104,9 +115,14 @@ export class AuthResolver {
     return services.apiTokens.create({ ...input, createdBy: caller.name });
   }
 
-  @Mutation(() => ApiToken, { description: "Revokes a live API token, by name or id: it is refused from the next request on." })
+  @Mutation(() => RevokeApiTokenPayload, {
+    description: "Revokes a live API token, by name or id: it is refused from the next request on.",
+  })
   @Access("admin")
-  revokeApiToken(@Arg("name", { description: "Its name or id." }) name: string, @Ctx() { services }: Context): Promise<ApiToken> {
-    return services.apiTokens.revoke(name);
+  async revokeApiToken(
+    @Arg("name", { description: "Its name or id." }) name: string,
+    @Ctx() { services }: Context,
+  ): Promise<{ apiToken: ApiToken }> {
+    return { apiToken: await services.apiTokens.revoke(name) };
   }
 }

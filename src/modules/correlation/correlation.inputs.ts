@@ -6,15 +6,17 @@ import { IsHexId } from "../../graphql/validation";
 import { namedEnum } from "../../shared/enums";
 import { IocType } from "../../shared/ioc-type";
 import { Verdict } from "../enrichment/enrichment.entity";
+import type { GroupOrder } from "../occurrence/occurrence-index";
 
 const MAX_CORRELATED_HUNTS = 1000;
 
 /** The orders of IOC and host overlaps; each breaks its ties by type and value. */
 export const OverlapOrder = namedEnum("OverlapOrder", "How IOC and host overlaps are ordered; ties go by type, then value.", {
   SCORE: "Highest score first: what is most likely to matter (see IocOverlap.score).",
-  APPEARANCES: "Most appearances (rows) first: ThreatHunt's order.",
-  HUNTS: "Seen in the most hunts first, then most appearances.",
-  LAST_SEEN: "Seen most recently first (never dated last), then most appearances.",
+  ROW_COUNT: "Most rows first: ThreatHunt's order.",
+  APPEARANCES: { description: "Most rows first: ThreatHunt's order.", deprecationReason: "Use ROW_COUNT." },
+  HUNTS: "Seen in the most hunts first, then most rows.",
+  LAST_SEEN: "Seen most recently first (never dated last), then most rows.",
   VALUE: "By value, in byte order.",
 });
 export type OverlapOrder = keyof typeof OverlapOrder;
@@ -33,33 +35,27 @@ export class CorrelationArgs {
 
 @ArgsType()
 class MinHuntsArgs extends PageArgs {
-  @Field(() => Int, { nullable: true, description: "Only what was seen in at least this many of the hunts (2 or more; default 2)." })
-  @IsOptional()
+  @Field(() => Int, { defaultValue: 2, description: "Only what was seen in at least this many of the hunts (2 or more)." })
   @Min(2, { message: "minHunts must be at least 2, got $value" })
   @Max(MAX_CORRELATED_HUNTS)
-  minHunts?: number;
+  minHunts: number;
 }
 
 @ArgsType()
 export class HostOverlapsArgs extends MinHuntsArgs {
-  @Field(() => OverlapOrder, {
-    nullable: true,
-    defaultValue: OverlapOrder.APPEARANCES,
-    description: "How the overlaps are ordered (null: the default, APPEARANCES).",
-  })
-  orderBy?: OverlapOrder | null;
+  @Field(() => OverlapOrder, { defaultValue: OverlapOrder.ROW_COUNT, description: "How the overlaps are ordered." })
+  orderBy: OverlapOrder;
 }
 
 @ArgsType()
 export class SuppressedIocsArgs extends MinHuntsArgs {
-  @Field(() => OverlapOrder, {
-    nullable: true,
-    defaultValue: OverlapOrder.SCORE,
-    description: "How the overlaps are ordered (null: the default, SCORE).",
-  })
-  orderBy?: OverlapOrder | null;
+  @Field(() => OverlapOrder, { defaultValue: OverlapOrder.SCORE, description: "How the overlaps are ordered." })
+  orderBy: OverlapOrder;
 
-  @Field(() => IocType, { nullable: true, description: "Only indicators of this type." })
+  @Field(() => IocType, { nullable: true, description: "Only indicators of this kind." })
+  iocType?: IocType;
+
+  @Field(() => IocType, { nullable: true, description: "Only indicators of this kind.", deprecationReason: "Use iocType." })
   type?: IocType;
 
   @Field(() => Verdict, {
@@ -72,17 +68,20 @@ export class SuppressedIocsArgs extends MinHuntsArgs {
 @ArgsType()
 export class IocOverlapsArgs extends SuppressedIocsArgs {
   @Field(() => Boolean, {
-    nullable: true,
     defaultValue: false,
-    description: "Also the indicators set aside as noise, each with its `suppressedBy` (default false: only those shown).",
+    description: "Also the indicators set aside as noise, each with its `suppressedBy` (false: only those shown).",
   })
-  includeSuppressed?: boolean | null;
+  includeSuppressed: boolean;
 }
 
 @ArgsType()
 export class TimeOverlapsArgs extends PageArgs {
-  @Field(() => Float, { nullable: true, description: "Only overlaps at least this many hours long (default 0: any overlap)." })
-  @IsOptional()
+  @Field(() => Float, { defaultValue: 0, description: "Only overlaps at least this many hours long (0: any overlap)." })
   @Min(0, { message: "minHours must not be negative, got $value" })
-  minHours?: number;
+  minHours: number;
+}
+
+/** The order of the occurrence index that `orderBy` names (APPEARANCES is ROW_COUNT's old name). */
+export function groupOrderOf(orderBy: OverlapOrder): GroupOrder {
+  return orderBy === OverlapOrder.APPEARANCES ? "ROW_COUNT" : orderBy;
 }

@@ -3,7 +3,7 @@ import { Args, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, lazyConnection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
-import { IocType, iocKey } from "../../shared/ioc-type";
+import { IocType, iocKey, iocTypeArg } from "../../shared/ioc-type";
 import { AttackTechnique, attackTechnique } from "../attack/attack-technique";
 import { Dataset } from "../dataset/dataset.entity";
 import { EnrichmentResult } from "../enrichment/enrichment.entity";
@@ -11,12 +11,19 @@ import { Hunt } from "../hunt/hunt.entity";
 import { Hypothesis } from "../hypothesis/hypothesis.entity";
 import { IocSighting } from "../ioc/ioc-sighting.type";
 import { Correlation } from "./correlation";
-import { CorrelationArgs, HostOverlapsArgs, IocOverlapsArgs, SuppressedIocsArgs, TimeOverlapsArgs } from "./correlation.inputs";
+import {
+  CorrelationArgs,
+  groupOrderOf,
+  HostOverlapsArgs,
+  IocOverlapsArgs,
+  SuppressedIocsArgs,
+  TimeOverlapsArgs,
+} from "./correlation.inputs";
 import type { IocFilter } from "./correlation.service";
 import { HostOverlap, IocOverlap, TechniqueOverlap, TimeOverlap } from "./correlation.types";
 
 @ObjectType("IocOverlapConnection", { description: "A page of shared indicators, and how many were set aside as noise." })
-class IocOverlapConnection extends ConnectionType(IocOverlap, "IocOverlap", "shared indicator", undefined, true) {
+class IocOverlapConnection extends ConnectionType(IocOverlap, "IocOverlap", "shared indicator", "shared indicators", true) {
   @Field(() => Int, {
     description: "How many indicators matching the same arguments are set aside as noise (listed by `correlation.suppressed`).",
   })
@@ -24,13 +31,22 @@ class IocOverlapConnection extends ConnectionType(IocOverlap, "IocOverlap", "sha
 }
 
 type IocConnection = Connection<IocOverlap> & { readonly suppressedCount: Promise<number> };
-const TimeOverlapConnection = ConnectionType(TimeOverlap, "TimeOverlap", "overlapping pair of time windows");
-const TechniqueOverlapConnection = ConnectionType(TechniqueOverlap, "TechniqueOverlap", "shared technique");
-const HostOverlapConnection = ConnectionType(HostOverlap, "HostOverlap", "shared host");
+const TimeOverlapConnection = ConnectionType(
+  TimeOverlap,
+  "TimeOverlap",
+  "overlapping pair of time windows",
+  "overlapping pairs of time windows",
+);
+const TechniqueOverlapConnection = ConnectionType(TechniqueOverlap, "TechniqueOverlap", "shared technique", "shared techniques");
+const HostOverlapConnection = ConnectionType(HostOverlap, "HostOverlap", "shared host", "shared hosts");
 
 function withSuppressedCount(base: Connection<IocOverlap>, count: () => Promise<number>): IocConnection {
   let counted: Promise<number> | undefined;
   return Object.defineProperty(base, "suppressedCount", { get: () => (counted ??= count()), enumerable: true }) as IocConnection;
+}
+
+function iocFilterOf(args: SuppressedIocsArgs & { includeSuppressed?: boolean }): IocFilter {
+  return { iocType: iocTypeArg(args), minHunts: args.minHunts, verdict: args.verdict, includeSuppressed: args.includeSuppressed };
 }
 
 function loadHunts({ loaders }: Context, ids: string[]): Promise<Hunt[]> {
@@ -61,10 +77,10 @@ export class CorrelationResolver {
   })
   iocOverlaps(@Root() correlation: Correlation, @Args() args: IocOverlapsArgs, @Ctx() { services }: Context): IocConnection {
     const page = pageOf(args);
-    const filter: IocFilter = { ...args, includeSuppressed: args.includeSuppressed ?? false };
+    const filter = iocFilterOf(args);
     return withSuppressedCount(
       lazyConnection(
-        () => services.correlation.iocOverlaps(correlation, filter, page, args.orderBy ?? undefined),
+        () => services.correlation.iocOverlaps(correlation, filter, page, groupOrderOf(args.orderBy)),
         page,
         () => services.correlation.iocOverlapCount(correlation, filter),
       ),
@@ -79,9 +95,10 @@ export class CorrelationResolver {
   })
   suppressed(@Root() correlation: Correlation, @Args() args: SuppressedIocsArgs, @Ctx() { services }: Context): IocConnection {
     const page = pageOf(args);
-    const count = () => services.correlation.suppressedIocCount(correlation, args);
+    const filter = iocFilterOf(args);
+    const count = () => services.correlation.suppressedIocCount(correlation, filter);
     return withSuppressedCount(
-      lazyConnection(() => services.correlation.suppressedIocs(correlation, args, page, args.orderBy ?? undefined), page, count),
+      lazyConnection(() => services.correlation.suppressedIocs(correlation, filter, page, groupOrderOf(args.orderBy)), page, count),
       count,
     );
   }
@@ -112,20 +129,32 @@ export class CorrelationResolver {
 
   @FieldResolver(() => HostOverlapConnection, {
     description:
-      "Host names seen in two or more hunts (potential lateral movement), in the order `orderBy` gives (most appearances first by default).",
+      "Host names seen in two or more hunts (potential lateral movement), in the order `orderBy` gives (most rows first by default).",
   })
   hostOverlaps(@Root() correlation: Correlation, @Args() args: HostOverlapsArgs, @Ctx() { services }: Context): Connection<HostOverlap> {
     const page = pageOf(args);
     return lazyConnection(
-      () => services.correlation.hostOverlaps(correlation, args.minHunts, page, args.orderBy ?? undefined),
+      () => services.correlation.hostOverlaps(correlation, args.minHunts, page, groupOrderOf(args.orderBy)),
       page,
       () => services.correlation.hostOverlapCount(correlation, args.minHunts),
     );
   }
 
-  @FieldResolver(() => String, { description: "ThreatHunt's summary lines, computed from the complete counts." })
-  summary(@Root() correlation: Correlation, @Ctx() { services }: Context): Promise<string> {
-    return services.correlation.summary(correlation);
+  @FieldResolver(() => String, {
+    description:
+      "ThreatHunt's summary text, computed from the complete counts: its lines, indented as ThreatHunt writes them, joined by newlines.",
+  })
+  async summary(@Root() correlation: Correlation, @Ctx() { services }: Context): Promise<string> {
+    const lines = await services.correlation.summaryLines(correlation);
+    return lines.map(([indent, text]) => indent + text).join("\n");
+  }
+
+  @FieldResolver(() => [String], {
+    description: "The summary's lines, without ThreatHunt's indentation: a heading, then one line per kind of overlap found.",
+  })
+  async summaryLines(@Root() correlation: Correlation, @Ctx() { services }: Context): Promise<string[]> {
+    const lines = await services.correlation.summaryLines(correlation);
+    return lines.map(([, text]) => text);
   }
 
   @FieldResolver(() => Int, { description: "Shared indicators + overlapping time windows + shared techniques + shared hosts." })
@@ -141,16 +170,31 @@ export class IocOverlapResolver {
     return loadHunts(context, overlap.huntIds);
   }
 
-  @FieldResolver(() => [IocSighting], { description: "Every dataset column of these hunts it appears in, with occurrence counts." })
+  @FieldResolver(() => [IocSighting], { description: "Every dataset column of these hunts it appears in, with its row count." })
+  sightings(@Root() overlap: IocOverlap): Promise<IocSighting[]> {
+    return overlap.correlation.iocAppearances.load(iocKey(overlap.iocType, overlap.value));
+  }
+
+  @FieldResolver(() => [IocSighting], { description: "Its sightings.", deprecationReason: "Use sightings." })
   appearances(@Root() overlap: IocOverlap): Promise<IocSighting[]> {
-    return overlap.correlation.iocAppearances.load(iocKey(overlap.type, overlap.value));
+    return this.sightings(overlap);
+  }
+
+  @FieldResolver(() => IocType, { description: "Kind of indicator.", deprecationReason: "Use iocType." })
+  type(@Root() overlap: IocOverlap): IocType {
+    return overlap.iocType;
+  }
+
+  @FieldResolver(() => Int, { description: "Its row count.", deprecationReason: "Use rowCount." })
+  count(@Root() overlap: IocOverlap): number {
+    return overlap.rowCount;
   }
 
   @FieldResolver(() => [EnrichmentResult], {
     description: "Every cached enrichment result for it, newest first, expired ones included (see `expired`).",
   })
   enrichments(@Root() overlap: IocOverlap, @Ctx() { loaders }: Context): Promise<EnrichmentResult[]> {
-    return loaders.enrichmentsByIoc.load(iocKey(overlap.type, overlap.value));
+    return loaders.enrichmentsByIoc.load(iocKey(overlap.iocType, overlap.value));
   }
 }
 
@@ -196,8 +240,18 @@ export class HostOverlapResolver {
     return loadHunts(context, overlap.huntIds);
   }
 
-  @FieldResolver(() => [IocSighting], { description: "Every dataset column of these hunts that names it, with occurrence counts." })
-  datasets(@Root() overlap: HostOverlap): Promise<IocSighting[]> {
+  @FieldResolver(() => [IocSighting], { description: "Every dataset column of these hunts that names it, with its row count." })
+  sightings(@Root() overlap: HostOverlap): Promise<IocSighting[]> {
     return overlap.correlation.hostAppearances.load(iocKey(IocType.HOSTNAME, overlap.hostname));
+  }
+
+  @FieldResolver(() => [IocSighting], { description: "Its sightings.", deprecationReason: "Use sightings." })
+  datasets(@Root() overlap: HostOverlap): Promise<IocSighting[]> {
+    return this.sightings(overlap);
+  }
+
+  @FieldResolver(() => Int, { description: "Its row count.", deprecationReason: "Use rowCount." })
+  appearances(@Root() overlap: HostOverlap): number {
+    return overlap.rowCount;
   }
 }

@@ -18,9 +18,10 @@ import * as sql from "./correlation.sql";
 import { HostOverlap, IocOverlap, Prevalence, TechniqueOverlap, TimeOverlap } from "./correlation.types";
 import type { ResultCache } from "./result-cache";
 import { scoreReasons, suppressions } from "./score";
+import { type CorrelationTotals, type SummaryLine, summaryLinesOf } from "./summary";
 
 export interface IocFilter {
-  type?: IocType;
+  iocType?: IocType;
   minHunts?: number;
   verdict?: Verdict;
   /** Also the values set aside as noise (default: only those shown). */
@@ -113,7 +114,7 @@ export class CorrelationService {
       throw badInput("verdict: ERROR is not a verdict; filter on MALICIOUS, SUSPICIOUS, UNKNOWN or CLEAN", "verdict");
     }
     const view: GroupView = onlySuppressed ? "SUPPRESSED" : filter.includeSuppressed ? "ALL" : "SHOWN";
-    return { minHunts: filter.minHunts ?? 2, type: filter.type ?? null, verdict: filter.verdict ?? null, iocColumnsOnly: true, view };
+    return { minHunts: filter.minHunts ?? 2, type: filter.iocType ?? null, verdict: filter.verdict ?? null, iocColumnsOnly: true, view };
   }
 
   /** Host overlaps: the host-name groups of every entry, host-name columns that are no IOC column included; none set aside. */
@@ -125,7 +126,7 @@ export class CorrelationService {
     if (correlation.huntIds.length < 2) return [];
     const key = `groups\u0000${JSON.stringify([filter, order, page])}`;
     return this.shared(correlation, key, (signal) =>
-      this.occurrences.groups(correlation.hunts, filter, order ?? "APPEARANCES", page, signal),
+      this.occurrences.groups(correlation.hunts, filter, order ?? "ROW_COUNT", page, signal),
     );
   }
 
@@ -154,8 +155,8 @@ export class CorrelationService {
     return rows.map((row) =>
       Object.assign(new IocOverlap(), {
         value: row.value,
-        type: row.ioc_type,
-        count: Number(row.appearances),
+        iocType: row.ioc_type,
+        rowCount: Number(row.appearances),
         huntCount: row.hunt_ids.length,
         lastSeen: row.last_seen,
         // The page query looked the verdict up already, by the same rule as the enrichments' loader.
@@ -180,7 +181,7 @@ export class CorrelationService {
     return rows.map((row) =>
       Object.assign(new HostOverlap(), {
         hostname: row.value,
-        appearances: Number(row.appearances),
+        rowCount: Number(row.appearances),
         huntCount: row.hunt_ids.length,
         lastSeen: row.last_seen,
         prevalence: prevalenceOf(row),
@@ -242,7 +243,7 @@ export class CorrelationService {
   }
 
   /** The four totals (of what is shown), each counted once per request. */
-  async totals(correlation: Correlation): Promise<{ iocs: number; malicious: number; times: number; techniques: number; hosts: number }> {
+  async totals(correlation: Correlation): Promise<CorrelationTotals> {
     const [iocs, malicious, times, techniques, hosts] = await Promise.all([
       this.iocOverlapCount(correlation, {}),
       this.iocOverlapCount(correlation, { verdict: Verdict.MALICIOUS }),
@@ -253,38 +254,16 @@ export class CorrelationService {
     return { iocs, malicious, times, techniques, hosts };
   }
 
-  /** The summary's own line: how many shared values are set aside, and by what; null when none is. */
-  private async suppressionLine(correlation: Correlation): Promise<string | null> {
-    const counts = await this.suppressionCounts(correlation, {});
-    if (counts.total === 0) return null;
-    const parts = [
-      [counts.by_lists, "by warninglists"],
-      [counts.by_rules, "by exclusion rules"],
-      [counts.by_dispositions, "by analysts' dispositions"],
-    ]
-      .filter(([n]) => n !== 0)
-      .map(([n, by]) => `${n} ${by}`);
-    return `  - ${counts.total} shared ${counts.total === 1 ? "value" : "values"} set aside as noise (${parts.join(", ")})`;
-  }
-
   async totalCorrelations(correlation: Correlation): Promise<number> {
     const { iocs, times, techniques, hosts } = await this.totals(correlation);
     return iocs + times + techniques + hosts;
   }
 
-  /** ThreatHunt's summary, line for line, from counts. */
-  async summary(correlation: Correlation): Promise<string> {
-    if (correlation.huntIds.length < 2) return NOT_ENOUGH_HUNTS;
-    const { iocs, malicious, times, techniques, hosts } = await this.totals(correlation);
-    const lines = [`Correlation analysis across ${correlation.huntIds.length} hunts:`];
-    lines.push(iocs > 0 ? `  - ${iocs} shared IOCs (${malicious} flagged malicious)` : "  - No shared IOCs found");
-    if (times > 0) lines.push(`  - ${times} overlapping time windows`);
-    if (techniques > 0) lines.push(`  - ${techniques} shared MITRE techniques`);
-    if (hosts > 0) lines.push(`  - ${hosts} hosts appearing in multiple hunts (potential lateral movement)`);
-    if (iocs + times + techniques + hosts === 0) lines.push(" No significant correlations detected.");
-    const suppressed = await this.suppressionLine(correlation);
-    if (suppressed !== null) lines.push(suppressed);
-    return lines.join("\n");
+  /** ThreatHunt's summary, line for line, from the complete counts (see summaryLinesOf). */
+  async summaryLines(correlation: Correlation): Promise<SummaryLine[]> {
+    if (correlation.huntIds.length < 2) return [["", NOT_ENOUGH_HUNTS]];
+    const [totals, suppressed] = await Promise.all([this.totals(correlation), this.suppressionCounts(correlation, {})]);
+    return summaryLinesOf(correlation.huntIds.length, totals, suppressed);
   }
 
   /** Where each indicator (iocKey) occurs within the hunts: in IOC columns only, or in every indexed column. */

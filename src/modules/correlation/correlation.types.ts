@@ -40,10 +40,10 @@ export class IocOverlap {
   value: string;
 
   @Field(() => IocType, { description: "Kind of indicator." })
-  type: IocType;
+  iocType: IocType;
 
   @Field(() => Int, { description: "Total number of rows, across the hunts' datasets, that hold it (ThreatHunt's `count`)." })
-  count: number;
+  rowCount: number;
 
   @Field(() => Int, { description: "Number of hunts it was seen in." })
   huntCount: number;
@@ -81,7 +81,7 @@ export class IocOverlap {
   suppressedBy: Suppression[];
 
   huntIds: string[];
-  /** The correlation it belongs to: its appearances are looked up within the same hunts. */
+  /** The correlation it belongs to: its sightings are looked up within the same hunts. */
   correlation: Correlation;
 }
 
@@ -118,7 +118,7 @@ export class HostOverlap {
   hostname: string;
 
   @Field(() => Int, { description: "Number of rows, across the hunts' datasets, that name the host." })
-  appearances: number;
+  rowCount: number;
 
   @Field(() => Int, { description: "Number of hunts it was seen in." })
   huntCount: number;

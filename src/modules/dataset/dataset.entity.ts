@@ -2,15 +2,19 @@
 import { GraphQLJSONObject, GraphQLSafeInt } from "graphql-scalars";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { Node } from "../../graphql/node";
 import { newId } from "../../shared/id";
 import { Hunt } from "../hunt/hunt.entity";
 
-@ObjectType({ description: "One uploaded CSV export, stored row by row, with its columns mapped and its IOC columns detected." })
+@ObjectType({
+  implements: Node,
+  description: "One uploaded CSV export, stored row by row, with its columns mapped and its IOC columns detected.",
+})
 @Entity({ name: "datasets" })
 // a file imported again into the same hunt is found by its hash (migration 1764400000010)
 @Index("ix_datasets_hunt_content", ["huntId", "contentSha256"], { where: "content_sha256 IS NOT NULL" })
 export class Dataset {
-  @Field(() => ID, { description: "32-character hex id." })
+  @Field(() => ID, { description: "32-character hex id (a uuid4 without dashes), unique across every kind of object." })
   @PrimaryColumn({ type: "varchar", length: 32, primaryKeyConstraintName: "datasets_pkey" })
   id: string;
 

@@ -1,16 +1,19 @@
 // GraphQL API of datasets and their rows: thin calls into the services and loaders.
-import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
+import { DeletedPayloadType } from "../../graphql/payload";
 import { IdArgs } from "../../graphql/validation";
 import { Hunt } from "../hunt/hunt.entity";
+import { columnsOf, DatasetColumn } from "./dataset-column.type";
 import { DatasetRow } from "./dataset-row.entity";
 import { Dataset } from "./dataset.entity";
 import { DatasetsArgs } from "./dataset.inputs";
 
-export const DatasetConnection = ConnectionType(Dataset, "Dataset", "dataset");
-const DatasetRowConnection = ConnectionType(DatasetRow, "DatasetRow", "dataset row");
+export const DatasetConnection = ConnectionType(Dataset, "Dataset", "dataset", "datasets");
+const DeleteDatasetPayload = DeletedPayloadType("DeleteDatasetPayload", "dataset");
+const DatasetRowConnection = ConnectionType(DatasetRow, "DatasetRow", "dataset row", "dataset rows");
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
@@ -30,15 +33,23 @@ export class DatasetResolver {
     return connection(await services.datasets.listByHunt(args.huntId, page), page, () => services.datasets.countByHunt(args.huntId));
   }
 
-  @Mutation(() => ID, { description: "Deletes a dataset with all its rows; returns its id." })
+  @Mutation(() => DeleteDatasetPayload, { description: "Deletes a dataset with all its rows." })
   @Access("admin")
-  deleteDataset(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<string> {
-    return services.datasets.delete(id);
+  async deleteDataset(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<{ deletedId: string }> {
+    return { deletedId: await services.datasets.delete(id) };
   }
 
   @FieldResolver(() => Hunt, { nullable: true, description: "The hunt the dataset belongs to." })
   hunt(@Root() dataset: Dataset, @Ctx() { loaders }: Context): Promise<Hunt | null> | null {
     return dataset.huntId ? loaders.huntById.load(dataset.huntId) : null;
+  }
+
+  @FieldResolver(() => [DatasetColumn], {
+    description:
+      "Its columns in file order, each with its inferred type, canonical name and IOC type (the typed form of columnSchema, normalizedColumns and iocColumns).",
+  })
+  columns(@Root() dataset: Dataset): DatasetColumn[] {
+    return columnsOf(dataset);
   }
 
   @FieldResolver(() => DatasetRowConnection, { description: "The dataset's rows, in file order." })

@@ -2,6 +2,7 @@
 // from IOC overlaps, ESCALATED raises it.
 import { Field, ID, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { Node } from "../../graphql/node";
 import { namedEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 import { IocType } from "../../shared/ioc-type";
@@ -14,12 +15,12 @@ export const DispositionKind = namedEnum("DispositionKind", "An analyst's judgem
 });
 export type DispositionKind = (typeof DispositionKind)[keyof typeof DispositionKind];
 
-@ObjectType({ description: "An analyst's judgement of one indicator, for every hunt or for one hunt." })
+@ObjectType({ implements: Node, description: "An analyst's judgement of one indicator, for every hunt or for one hunt." })
 @Entity({ name: "ioc_dispositions" })
 // Unique on (ioc_type, value, coalesce(hunt_id, '')): an expression index, made by a migration.
 @Index("ux_ioc_dispositions", { synchronize: false })
 export class IocDisposition {
-  @Field(() => ID, { description: "32-character hex id." })
+  @Field(() => ID, { description: "32-character hex id (a uuid4 without dashes), unique across every kind of object." })
   @PrimaryColumn({ type: "varchar", length: 32, primaryKeyConstraintName: "ioc_dispositions_pkey" })
   id: string;
 

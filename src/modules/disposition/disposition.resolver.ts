@@ -3,14 +3,33 @@ import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
+import { PayloadType } from "../../graphql/payload";
 import { IdArgs } from "../../graphql/validation";
 import { recordedBy } from "../auth/caller";
 import { IocDisposition } from "./disposition.entity";
 import { DispositionInput, DispositionsArgs, ExclusionRuleInput } from "./disposition.inputs";
 import { ExclusionRule } from "./exclusion-rule.entity";
 
-const DispositionConnection = ConnectionType(IocDisposition, "IocDisposition", "disposition");
-const ExclusionRuleConnection = ConnectionType(ExclusionRule, "ExclusionRule", "exclusion rule");
+const DispositionConnection = ConnectionType(IocDisposition, "IocDisposition", "disposition", "dispositions");
+const ExclusionRuleConnection = ConnectionType(ExclusionRule, "ExclusionRule", "exclusion rule", "exclusion rules");
+
+function dispositionPayload(name: string, what: string) {
+  return PayloadType<"disposition", IocDisposition>(name, "disposition", () => IocDisposition, {
+    payload: `What ${what} returns.`,
+    field: "The disposition.",
+  });
+}
+const SetDispositionPayload = dispositionPayload("SetDispositionPayload", "setting a disposition");
+const RemoveDispositionPayload = dispositionPayload("RemoveDispositionPayload", "removing a disposition (as it was)");
+
+function exclusionRulePayload(name: string, what: string) {
+  return PayloadType<"exclusionRule", ExclusionRule>(name, "exclusionRule", () => ExclusionRule, {
+    payload: `What ${what} returns.`,
+    field: "The exclusion rule.",
+  });
+}
+const AddExclusionRulePayload = exclusionRulePayload("AddExclusionRulePayload", "adding an exclusion rule");
+const RemoveExclusionRulePayload = exclusionRulePayload("RemoveExclusionRulePayload", "removing an exclusion rule (as it was)");
 
 @Resolver()
 export class DispositionResolver {
@@ -23,7 +42,7 @@ export class DispositionResolver {
     return connection(rows, page, () => services.dispositions.dispositionCount(filter));
   }
 
-  @Mutation(() => IocDisposition, {
+  @Mutation(() => SetDispositionPayload, {
     description:
       "Marks an indicator BENIGN or IGNORED (set aside from IOC overlaps, listed under `suppressed`) or ESCALATED (raised), " +
       "for every hunt or one; replaces its earlier disposition for the same hunt (or globally). Takes effect at the next query.",
@@ -32,16 +51,18 @@ export class DispositionResolver {
   async setDisposition(
     @Arg("input", () => DispositionInput) input: DispositionInput,
     @Ctx() { services, visibility, caller }: Context,
-  ): Promise<IocDisposition> {
+  ): Promise<{ disposition: IocDisposition }> {
     if (input.huntId) await visibility.assertHunts([input.huntId]);
-    return services.dispositions.setDisposition({ ...input, createdBy: recordedBy(caller) });
+    return { disposition: await services.dispositions.setDisposition({ ...input, createdBy: recordedBy(caller) }) };
   }
 
-  @Mutation(() => IocDisposition, { description: "Removes a disposition (returned as it was): the indicator is ranked as before it." })
+  @Mutation(() => RemoveDispositionPayload, {
+    description: "Removes a disposition (returned as it was): the indicator is ranked as before it.",
+  })
   @Access("analyst")
-  async removeDisposition(@Args() { id }: IdArgs, @Ctx() { services, visibility }: Context): Promise<IocDisposition> {
+  async removeDisposition(@Args() { id }: IdArgs, @Ctx() { services, visibility }: Context): Promise<{ disposition: IocDisposition }> {
     await visibility.assertPartOf("ioc_dispositions", id);
-    return services.dispositions.removeDisposition(id);
+    return { disposition: await services.dispositions.removeDisposition(id) };
   }
 
   @Query(() => ExclusionRuleConnection, { description: "Analysts' exclusion rules, oldest first." })
@@ -52,21 +73,21 @@ export class DispositionResolver {
     return connection(rows, page, () => services.dispositions.exclusionRuleCount());
   }
 
-  @Mutation(() => ExclusionRule, {
+  @Mutation(() => AddExclusionRulePayload, {
     description:
       "Adds a rule: the shared indicators it matches are set aside from IOC overlaps (listed under `suppressed`) from the next query on.",
   })
   @Access("analyst")
-  addExclusionRule(
+  async addExclusionRule(
     @Arg("input", () => ExclusionRuleInput) input: ExclusionRuleInput,
     @Ctx() { services, caller }: Context,
-  ): Promise<ExclusionRule> {
-    return services.dispositions.addExclusionRule({ ...input, createdBy: recordedBy(caller) });
+  ): Promise<{ exclusionRule: ExclusionRule }> {
+    return { exclusionRule: await services.dispositions.addExclusionRule({ ...input, createdBy: recordedBy(caller) }) };
   }
 
-  @Mutation(() => ExclusionRule, { description: "Removes a rule (returned as it was): what it set aside comes back." })
+  @Mutation(() => RemoveExclusionRulePayload, { description: "Removes a rule (returned as it was): what it set aside comes back." })
   @Access("analyst")
-  removeExclusionRule(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<ExclusionRule> {
-    return services.dispositions.removeExclusionRule(id);
+  async removeExclusionRule(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<{ exclusionRule: ExclusionRule }> {
+    return { exclusionRule: await services.dispositions.removeExclusionRule(id) };
   }
 }

@@ -1,6 +1,7 @@
 // An analyst's exclusion rule: values it matches are set aside from IOC overlaps, with its reason.
 import { Field, ID, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, Entity, PrimaryColumn } from "typeorm";
+import { Node } from "../../graphql/node";
 import { namedEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 import { IocType } from "../../shared/ioc-type";
@@ -13,10 +14,10 @@ export const ExclusionKind = namedEnum("ExclusionKind", "How an exclusion rule's
 });
 export type ExclusionKind = (typeof ExclusionKind)[keyof typeof ExclusionKind];
 
-@ObjectType({ description: "An analyst's rule that sets matching values aside from IOC overlaps." })
+@ObjectType({ implements: Node, description: "An analyst's rule that sets matching values aside from IOC overlaps." })
 @Entity({ name: "exclusion_rules" })
 export class ExclusionRule {
-  @Field(() => ID, { description: "32-character hex id." })
+  @Field(() => ID, { description: "32-character hex id (a uuid4 without dashes), unique across every kind of object." })
   @PrimaryColumn({ type: "varchar", length: 32, primaryKeyConstraintName: "exclusion_rules_pkey" })
   id: string;
 

@@ -2,6 +2,7 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Field, Float, ID, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from "typeorm";
+import { Node } from "../../graphql/node";
 import { valuedEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 import { IocType } from "../../shared/ioc-type";
@@ -16,13 +17,13 @@ export const Verdict = valuedEnum("Verdict", "What a threat-intel source said ab
 });
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
 
-@ObjectType({ description: "A cached threat-intel result for one indicator from one source." })
+@ObjectType({ implements: Node, description: "A cached threat-intel result for one indicator from one source." })
 @Entity({ name: "enrichment_results" })
 @Index("ix_enrichment_results_ioc_source", ["iocValue", "source"])
 // On huntgraph_canonical_ioc(ioc_type, ioc_value): an expression index, made by a migration.
 @Index("ix_enrichment_results_ioc_key", { synchronize: false })
 export class EnrichmentResult {
-  @Field(() => ID, { description: "32-character hex id." })
+  @Field(() => ID, { description: "32-character hex id (a uuid4 without dashes), unique across every kind of object." })
   @PrimaryColumn({ type: "varchar", length: 32, primaryKeyConstraintName: "enrichment_results_pkey" })
   id: string;
 

@@ -3,11 +3,28 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
+import { PayloadType } from "../../graphql/payload";
 import { Dataset } from "../dataset/dataset.entity";
 import { EnrichmentResult } from "./enrichment.entity";
 import { EnrichmentInput, EnrichmentsArgs, RecordEnrichmentsArgs } from "./enrichment.inputs";
 
-const EnrichmentResultConnection = ConnectionType(EnrichmentResult, "EnrichmentResult", "enrichment result");
+const EnrichmentResultConnection = ConnectionType(EnrichmentResult, "EnrichmentResult", "enrichment result", "enrichment results");
+
+const RecordEnrichmentPayload = PayloadType<"enrichment", EnrichmentResult>(
+  "RecordEnrichmentPayload",
+  "enrichment",
+  () => EnrichmentResult,
+  {
+    payload: "What caching one threat-intel result returns.",
+    field: "The result, as stored.",
+  },
+);
+const RecordEnrichmentsPayload = PayloadType<"enrichments", EnrichmentResult[]>(
+  "RecordEnrichmentsPayload",
+  "enrichments",
+  () => [EnrichmentResult],
+  { payload: "What caching many threat-intel results returns.", field: "The results, as stored, in the order given." },
+);
 
 @Resolver(() => EnrichmentResult)
 export class EnrichmentResolver {
@@ -22,20 +39,25 @@ export class EnrichmentResolver {
     );
   }
 
-  @Mutation(() => EnrichmentResult, { description: "Caches one threat-intel result." })
+  @Mutation(() => RecordEnrichmentPayload, { description: "Caches one threat-intel result." })
   @Access("analyst")
   async recordEnrichment(
     @Arg("input", () => EnrichmentInput) input: EnrichmentInput,
     @Ctx() { services }: Context,
-  ): Promise<EnrichmentResult> {
-    const [result] = await services.enrichments.record([input]);
-    return result;
+  ): Promise<{ enrichment: EnrichmentResult }> {
+    const [enrichment] = await services.enrichments.record([input]);
+    return { enrichment };
   }
 
-  @Mutation(() => [EnrichmentResult], { description: "Caches many threat-intel results at once: all of them, or none if one is invalid." })
+  @Mutation(() => RecordEnrichmentsPayload, {
+    description: "Caches many threat-intel results at once: all of them, or none if one is invalid.",
+  })
   @Access("analyst")
-  recordEnrichments(@Args() { results }: RecordEnrichmentsArgs, @Ctx() { services }: Context): Promise<EnrichmentResult[]> {
-    return services.enrichments.record(results);
+  async recordEnrichments(
+    @Args() { results }: RecordEnrichmentsArgs,
+    @Ctx() { services }: Context,
+  ): Promise<{ enrichments: EnrichmentResult[] }> {
+    return { enrichments: await services.enrichments.record(results) };
   }
 
   @FieldResolver(() => Boolean, { description: "Whether the result is past its expiry and no longer counts towards a verdict." })

@@ -1,6 +1,7 @@
 // A hunt: ThreatHunt's `hunts` table, also the GraphQL `Hunt` type.
 import { Field, ID, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { Node } from "../../graphql/node";
 import { valuedEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 
@@ -11,10 +12,10 @@ export const HuntStatus = valuedEnum("HuntStatus", "Lifecycle of a hunt.", {
 });
 export type HuntStatus = (typeof HuntStatus)[keyof typeof HuntStatus];
 
-@ObjectType({ description: "A threat hunt: the datasets and hypotheses of one investigation." })
+@ObjectType({ implements: Node, description: "A threat hunt: the datasets and hypotheses of one investigation." })
 @Entity({ name: "hunts" })
 export class Hunt {
-  @Field(() => ID, { description: "32-character hex id." })
+  @Field(() => ID, { description: "32-character hex id (a uuid4 without dashes), unique across every kind of object." })
   @PrimaryColumn({ type: "varchar", length: 32, primaryKeyConstraintName: "hunts_pkey" })
   id: string;
 

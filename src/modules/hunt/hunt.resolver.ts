@@ -1,8 +1,9 @@
 // GraphQL API of hunts: thin calls into the services and loaders, within the hunts the caller sees.
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, connectionFromArray, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
+import { DeletedPayloadType, PayloadType } from "../../graphql/payload";
 import { IdArgs } from "../../graphql/validation";
 import { User } from "../auth/user.type";
 import type { Dataset } from "../dataset/dataset.entity";
@@ -14,7 +15,18 @@ import { assertManages } from "./hunt-members.service";
 import { Hunt } from "./hunt.entity";
 import { CreateHuntInput, HuntMemberArgs, HuntsArgs, RestrictHuntArgs, UpdateHuntInput } from "./hunt.inputs";
 
-const HuntConnection = ConnectionType(Hunt, "Hunt", "hunt");
+const HuntConnection = ConnectionType(Hunt, "Hunt", "hunt", "hunts");
+
+type HuntPayload = { hunt: Hunt };
+function huntPayload(name: string, what: string) {
+  return PayloadType<"hunt", Hunt>(name, "hunt", () => Hunt, { payload: `What ${what} returns.`, field: `The hunt, as it is now.` });
+}
+const CreateHuntPayload = huntPayload("CreateHuntPayload", "creating a hunt");
+const UpdateHuntPayload = huntPayload("UpdateHuntPayload", "changing a hunt");
+const RestrictHuntPayload = huntPayload("RestrictHuntPayload", "restricting or opening a hunt");
+const AddHuntMemberPayload = huntPayload("AddHuntMemberPayload", "adding a member to a hunt");
+const RemoveHuntMemberPayload = huntPayload("RemoveHuntMemberPayload", "removing a member from a hunt");
+const DeleteHuntPayload = DeletedPayloadType("DeleteHuntPayload", "hunt");
 
 @Resolver(() => Hunt)
 export class HuntResolver {
@@ -33,13 +45,17 @@ export class HuntResolver {
     return services.hunts.get(id);
   }
 
-  @Mutation(() => Hunt, { description: "Creates a hunt, owned by the signed-in user unless `ownerId` says otherwise." })
+  @Mutation(() => CreateHuntPayload, { description: "Creates a hunt, owned by the signed-in user unless `ownerId` says otherwise." })
   @Access("analyst")
-  createHunt(@Arg("input", () => CreateHuntInput) input: CreateHuntInput, @Ctx() { services, caller }: Context): Promise<Hunt> {
-    return services.hunts.create({ ...input, ownerId: input.ownerId === undefined && caller.kind === "user" ? caller.id : input.ownerId });
+  async createHunt(
+    @Arg("input", () => CreateHuntInput) input: CreateHuntInput,
+    @Ctx() { services, caller }: Context,
+  ): Promise<HuntPayload> {
+    const ownerId = input.ownerId === undefined && caller.kind === "user" ? caller.id : input.ownerId;
+    return { hunt: await services.hunts.create({ ...input, ownerId }) };
   }
 
-  @Mutation(() => Hunt, {
+  @Mutation(() => UpdateHuntPayload, {
     description: "Changes a hunt's name, description, status or owner. Only its owner or an admin changes the owner of a restricted hunt.",
   })
   @Access("analyst")
@@ -47,42 +63,48 @@ export class HuntResolver {
     @Args() { id }: IdArgs,
     @Arg("input", () => UpdateHuntInput) input: UpdateHuntInput,
     @Ctx() { services, visibility, caller }: Context,
-  ): Promise<Hunt> {
+  ): Promise<HuntPayload> {
     await visibility.assertHunts([id]);
     if (input.ownerId !== undefined) {
       const hunt = await services.hunts.get(id);
       if (hunt.restricted && input.ownerId !== hunt.ownerId) assertManages(caller, hunt);
     }
-    return services.hunts.update(id, input);
+    return { hunt: await services.hunts.update(id, input) };
   }
 
-  @Mutation(() => ID, { description: "Deletes a hunt with its hypotheses and datasets; returns its id." })
+  @Mutation(() => DeleteHuntPayload, { description: "Deletes a hunt with its hypotheses and datasets." })
   @Access("admin")
-  deleteHunt(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<string> {
-    return services.hunts.delete(id);
+  async deleteHunt(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<{ deletedId: string }> {
+    return { deletedId: await services.hunts.delete(id) };
   }
 
-  @Mutation(() => Hunt, {
+  @Mutation(() => RestrictHuntPayload, {
     description: "Restricts a hunt to its owner, its members and admins, or opens it to every user again. Its owner or an admin only.",
   })
   @Access("analyst")
-  async restrictHunt(@Args() { id, restricted }: RestrictHuntArgs, @Ctx() { services, visibility, caller }: Context): Promise<Hunt> {
+  async restrictHunt(@Args() { id, restricted }: RestrictHuntArgs, @Ctx() { services, visibility, caller }: Context): Promise<HuntPayload> {
     await visibility.assertHunts([id]);
-    return services.huntMembers.setRestricted(caller, id, restricted);
+    return { hunt: await services.huntMembers.setRestricted(caller, id, restricted) };
   }
 
-  @Mutation(() => Hunt, { description: "Lets a user see a restricted hunt. Its owner or an admin only." })
+  @Mutation(() => AddHuntMemberPayload, { description: "Lets a user see a restricted hunt. Its owner or an admin only." })
   @Access("analyst")
-  async addHuntMember(@Args() { huntId, username }: HuntMemberArgs, @Ctx() { services, visibility, caller }: Context): Promise<Hunt> {
+  async addHuntMember(
+    @Args() { huntId, username }: HuntMemberArgs,
+    @Ctx() { services, visibility, caller }: Context,
+  ): Promise<HuntPayload> {
     await visibility.assertHunts([huntId]);
-    return services.huntMembers.add(caller, huntId, username);
+    return { hunt: await services.huntMembers.add(caller, huntId, username) };
   }
 
-  @Mutation(() => Hunt, { description: "Stops a member from seeing a restricted hunt. Its owner or an admin only." })
+  @Mutation(() => RemoveHuntMemberPayload, { description: "Stops a member from seeing a restricted hunt. Its owner or an admin only." })
   @Access("analyst")
-  async removeHuntMember(@Args() { huntId, username }: HuntMemberArgs, @Ctx() { services, visibility, caller }: Context): Promise<Hunt> {
+  async removeHuntMember(
+    @Args() { huntId, username }: HuntMemberArgs,
+    @Ctx() { services, visibility, caller }: Context,
+  ): Promise<HuntPayload> {
     await visibility.assertHunts([huntId]);
-    return services.huntMembers.remove(caller, huntId, username);
+    return { hunt: await services.huntMembers.remove(caller, huntId, username) };
   }
 
   @FieldResolver(() => [User], { description: "The users who see it while it is restricted, besides its owner and admins." })

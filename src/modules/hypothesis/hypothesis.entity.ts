@@ -1,6 +1,7 @@
 // A hypothesis of a hunt, tied to a MITRE ATT&CK technique (ThreatHunt's `hypotheses` table).
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { BeforeInsert, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { Node } from "../../graphql/node";
 import { valuedEnum } from "../../shared/enums";
 import { newId } from "../../shared/id";
 import { Hunt } from "../hunt/hunt.entity";
@@ -13,10 +14,10 @@ export const HypothesisStatus = valuedEnum("HypothesisStatus", "Where a hypothes
 });
 export type HypothesisStatus = (typeof HypothesisStatus)[keyof typeof HypothesisStatus];
 
-@ObjectType({ description: "A hypothesis of a hunt, usually tied to a MITRE ATT&CK technique." })
+@ObjectType({ implements: Node, description: "A hypothesis of a hunt, usually tied to a MITRE ATT&CK technique." })
 @Entity({ name: "hypotheses" })
 export class Hypothesis {
-  @Field(() => ID, { description: "32-character hex id." })
+  @Field(() => ID, { description: "32-character hex id (a uuid4 without dashes), unique across every kind of object." })
   @PrimaryColumn({ type: "varchar", length: 32, primaryKeyConstraintName: "hypotheses_pkey" })
   id: string;
 
@@ -52,14 +53,14 @@ export class Hypothesis {
   @Column({ name: "evidence_notes", type: "text", nullable: true })
   evidenceNotes: string | null;
 
-  // Nullable in ThreatHunt's schema, unlike the other tables' timestamps.
-  @Field(() => Date, { nullable: true, description: "When the hypothesis was created." })
-  @CreateDateColumn({ name: "created_at", type: "timestamptz", nullable: true })
-  createdAt: Date | null;
+  // Nullable in ThreatHunt's schema; never null in its data, and NOT NULL since migration 11.
+  @Field({ description: "When the hypothesis was created." })
+  @CreateDateColumn({ name: "created_at", type: "timestamptz" })
+  createdAt: Date;
 
-  @Field(() => Date, { nullable: true, description: "When the hypothesis was last changed." })
-  @UpdateDateColumn({ name: "updated_at", type: "timestamptz", nullable: true })
-  updatedAt: Date | null;
+  @Field({ description: "When the hypothesis was last changed." })
+  @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
+  updatedAt: Date;
 
   @BeforeInsert()
   assignId(): void {

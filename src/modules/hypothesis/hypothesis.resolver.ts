@@ -1,14 +1,26 @@
 // GraphQL API of hypotheses: thin calls into the services and loaders.
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
+import { DeletedPayloadType, PayloadType } from "../../graphql/payload";
 import { IdArgs } from "../../graphql/validation";
 import { Hunt } from "../hunt/hunt.entity";
 import { Hypothesis } from "./hypothesis.entity";
 import { CreateHypothesisInput, HypothesesArgs, UpdateHypothesisInput } from "./hypothesis.inputs";
 
 export const HypothesisConnection = ConnectionType(Hypothesis, "Hypothesis", "hypothesis", "hypotheses");
+
+type HypothesisPayload = { hypothesis: Hypothesis };
+function hypothesisPayload(name: string, what: string) {
+  return PayloadType<"hypothesis", Hypothesis>(name, "hypothesis", () => Hypothesis, {
+    payload: `What ${what} returns.`,
+    field: "The hypothesis, as it is now.",
+  });
+}
+const CreateHypothesisPayload = hypothesisPayload("CreateHypothesisPayload", "adding a hypothesis");
+const UpdateHypothesisPayload = hypothesisPayload("UpdateHypothesisPayload", "changing a hypothesis");
+const DeleteHypothesisPayload = DeletedPayloadType("DeleteHypothesisPayload", "hypothesis");
 
 @Resolver(() => Hypothesis)
 export class HypothesisResolver {
@@ -28,31 +40,33 @@ export class HypothesisResolver {
     return connection(items, page, () => services.hypotheses.countByHunt(args.huntId, args.status));
   }
 
-  @Mutation(() => Hypothesis, { description: "Adds a hypothesis to a hunt. The technique id is stored trimmed and upper-case." })
+  @Mutation(() => CreateHypothesisPayload, {
+    description: "Adds a hypothesis to a hunt. The technique id is stored trimmed and upper-case.",
+  })
   @Access("analyst")
   async createHypothesis(
     @Arg("input", () => CreateHypothesisInput) input: CreateHypothesisInput,
     @Ctx() { services, visibility }: Context,
-  ): Promise<Hypothesis> {
+  ): Promise<HypothesisPayload> {
     await visibility.assertHunts([input.huntId]);
-    return services.hypotheses.create(input);
+    return { hypothesis: await services.hypotheses.create(input) };
   }
 
-  @Mutation(() => Hypothesis, { description: "Changes a hypothesis." })
+  @Mutation(() => UpdateHypothesisPayload, { description: "Changes a hypothesis." })
   @Access("analyst")
   async updateHypothesis(
     @Args() { id }: IdArgs,
     @Arg("input", () => UpdateHypothesisInput) input: UpdateHypothesisInput,
     @Ctx() { services, visibility }: Context,
-  ): Promise<Hypothesis> {
+  ): Promise<HypothesisPayload> {
     await visibility.assertPartOf("hypotheses", id);
-    return services.hypotheses.update(id, input);
+    return { hypothesis: await services.hypotheses.update(id, input) };
   }
 
-  @Mutation(() => ID, { description: "Deletes a hypothesis; returns its id." })
+  @Mutation(() => DeleteHypothesisPayload, { description: "Deletes a hypothesis." })
   @Access("admin")
-  deleteHypothesis(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<string> {
-    return services.hypotheses.delete(id);
+  async deleteHypothesis(@Args() { id }: IdArgs, @Ctx() { services }: Context): Promise<{ deletedId: string }> {
+    return { deletedId: await services.hypotheses.delete(id) };
   }
 
   @FieldResolver(() => Hunt, { nullable: true, description: "The hunt the hypothesis belongs to." })

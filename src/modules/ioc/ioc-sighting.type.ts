@@ -3,7 +3,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { IocType } from "../../shared/ioc-type";
 import type { OccurrenceRow } from "../occurrence/occurrence-index";
 
-@ObjectType({ description: "An indicator's occurrences in one column of one dataset." })
+@ObjectType({ description: "Where an indicator was seen: the rows of one column of one dataset that hold it." })
 export class IocSighting {
   @Field(() => IocType, { description: "Kind of indicator." })
   iocType: IocType;
@@ -18,7 +18,12 @@ export class IocSighting {
   column: string;
 
   @Field(() => Int, { description: "How many rows of the dataset hold it in this column." })
-  occurrences: number;
+  rowCount: number;
+
+  @Field(() => Int, { description: "Its row count.", deprecationReason: "Use rowCount." })
+  get occurrences(): number {
+    return this.rowCount;
+  }
 
   @Field(() => Int, { description: "Position of the first row that holds it." })
   firstRowIndex: number;
@@ -48,7 +53,7 @@ export function toSighting(row: OccurrenceRow): IocSighting {
     value: row.value,
     rawValue: row.raw_value,
     column: row.column_name,
-    occurrences: row.occurrences,
+    rowCount: row.occurrences,
     firstRowIndex: row.first_row_index,
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,

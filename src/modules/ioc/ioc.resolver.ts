@@ -4,14 +4,14 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, Query, Resolver, Root } from
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
-import { IocType } from "../../shared/ioc-type";
+import { IocType, iocTypeArg } from "../../shared/ioc-type";
 import { DatasetRow } from "../dataset/dataset-row.entity";
 import { Dataset } from "../dataset/dataset.entity";
 import { rowPosition } from "../dataset/dataset.service";
 import { Hunt } from "../hunt/hunt.entity";
 import { IocSighting } from "./ioc-sighting.type";
 
-const IocSightingConnection = ConnectionType(IocSighting, "IocSighting", "sighting");
+const IocSightingConnection = ConnectionType(IocSighting, "IocSighting", "sighting", "sightings");
 
 @ArgsType()
 class IocSightingsArgs extends PageArgs {
@@ -19,7 +19,10 @@ class IocSightingsArgs extends PageArgs {
   @Length(1, 2048, { message: "value must be 1 to 2048 characters long" })
   value: string;
 
-  @Field(() => IocType, { nullable: true, description: "Look it up as this type only (default: as every type)." })
+  @Field(() => IocType, { nullable: true, description: "Look it up as this kind of indicator only (default: as every kind)." })
+  iocType?: IocType;
+
+  @Field(() => IocType, { nullable: true, description: "Look it up as this kind only.", deprecationReason: "Use iocType." })
   type?: IocType;
 }
 
@@ -32,8 +35,9 @@ export class IocResolver {
   async iocSightings(@Args() args: IocSightingsArgs, @Ctx() { services, visibility }: Context): Promise<Connection<IocSighting>> {
     const page = pageOf(args);
     const hidden = await visibility.hiddenList();
-    return connection(await services.iocs.sightings(args.value, args.type, page, hidden), page, () =>
-      services.iocs.sightingCount(args.value, args.type, hidden),
+    const iocType = iocTypeArg(args);
+    return connection(await services.iocs.sightings(args.value, iocType, page, hidden), page, () =>
+      services.iocs.sightingCount(args.value, iocType, hidden),
     );
   }
 

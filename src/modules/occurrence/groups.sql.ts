@@ -181,8 +181,8 @@ const withNames = (page: string, order: string) => `
 
 /** The orders of a page; each breaks ties by type and value, so pages never overlap. */
 export const GROUP_ORDERS = {
-  /** Most appearances first: ThreatHunt's order. */
-  APPEARANCES: `result.appearances DESC, ${TIE_BREAK}`,
+  /** Most rows first: ThreatHunt's order. */
+  ROW_COUNT: `result.appearances DESC, ${TIE_BREAK}`,
   /** Seen in most hunts first, then most appearances. */
   HUNTS: `cardinality(hunt_ids) DESC, result.appearances DESC, ${TIE_BREAK}`,
   /** Seen most recently first (undated last), then most appearances. */

@@ -53,7 +53,7 @@ export interface GroupFilter {
 export type GroupView = "SHOWN" | "SUPPRESSED" | "ALL";
 
 /** How a page of groups is ordered (see GROUP_ORDERS in groups.sql). */
-export type GroupOrder = "SCORE" | "APPEARANCES" | "HUNTS" | "LAST_SEEN" | "VALUE";
+export type GroupOrder = "SCORE" | "ROW_COUNT" | "HUNTS" | "LAST_SEEN" | "VALUE";
 
 /** The page queries, made once per scope and order. */
 const GROUP_PAGES = new Map<string, string>();

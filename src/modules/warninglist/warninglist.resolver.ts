@@ -2,8 +2,14 @@
 import { Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { Access } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
+import { PayloadType } from "../../graphql/payload";
 import { Warninglist } from "./warninglist.entity";
 import { UpdateWarninglistArgs } from "./warninglist.inputs";
+
+const UpdateWarninglistPayload = PayloadType<"warninglist", Warninglist>("UpdateWarninglistPayload", "warninglist", () => Warninglist, {
+  payload: "What changing a warninglist returns.",
+  field: "The warninglist, as it is now.",
+});
 
 @Resolver(() => Warninglist)
 export class WarninglistResolver {
@@ -13,13 +19,16 @@ export class WarninglistResolver {
     return services.warninglists.list();
   }
 
-  @Mutation(() => Warninglist, {
+  @Mutation(() => UpdateWarninglistPayload, {
     description:
       "Enables or disables a warninglist, or changes its role. Takes effect at the next query on data already imported: " +
       "matches are kept for every list, enabled or not.",
   })
   @Access("admin")
-  updateWarninglist(@Args() { name, ...changes }: UpdateWarninglistArgs, @Ctx() { services }: Context): Promise<Warninglist> {
-    return services.warninglists.update(name, changes);
+  async updateWarninglist(
+    @Args() { name, ...changes }: UpdateWarninglistArgs,
+    @Ctx() { services }: Context,
+  ): Promise<{ warninglist: Warninglist }> {
+    return { warninglist: await services.warninglists.update(name, changes) };
   }
 }

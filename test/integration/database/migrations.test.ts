@@ -357,8 +357,8 @@ const ENRICHMENTS = `query ($iocValue: String!) {
     nodes { id iocValue iocType source verdict confidence rawResult summary cachedAt expiresAt expired dataset { id name } }
   }
 }`;
-const CREATE_HUNT = `mutation { createHunt(input: { name: "Made by huntgraph" }) { id name status createdAt updatedAt } }`;
-const CREATE_HYPOTHESIS = `mutation ($huntId: ID!) { createHypothesis(input: { huntId: $huntId, title: "New" }) { status createdAt hunt { name } } }`;
+const CREATE_HUNT = `mutation { createHunt(input: { name: "Made by huntgraph" }) { hunt { id name status createdAt updatedAt } } }`;
+const CREATE_HYPOTHESIS = `mutation ($huntId: ID!) { createHypothesis(input: { huntId: $huntId, title: "New" }) { hypothesis { status createdAt hunt { name } } } }`;
 
 describe("on a database created by ThreatHunt", () => {
   let database: Database;
@@ -397,18 +397,26 @@ describe("on a database created by ThreatHunt", () => {
       `ALTER TABLE "hunts" ALTER COLUMN "status" SET DEFAULT 'active'`,
       `ALTER TABLE "hunts" ALTER COLUMN "updated_at" SET DEFAULT now()`,
       `ALTER TABLE "hypotheses" ALTER COLUMN "created_at" SET DEFAULT now()`,
+      // a hypothesis's timestamps, always set by ThreatHunt, are NOT NULL (migration 11)
+      `ALTER TABLE "hypotheses" ALTER COLUMN "created_at" SET NOT NULL`,
       `ALTER TABLE "hypotheses" ALTER COLUMN "status" SET DEFAULT 'draft'`,
       `ALTER TABLE "hypotheses" ALTER COLUMN "updated_at" SET DEFAULT now()`,
+      `ALTER TABLE "hypotheses" ALTER COLUMN "updated_at" SET NOT NULL`,
       `CREATE INDEX "ix_datasets_hunt_content" ON "datasets"  ("hunt_id", "content_sha256") WHERE content_sha256 IS NOT NULL`,
     ]);
     expect(await migrate(database.dataSource)).toEqual(MIGRATION_NAMES);
     // every row as it was; hunts gain one column, restricted, false (every user sees them, as in ThreatHunt),
-    // datasets one, content_sha256, null (not known for files imported before)
+    // datasets one, content_sha256, null (not known for files imported before); the undated hypothesis
+    // takes its hunt's creation time
     const gaining = (rows: string[], value: string) => rows.map((row) => row.replace(/\)$/, `,${value})`));
+    const huntCreated = `"2025-06-01 07:59:59.123456+00"`;
     expect(await snapshot(database.dataSource)).toEqual({
       ...before,
       hunts: gaining(before.hunts, "f"),
       datasets: gaining(before.datasets, ""),
+      hypotheses: before.hypotheses.map((row) =>
+        row.startsWith(`(${UNDATED_HYPOTHESIS_ID},`) ? row.replace(/,,\)$/, `,${huntCreated},${huntCreated})`) : row,
+      ),
     });
   });
 
@@ -460,6 +468,19 @@ describe("on a database created by ThreatHunt", () => {
       hypotheses: {
         nodes: [
           {
+            id: UNDATED_HYPOTHESIS_ID,
+            title: "Undated",
+            description: null,
+            mitreTechnique: null,
+            status: "DRAFT",
+            evidenceRowIds: null,
+            evidenceNotes: null,
+            // filled in by migration 11 from its hunt, so it comes first (oldest first)
+            createdAt: "2025-06-01T07:59:59.123Z",
+            updatedAt: "2025-06-01T07:59:59.123Z",
+            hunt: { id: HUNT_ID },
+          },
+          {
             id: HYPOTHESIS_ID,
             title: "SMB lateral movement",
             description: "Admin shares from WS-01",
@@ -469,18 +490,6 @@ describe("on a database created by ThreatHunt", () => {
             evidenceNotes: "see rows",
             createdAt: "2025-06-01T09:00:00.000Z",
             updatedAt: "2025-06-01T09:30:00.000Z",
-            hunt: { id: HUNT_ID },
-          },
-          {
-            id: UNDATED_HYPOTHESIS_ID,
-            title: "Undated",
-            description: null,
-            mitreTechnique: null,
-            status: "DRAFT",
-            evidenceRowIds: null,
-            evidenceNotes: null,
-            createdAt: null,
-            updatedAt: null,
             hunt: { id: HUNT_ID },
           },
         ],
@@ -516,11 +525,15 @@ describe("on a database created by ThreatHunt", () => {
   it("accepts new hunts and hypotheses, the database filling their status and timestamps", async () => {
     const api = await createTestApi(database);
     const started = Date.now();
-    const { createHunt } = await api.data(CREATE_HUNT);
+    const {
+      createHunt: { hunt: createHunt },
+    } = await api.data(CREATE_HUNT);
     expect(createHunt).toMatchObject({ name: "Made by huntgraph", status: "ACTIVE" });
     expect(Date.parse(createHunt.createdAt)).toBeGreaterThanOrEqual(started - 60_000);
     expect(createHunt.updatedAt).toBe(createHunt.createdAt);
-    const { createHypothesis } = await api.data(CREATE_HYPOTHESIS, { huntId: HUNT_ID });
+    const {
+      createHypothesis: { hypothesis: createHypothesis },
+    } = await api.data(CREATE_HYPOTHESIS, { huntId: HUNT_ID });
     expect(createHypothesis).toMatchObject({ status: "DRAFT", hunt: { name: "APT lateral movement" } });
     expect(createHypothesis.createdAt).toEqual(expect.any(String));
     const [{ status }] = await database.dataSource.query("SELECT status FROM hunts WHERE id = $1", [createHunt.id]);

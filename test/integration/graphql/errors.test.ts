@@ -4,7 +4,7 @@ import { logger } from "../../../src/shared/logger";
 import { createTestApi, type GraphQLResult, type TestApi } from "../../support/api";
 import { openTestDatabase } from "../../support/database";
 
-const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { id } }`;
+const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { hunt { id } } }`;
 const HUNTS = `query { hunts { totalCount nodes { id } } }`;
 const HYPOTHESES = `query ($huntId: ID!) { hypotheses(huntId: $huntId) { nodes { id } } }`;
 const UNKNOWN_FIELD = `query { hunts { bogus } }`;
@@ -33,7 +33,9 @@ function onlyError(result: GraphQLResult): Record<string, unknown> {
 
 describe("an unexpected error", () => {
   it("reaches the client masked when a query fails in the database, and is logged with its stack", async () => {
-    const { createHunt } = await api.data(CREATE_HUNT, { name: "Masked" });
+    const {
+      createHunt: { hunt: createHunt },
+    } = await api.data(CREATE_HUNT, { name: "Masked" });
     await database.dataSource.query("ALTER TABLE hypotheses RENAME TO hypotheses_elsewhere");
     let result: GraphQLResult;
     try {

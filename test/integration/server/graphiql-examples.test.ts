@@ -41,7 +41,7 @@ describe("GraphiQL's example queries on the demo", () => {
       ]),
     );
     // Ranked by score: the two indicators with a verdict first, each with the signals that put it there.
-    expect(correlation.iocOverlaps.nodes.slice(0, 2).map((o: any) => [o.value, o.count, o.verdict])).toEqual([
+    expect(correlation.iocOverlaps.nodes.slice(0, 2).map((o: any) => [o.value, o.rowCount, o.verdict])).toEqual([
       ["185.220.101.45", 7, "MALICIOUS"],
       ["update-check.example-cdn.net", 3, "SUSPICIOUS"],
     ]);
@@ -57,6 +57,14 @@ describe("GraphiQL's example queries on the demo", () => {
     const { hunts } = await api.data(EXAMPLE_QUERIES[1].query);
     expect(hunts.totalCount).toBe(3);
     expect(hunts.nodes.map((h: any) => h.datasets.totalCount).sort()).toEqual([1, 2, 2]);
+    // the typed column profile: the finance netstat export's remote address is an IP column mapped to dst_ip
+    const netstat = hunts.nodes.flatMap((h: any) => h.datasets.nodes).find((d: any) => d.filename === "fin-netstat.csv");
+    expect(netstat.columns.find((c: any) => c.name === "Raddr.IP")).toEqual({
+      name: "Raddr.IP",
+      type: "IP",
+      canonicalName: "dst_ip",
+      iocType: "IP",
+    });
   });
 
   it("finds a defanged IP in every dataset that holds it", async () => {

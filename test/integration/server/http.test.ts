@@ -3,7 +3,7 @@ import type { Database } from "../../../src/database/data-source";
 import { type RunningServer, startServer } from "../../../src/server/app";
 import { openTestDatabase } from "../../support/database";
 
-const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { name status } }`;
+const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { hunt { name status } } }`;
 const HUNT_COUNT = `query { hunts { totalCount } }`;
 
 let database: Database;
@@ -38,7 +38,7 @@ describe("the HTTP server", () => {
   it("answers GraphQL over POST", async () => {
     const created = await postGraphQL(CREATE_HUNT, { name: "Over HTTP" });
     expect(created.status).toBe(200);
-    expect(await created.json()).toEqual({ data: { createHunt: { name: "Over HTTP", status: "ACTIVE" } } });
+    expect(await created.json()).toEqual({ data: { createHunt: { hunt: { name: "Over HTTP", status: "ACTIVE" } } } });
     const counted = await postGraphQL(HUNT_COUNT);
     expect(await counted.json()).toEqual({ data: { hunts: { totalCount: 1 } } });
   });
@@ -80,7 +80,7 @@ describe("the HTTP server", () => {
         },
       ],
     });
-    const inLiteral = await postGraphQL(`mutation { createHunt(input: { name: "bad\\u0000name" }) { name } }`);
+    const inLiteral = await postGraphQL(`mutation { createHunt(input: { name: "bad\\u0000name" }) { hunt { name } } }`);
     expect(((await inLiteral.json()) as any).errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "input" } });
     expect(await (await postGraphQL(HUNT_COUNT)).json()).toEqual({ data: { hunts: { totalCount: 1 } } });
   });

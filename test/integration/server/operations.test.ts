@@ -105,7 +105,9 @@ async function countedSequence(server: RunningServer, admin: string): Promise<vo
       `
         mutation MakeHunt {
           createHunt(input: { name: "Metrics" }) {
-            id
+            hunt {
+              id
+            }
           }
         }
       `,
@@ -137,7 +139,7 @@ async function countedSequence(server: RunningServer, admin: string): Promise<vo
       { id: "f".repeat(32) },
       admin,
     );
-    const upload = await fetch(`${server.url}/hunts/${hunt.body.data.createHunt.id}/datasets?filename=net.csv`, {
+    const upload = await fetch(`${server.url}/hunts/${hunt.body.data.createHunt.hunt.id}/datasets?filename=net.csv`, {
       method: "POST",
       headers: { "content-type": "text/csv", authorization: `Bearer ${admin}` },
       body: CSV,

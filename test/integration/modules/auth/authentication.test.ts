@@ -254,17 +254,19 @@ describe("API tokens", () => {
       `
         mutation {
           createHunt(input: { name: "By token" }) {
-            id
-            ownerId
+            hunt {
+              id
+              ownerId
+            }
           }
         }
       `,
       {},
       secret,
     );
-    expect(hunt.body.data.createHunt.ownerId).toBeNull();
+    expect(hunt.body.data.createHunt.hunt.ownerId).toBeNull();
     // the upload route takes it too
-    const upload = await fetch(`${server.url}/hunts/${hunt.body.data.createHunt.id}/datasets?filename=a.csv`, {
+    const upload = await fetch(`${server.url}/hunts/${hunt.body.data.createHunt.hunt.id}/datasets?filename=a.csv`, {
       method: "POST",
       headers: { "content-type": "text/csv", authorization: `Bearer ${secret}` },
       body: "Hostname,Dst IP\nWS-1,203.0.113.9\n",
@@ -291,7 +293,9 @@ describe("API tokens", () => {
       `
         mutation {
           revokeApiToken(name: "nightly import") {
-            revokedAt
+            apiToken {
+              revokedAt
+            }
           }
         }
       `,

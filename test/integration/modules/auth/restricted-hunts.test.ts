@@ -129,16 +129,16 @@ beforeAll(async () => {
     { iocValue: C2_DOMAIN, iocType: "DOMAIN", source: "otx", verdict: "SUSPICIOUS" },
   ]);
   await api.data(
-    `mutation { setDisposition(input: { iocType: IP, value: "10.20.0.5", disposition: IGNORED, reason: "backup server" }) { id } }`,
+    `mutation { setDisposition(input: { iocType: IP, value: "10.20.0.5", disposition: IGNORED, reason: "backup server" }) { disposition { id } } }`,
   );
   ids = { a: a.id, b: b.id, datasetA: datasetA.id, hypothesisA };
   before = await outsiderViews();
 
   // the insider case, made by its owner and restricted at once
   const ines = api.as(people.ines);
-  const { createHunt } = await ines.data(
-    `mutation { createHunt(input: { name: "Insider case", restricted: true }) { id ownerId restricted } }`,
-  );
+  const {
+    createHunt: { hunt: createHunt },
+  } = await ines.data(`mutation { createHunt(input: { name: "Insider case", restricted: true }) { hunt { id ownerId restricted } } }`);
   expect(createHunt).toMatchObject({ ownerId: people.ines.id, restricted: true });
   const insider = new Hunting(ines);
   const hunt = { id: createHunt.id, name: "Insider case" };
@@ -154,8 +154,10 @@ beforeAll(async () => {
   );
   const hypothesis = await insider.hypothesis(hunt, "Staging to personal cloud", "T1567");
   await insider.hypothesis(hunt, "PowerShell on the executive's laptop", "T1059.001");
-  const { setDisposition } = await ines.data(
-    `mutation ($hunt: ID!) { setDisposition(input: { iocType: IP, value: "${C2_IP}", huntId: $hunt, disposition: ESCALATED, reason: "insider's exfil" }) { id } }`,
+  const {
+    setDisposition: { disposition: setDisposition },
+  } = await ines.data(
+    `mutation ($hunt: ID!) { setDisposition(input: { iocType: IP, value: "${C2_IP}", huntId: $hunt, disposition: ESCALATED, reason: "insider's exfil" }) { disposition { id } } }`,
     { hunt: hunt.id },
   );
   restricted = { hunt: hunt.id, dataset: dataset.id, hypothesis, disposition: setDisposition.id };
@@ -196,19 +198,19 @@ describe("to a caller who may not see it", () => {
   it("refuses every change to it as NOT_FOUND, and changes nothing of it", async () => {
     const oscar = api.as(people.oscar);
     const changes = [
-      `mutation ($id: ID!) { updateHunt(id: $id, input: { name: "mine now" }) { id } }`,
-      `mutation ($id: ID!) { restrictHunt(id: $id, restricted: false) { id } }`,
-      `mutation ($id: ID!) { addHuntMember(huntId: $id, username: "oscar") { id } }`,
-      `mutation ($id: ID!) { createHypothesis(input: { huntId: $id, title: "x" }) { id } }`,
+      `mutation ($id: ID!) { updateHunt(id: $id, input: { name: "mine now" }) { hunt { id } } }`,
+      `mutation ($id: ID!) { restrictHunt(id: $id, restricted: false) { hunt { id } } }`,
+      `mutation ($id: ID!) { addHuntMember(huntId: $id, username: "oscar") { hunt { id } } }`,
+      `mutation ($id: ID!) { createHypothesis(input: { huntId: $id, title: "x" }) { hypothesis { id } } }`,
       `mutation ($id: ID!) { importDataset(input: { huntId: $id, filename: "x.csv", content: "a\\n1\\n" }) { dataset { id } } }`,
-      `mutation ($id: ID!) { setDisposition(input: { huntId: $id, iocType: IP, value: "1.2.3.4", disposition: BENIGN, reason: "x" }) { id } }`,
+      `mutation ($id: ID!) { setDisposition(input: { huntId: $id, iocType: IP, value: "1.2.3.4", disposition: BENIGN, reason: "x" }) { disposition { id } } }`,
     ];
     for (const mutation of changes)
       expect((await oscar.run(mutation, { id: restricted.hunt })).errors?.[0].extensions?.code).toBe("NOT_FOUND");
     for (const [mutation, id] of [
-      [`mutation ($id: ID!) { updateHypothesis(id: $id, input: { title: "x" }) { id } }`, restricted.hypothesis],
+      [`mutation ($id: ID!) { updateHypothesis(id: $id, input: { title: "x" }) { hypothesis { id } } }`, restricted.hypothesis],
       [`mutation ($id: ID!) { reindexDataset(id: $id) { dataset { id } } }`, restricted.dataset],
-      [`mutation ($id: ID!) { removeDisposition(id: $id) { id } }`, restricted.disposition],
+      [`mutation ($id: ID!) { removeDisposition(id: $id) { disposition { id } } }`, restricted.disposition],
     ] as const) {
       expect((await oscar.run(mutation, { id })).errors?.[0].extensions?.code).toBe("NOT_FOUND");
     }
@@ -249,16 +251,20 @@ describe("to those who may see it", () => {
     expect((await mia.data(THREE)).hunts.totalCount).toBe(2);
     await api
       .as(people.ines)
-      .data(`mutation ($id: ID!) { addHuntMember(huntId: $id, username: "mia") { members { username } } }`, { id: restricted.hunt });
+      .data(`mutation ($id: ID!) { addHuntMember(huntId: $id, username: "mia") { hunt { members { username } } } }`, {
+        id: restricted.hunt,
+      });
     expect((await mia.data(THREE)).hunts.totalCount).toBe(3);
     await api
       .as(people.ines)
-      .data(`mutation ($id: ID!) { removeHuntMember(huntId: $id, username: "mia") { id } }`, { id: restricted.hunt });
+      .data(`mutation ($id: ID!) { removeHuntMember(huntId: $id, username: "mia") { hunt { id } } }`, { id: restricted.hunt });
     expect((await mia.data(THREE)).hunts.totalCount).toBe(2);
   });
 
   it("hides a restricted hunt with no owner (made by an API token, or by ThreatHunt) from every caller but admins", async () => {
-    const { createHunt } = await api.data(`mutation { createHunt(input: { name: "Ownerless", restricted: true }) { id ownerId } }`);
+    const {
+      createHunt: { hunt: createHunt },
+    } = await api.data(`mutation { createHunt(input: { name: "Ownerless", restricted: true }) { hunt { id ownerId } } }`);
     expect(createHunt.ownerId).toBeNull();
     const token: Caller = { kind: "token", role: "analyst", id: "e".repeat(32), name: "soar" };
     for (const caller of [token, people.olga, people.mia]) {
@@ -269,18 +275,20 @@ describe("to those who may see it", () => {
       ).toBe("NOT_FOUND");
     }
     expect((await api.data(`{ hunts { nodes { name } } }`)).hunts.nodes.map((hunt: any) => hunt.name)).toContain("Ownerless");
-    await api.data(`mutation ($id: ID!) { deleteHunt(id: $id) }`, { id: createHunt.id });
+    await api.data(`mutation ($id: ID!) { deleteHunt(id: $id) { deletedId } }`, { id: createHunt.id });
   });
 
   it("lets only its owner or an admin change who sees it", async () => {
-    await api.as(people.ines).data(`mutation ($id: ID!) { addHuntMember(huntId: $id, username: "oscar") { id } }`, { id: restricted.hunt });
+    await api
+      .as(people.ines)
+      .data(`mutation ($id: ID!) { addHuntMember(huntId: $id, username: "oscar") { hunt { id } } }`, { id: restricted.hunt });
     const member = await api
       .as(people.oscar)
-      .run(`mutation ($id: ID!) { restrictHunt(id: $id, restricted: false) { id } }`, { id: restricted.hunt });
+      .run(`mutation ($id: ID!) { restrictHunt(id: $id, restricted: false) { hunt { id } } }`, { id: restricted.hunt });
     expect(member.errors?.[0]).toMatchObject({
       message: `only the owner of hunt ${restricted.hunt} or an admin may change who sees it`,
       extensions: { code: "FORBIDDEN" },
     });
-    await api.data(`mutation ($id: ID!) { removeHuntMember(huntId: $id, username: "oscar") { id } }`, { id: restricted.hunt });
+    await api.data(`mutation ($id: ID!) { removeHuntMember(huntId: $id, username: "oscar") { hunt { id } } }`, { id: restricted.hunt });
   });
 });

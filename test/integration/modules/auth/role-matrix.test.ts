@@ -38,6 +38,8 @@ const RULES: Record<"Query" | "Mutation", Record<string, Need>> = {
     hypothesis: "viewer",
     iocSightings: "viewer",
     me: "viewer",
+    node: "viewer",
+    nodes: "viewer",
     users: "admin",
     warninglists: "viewer",
   },

@@ -50,7 +50,7 @@ const sql = {
   ...correlationSql,
   ...occurrenceSql,
   // the group queries for named hunts
-  IOC_OVERLAPS: groupsPage("some", "APPEARANCES"),
+  IOC_OVERLAPS: groupsPage("some", "ROW_COUNT"),
   GROUP_TALLIES: groupTallies("some"),
 };
 

@@ -224,11 +224,13 @@ describe("a CONTEXT list", () => {
 });
 
 describe("analysts' dispositions", () => {
-  const SET = `mutation Set($input: DispositionInput!) { setDisposition(input: $input) { id disposition value huntId } }`;
-  const REMOVE = `mutation Remove($id: ID!) { removeDisposition(id: $id) { id } }`;
+  const SET = `mutation Set($input: DispositionInput!) { setDisposition(input: $input) { disposition { id disposition value huntId } } }`;
+  const REMOVE = `mutation Remove($id: ID!) { removeDisposition(id: $id) { disposition { id } } }`;
 
   it("moves a BENIGN indicator to `suppressed` with the analyst's reason, and brings it back when removed", async () => {
-    const { setDisposition } = await api.data<any>(SET, {
+    const {
+      setDisposition: { disposition: setDisposition },
+    } = await api.data<any>(SET, {
       input: { iocType: "DOMAIN", value: "CDN-SYNC.freshupdates[.]top", disposition: "BENIGN", reason: "internal red team exercise" },
     });
     expect(setDisposition).toMatchObject({ disposition: "BENIGN", value: CAMPAIGN.domain, huntId: null });
@@ -243,7 +245,9 @@ describe("analysts' dispositions", () => {
   });
 
   it("applies a disposition for one hunt only when that hunt is correlated", async () => {
-    const { setDisposition } = await api.data<any>(SET, {
+    const {
+      setDisposition: { disposition: setDisposition },
+    } = await api.data<any>(SET, {
       input: { iocType: "IP", value: CAMPAIGN.ip, huntId: hunts[1].id, disposition: "IGNORED", reason: "not this case" },
     });
     try {
@@ -262,7 +266,9 @@ describe("analysts' dispositions", () => {
   });
 
   it("keeps an ESCALATED value shown whatever lists match it, and raises it", async () => {
-    const { setDisposition } = await api.data<any>(SET, {
+    const {
+      setDisposition: { disposition: setDisposition },
+    } = await api.data<any>(SET, {
       input: { iocType: "DOMAIN", value: "www.google.com", disposition: "ESCALATED", reason: "seen in the phishing kit" },
     });
     try {
@@ -291,11 +297,13 @@ describe("analysts' dispositions", () => {
 });
 
 describe("exclusion rules", () => {
-  const ADD = `mutation Add($input: ExclusionRuleInput!) { addExclusionRule(input: $input) { id kind pattern } }`;
-  const REMOVE = `mutation Remove($id: ID!) { removeExclusionRule(id: $id) { id } }`;
+  const ADD = `mutation Add($input: ExclusionRuleInput!) { addExclusionRule(input: $input) { exclusionRule { id kind pattern } } }`;
+  const REMOVE = `mutation Remove($id: ID!) { removeExclusionRule(id: $id) { exclusionRule { id } } }`;
 
   it("sets aside the internal servers a CIDR rule covers, with the rule's reason, until it is removed", async () => {
-    const { addExclusionRule } = await api.data<any>(ADD, {
+    const {
+      addExclusionRule: { exclusionRule: addExclusionRule },
+    } = await api.data<any>(ADD, {
       input: { kind: "CIDR", pattern: "10.0.0.77/24", reason: "datacenter DNS and proxies" },
     });
     expect(addExclusionRule).toMatchObject({ kind: "CIDR", pattern: "10.0.0.0/24" });
@@ -309,7 +317,9 @@ describe("exclusion rules", () => {
   });
 
   it("sets aside a domain and its subdomains, and URLs on them", async () => {
-    const { addExclusionRule } = await api.data<any>(ADD, { input: { kind: "DOMAIN", pattern: "*.FreshUpdates.top", reason: "lab" } });
+    const {
+      addExclusionRule: { exclusionRule: addExclusionRule },
+    } = await api.data<any>(ADD, { input: { kind: "DOMAIN", pattern: "*.FreshUpdates.top", reason: "lab" } });
     try {
       const suppressedValues = values((await overlaps()).suppressed.nodes);
       expect(suppressedValues).toEqual(expect.arrayContaining([CAMPAIGN.domain, CAMPAIGN.url]));

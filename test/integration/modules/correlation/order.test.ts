@@ -10,11 +10,11 @@ import { csv, Hunting } from "../../../support/hunting";
 
 const ORDER = `query Order($orderBy: OverlapOrder) {
   correlation {
-    iocOverlaps(orderBy: $orderBy, type: IP) { nodes { value count huntCount lastSeen } }
-    hostOverlaps(orderBy: $orderBy) { nodes { hostname appearances huntCount lastSeen prevalence { hunts totalHunts datasets totalDatasets } } }
+    iocOverlaps(orderBy: $orderBy, iocType: IP) { nodes { value rowCount huntCount lastSeen } }
+    hostOverlaps(orderBy: $orderBy) { nodes { hostname rowCount huntCount lastSeen prevalence { hunts totalHunts datasets totalDatasets } } }
   }
 }`;
-const DEFAULT_ORDER = `query DefaultOrder { correlation { iocOverlaps(type: IP, orderBy: APPEARANCES) { nodes { value } } hostOverlaps { nodes { hostname } } } }`;
+const DEFAULT_ORDER = `query DefaultOrder { correlation { iocOverlaps(iocType: IP, orderBy: ROW_COUNT) { nodes { value } } hostOverlaps { nodes { hostname } } } }`;
 
 const WIDE = 3;
 const COUNTS = [9, 37, 256, 1204];
@@ -53,7 +53,7 @@ async function order(orderBy?: string): Promise<{ ioc: number[]; host: number[] 
   const { correlation } = await api.data(ORDER, { orderBy });
   const all = [...COUNTS, WIDE];
   const expected = (count: number) => ({
-    count,
+    rowCount: count,
     huntCount: count === WIDE ? 3 : 2,
     lastSeen: LAST_SEEN[count],
   });
@@ -65,28 +65,28 @@ async function order(orderBy?: string): Promise<{ ioc: number[]; host: number[] 
     }),
     host: correlation.hostOverlaps.nodes.map((node: any) => {
       const count = all.find((n) => host(n) === node.hostname)!;
-      const { count: appearances, ...rest } = expected(count);
       const holders = count === WIDE ? 3 : 2;
       const prevalence = { hunts: holders, totalHunts: 3, datasets: holders, totalDatasets: 3 };
-      expect(node).toEqual({ hostname: host(count), appearances, ...rest, prevalence });
+      expect(node).toEqual({ hostname: host(count), ...expected(count), prevalence });
       return count;
     }),
   };
 }
 
 describe("the order of IOC and host overlaps", () => {
-  it("is most appearances first, comparing counts as numbers, for host overlaps by default", async () => {
+  it("is most rows first, comparing counts as numbers, for host overlaps by default", async () => {
     expect((await order()).host).toEqual([1204, 256, 37, 9, WIDE]);
     const { correlation } = await api.data(DEFAULT_ORDER);
     expect(correlation.iocOverlaps.nodes.map((node: any) => node.value)).toEqual([1204, 256, 37, 9, WIDE].map(ip));
     expect(correlation.hostOverlaps.nodes.map((node: any) => node.hostname)).toEqual([1204, 256, 37, 9, WIDE].map(host));
   });
 
-  it("is the same, ThreatHunt's, with orderBy: APPEARANCES", async () => {
+  it("is the same, ThreatHunt's, with orderBy: ROW_COUNT, and with APPEARANCES, its deprecated name", async () => {
+    expect(await order("ROW_COUNT")).toEqual({ ioc: [1204, 256, 37, 9, WIDE], host: [1204, 256, 37, 9, WIDE] });
     expect(await order("APPEARANCES")).toEqual({ ioc: [1204, 256, 37, 9, WIDE], host: [1204, 256, 37, 9, WIDE] });
   });
 
-  it("puts what most hunts share first with HUNTS, then most appearances", async () => {
+  it("puts what most hunts share first with HUNTS, then most rows", async () => {
     expect(await order("HUNTS")).toEqual({ ioc: [WIDE, 1204, 256, 37, 9], host: [WIDE, 1204, 256, 37, 9] });
   });
 

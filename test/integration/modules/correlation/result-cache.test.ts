@@ -54,10 +54,12 @@ it("sees a change written straight in SQL by another writer at the next request"
 });
 
 it("sees a disposition at the next request, and its removal", async () => {
-  const { setDisposition } = await api.data<any>(
-    `mutation { setDisposition(input: { iocType: IP, value: "198.51.100.7", disposition: BENIGN, reason: "scanner" }) { id } }`,
+  const {
+    setDisposition: { disposition: setDisposition },
+  } = await api.data<any>(
+    `mutation { setDisposition(input: { iocType: IP, value: "198.51.100.7", disposition: BENIGN, reason: "scanner" }) { disposition { id } } }`,
   );
   expect((await dashboard()).data.iocOverlaps.totalCount).toBe(0);
-  await api.data(`mutation ($id: ID!) { removeDisposition(id: $id) { id } }`, { id: setDisposition.id });
+  await api.data(`mutation ($id: ID!) { removeDisposition(id: $id) { disposition { id } } }`, { id: setDisposition.id });
   expect((await dashboard()).data.iocOverlaps.totalCount).toBe(1);
 });

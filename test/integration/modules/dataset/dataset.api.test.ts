@@ -6,7 +6,7 @@ import { createTestApi, type TestApi } from "../../../support/api";
 import { openTestDatabase } from "../../../support/database";
 import { insertDataset } from "../../../support/datasets";
 
-const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { id } }`;
+const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { hunt { id } } }`;
 const DATASET = `query ($id: ID!) {
   dataset(id: $id) {
     id name filename sourceTool rowCount columnSchema normalizedColumns iocColumns fileSizeBytes
@@ -39,8 +39,8 @@ const ROW_INDEXES = `query ($id: ID!, $first: Int, $after: String) {
     }
   }
 }`;
-const DELETE_DATASET = `mutation ($id: ID!) { deleteDataset(id: $id) }`;
-const RECORD_ENRICHMENT = `mutation ($input: EnrichmentInput!) { recordEnrichment(input: $input) { id } }`;
+const DELETE_DATASET = `mutation ($id: ID!) { deleteDataset(id: $id) { deletedId } }`;
+const RECORD_ENRICHMENT = `mutation ($input: EnrichmentInput!) { recordEnrichment(input: $input) { enrichment { id } } }`;
 const ENRICHMENTS = `query ($iocValue: String!) { enrichments(iocValue: $iocValue) { nodes { id dataset { id } } } }`;
 
 const UNKNOWN_ID = "0000000000000000000000000000000f";
@@ -65,7 +65,7 @@ const count = async (sql: string, params: unknown[]): Promise<number> => (await 
 beforeAll(async () => {
   database = await openTestDatabase();
   api = await createTestApi(database);
-  huntId = (await api.data(CREATE_HUNT, { name: "Ransomware" })).createHunt.id;
+  huntId = (await api.data(CREATE_HUNT, { name: "Ransomware" })).createHunt.hunt.id;
   processes = await insertDataset(database.dataSource, {
     huntId,
     name: "processes",
@@ -229,12 +229,14 @@ describe("deleting a dataset", () => {
       name: "doomed",
       rows: [{ a: "1" }, { a: "2" }, { a: "3" }, { a: "4" }],
     });
-    const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, {
+    const {
+      recordEnrichment: { enrichment: recordEnrichment },
+    } = await api.data(RECORD_ENRICHMENT, {
       input: { iocValue: "evil.example", iocType: "DOMAIN", source: "virustotal", verdict: "MALICIOUS", datasetId: doomed.id },
     });
     expect(await count("SELECT count(*)::int AS n FROM dataset_rows WHERE dataset_id = $1", [doomed.id])).toBe(4);
 
-    expect(await api.data(DELETE_DATASET, { id: doomed.id })).toEqual({ deleteDataset: doomed.id });
+    expect(await api.data(DELETE_DATASET, { id: doomed.id })).toEqual({ deleteDataset: { deletedId: doomed.id } });
 
     expect(await count("SELECT count(*)::int AS n FROM dataset_rows WHERE dataset_id = $1", [doomed.id])).toBe(0);
     expect(await count("SELECT count(*)::int AS n FROM datasets WHERE id = $1", [doomed.id])).toBe(0);

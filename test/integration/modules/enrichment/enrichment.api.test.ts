@@ -5,8 +5,8 @@ import { openTestDatabase } from "../../../support/database";
 import { insertDataset } from "../../../support/datasets";
 
 const RESULT_FIELDS = `id iocValue iocType source verdict confidence rawResult summary cachedAt expiresAt expired dataset { id name }`;
-const RECORD_ENRICHMENT = `mutation ($input: EnrichmentInput!) { recordEnrichment(input: $input) { ${RESULT_FIELDS} } }`;
-const RECORD_ENRICHMENTS = `mutation ($results: [EnrichmentInput!]!) { recordEnrichments(results: $results) { id iocValue source } }`;
+const RECORD_ENRICHMENT = `mutation ($input: EnrichmentInput!) { recordEnrichment(input: $input) { enrichment { ${RESULT_FIELDS} } } }`;
+const RECORD_ENRICHMENTS = `mutation ($results: [EnrichmentInput!]!) { recordEnrichments(results: $results) { enrichments { id iocValue source } } }`;
 const ENRICHMENTS = `query ($iocValue: String!, $first: Int, $after: String) {
   enrichments(iocValue: $iocValue, first: $first, after: $after) {
     totalCount
@@ -29,14 +29,18 @@ const countResults = async (): Promise<number> =>
 beforeAll(async () => {
   database = await openTestDatabase();
   api = await createTestApi(database);
-  const { createHunt } = await api.data(`mutation { createHunt(input: { name: "Phishing" }) { id } }`);
+  const {
+    createHunt: { hunt: createHunt },
+  } = await api.data(`mutation { createHunt(input: { name: "Phishing" }) { hunt { id } } }`);
   datasetId = (await insertDataset(database.dataSource, { huntId: createHunt.id, name: "proxy" })).id;
 });
 afterAll(() => database.close());
 
 describe("recording one result", () => {
   it("keeps every field, trims the value, and expires the result 24 hours after it was cached", async () => {
-    const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, {
+    const {
+      recordEnrichment: { enrichment: recordEnrichment },
+    } = await api.data(RECORD_ENRICHMENT, {
       input: {
         iocValue: "  203.0.113.9 ",
         iocType: "IP",
@@ -71,7 +75,9 @@ describe("recording one result", () => {
 
   it("caches at the current time by default", async () => {
     const before = Date.now();
-    const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, {
+    const {
+      recordEnrichment: { enrichment: recordEnrichment },
+    } = await api.data(RECORD_ENRICHMENT, {
       input: { iocValue: "now.example", iocType: "DOMAIN", source: "shodan" },
     });
     const after = Date.now();
@@ -83,14 +89,18 @@ describe("recording one result", () => {
   });
 
   it("marks a result past its expiry as expired", async () => {
-    const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, {
+    const {
+      recordEnrichment: { enrichment: recordEnrichment },
+    } = await api.data(RECORD_ENRICHMENT, {
       input: { iocValue: "old.example", iocType: "DOMAIN", source: "virustotal", verdict: "CLEAN", cachedAt: "2020-01-01T00:00:00.000Z" },
     });
     expect(recordEnrichment).toMatchObject({ expiresAt: "2020-01-02T00:00:00.000Z", expired: true });
   });
 
   it("never expires a result recorded with expiresAt null", async () => {
-    const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, {
+    const {
+      recordEnrichment: { enrichment: recordEnrichment },
+    } = await api.data(RECORD_ENRICHMENT, {
       input: { iocValue: "forever.example", iocType: "DOMAIN", source: "ai", cachedAt: "2020-01-01T00:00:00.000Z", expiresAt: null },
     });
     expect(recordEnrichment).toMatchObject({ expiresAt: null, expired: false });
@@ -117,7 +127,9 @@ describe("recording one result", () => {
 
   it("accepts confidence 0 and 1", async () => {
     for (const confidence of [0, 1]) {
-      const { recordEnrichment } = await api.data(RECORD_ENRICHMENT, {
+      const {
+        recordEnrichment: { enrichment: recordEnrichment },
+      } = await api.data(RECORD_ENRICHMENT, {
         input: { iocValue: "edge.example", iocType: "DOMAIN", source: "ai", confidence },
       });
       expect(recordEnrichment.confidence).toBe(confidence);
@@ -135,7 +147,9 @@ describe("recording one result", () => {
 describe("recording many results", () => {
   it("records them all and returns them in the order given", async () => {
     const before = await countResults();
-    const { recordEnrichments } = await api.data(RECORD_ENRICHMENTS, {
+    const {
+      recordEnrichments: { enrichments: recordEnrichments },
+    } = await api.data(RECORD_ENRICHMENTS, {
       results: [
         { iocValue: "a.example", iocType: "DOMAIN", source: "virustotal", datasetId },
         { iocValue: "b.example", iocType: "DOMAIN", source: "shodan" },

@@ -5,7 +5,7 @@ import { createTestApi, type TestApi } from "../../../support/api";
 import { openTestDatabase } from "../../../support/database";
 import { insertDataset } from "../../../support/datasets";
 
-const CREATE_HUNT = `mutation ($input: CreateHuntInput!) { createHunt(input: $input) { id name status description } }`;
+const CREATE_HUNT = `mutation ($input: CreateHuntInput!) { createHunt(input: $input) { hunt { id name status description } } }`;
 const HUNTS = `query ($status: HuntStatus, $first: Int, $after: String) {
   hunts(status: $status, first: $first, after: $after) {
     totalCount
@@ -15,11 +15,11 @@ const HUNTS = `query ($status: HuntStatus, $first: Int, $after: String) {
 }`;
 const HUNT = `query ($id: ID!) { hunt(id: $id) { id name description status ownerId } }`;
 const UPDATE_HUNT = `mutation ($id: ID!, $input: UpdateHuntInput!) {
-  updateHunt(id: $id, input: $input) { id name description status ownerId }
+  updateHunt(id: $id, input: $input) { hunt { id name description status ownerId } }
 }`;
-const DELETE_HUNT = `mutation ($id: ID!) { deleteHunt(id: $id) }`;
-const CREATE_HYPOTHESIS = `mutation ($input: CreateHypothesisInput!) { createHypothesis(input: $input) { id } }`;
-const RECORD_ENRICHMENT = `mutation ($input: EnrichmentInput!) { recordEnrichment(input: $input) { id } }`;
+const DELETE_HUNT = `mutation ($id: ID!) { deleteHunt(id: $id) { deletedId } }`;
+const CREATE_HYPOTHESIS = `mutation ($input: CreateHypothesisInput!) { createHypothesis(input: $input) { hypothesis { id } } }`;
+const RECORD_ENRICHMENT = `mutation ($input: EnrichmentInput!) { recordEnrichment(input: $input) { enrichment { id } } }`;
 
 let database: Database;
 let api: TestApi;
@@ -32,13 +32,17 @@ afterAll(() => database.close());
 
 describe("hunts", () => {
   it("creates a hunt with a 32-character hex id and the default status", async () => {
-    const { createHunt } = await api.data(CREATE_HUNT, { input: { name: "  Emotet  " } });
+    const {
+      createHunt: { hunt: createHunt },
+    } = await api.data(CREATE_HUNT, { input: { name: "  Emotet  " } });
     expect(createHunt.id).toMatch(/^[0-9a-f]{32}$/);
     expect(createHunt).toMatchObject({ name: "Emotet", status: "ACTIVE", description: null });
   });
 
   it("gives the default status to a hunt created with status null", async () => {
-    const { createHunt } = await api.data(CREATE_HUNT, { input: { name: "Null status", status: null } });
+    const {
+      createHunt: { hunt: createHunt },
+    } = await api.data(CREATE_HUNT, { input: { name: "Null status", status: null } });
     expect(createHunt).toMatchObject({ name: "Null status", status: "ACTIVE" });
     await api.data(DELETE_HUNT, { id: createHunt.id });
   });
@@ -60,23 +64,33 @@ describe("hunts", () => {
 
 describe("updating a hunt", () => {
   it("changes only the fields it is given", async () => {
-    const { createHunt } = await api.data(CREATE_HUNT, {
+    const {
+      createHunt: { hunt: createHunt },
+    } = await api.data(CREATE_HUNT, {
       input: { name: "Qakbot", description: "loader", status: "CLOSED", ownerId: "u1" },
     });
-    const { updateHunt } = await api.data(UPDATE_HUNT, { id: createHunt.id, input: { description: "banking loader" } });
+    const {
+      updateHunt: { hunt: updateHunt },
+    } = await api.data(UPDATE_HUNT, { id: createHunt.id, input: { description: "banking loader" } });
     expect(updateHunt).toEqual({ id: createHunt.id, name: "Qakbot", description: "banking loader", status: "CLOSED", ownerId: "u1" });
     const { hunt } = await api.data(HUNT, { id: createHunt.id });
     expect(hunt).toEqual(updateHunt);
   });
 
   it("clears a nullable field given as null and trims a new name", async () => {
-    const { createHunt } = await api.data(CREATE_HUNT, { input: { name: "Cobalt", description: "beacons", ownerId: "u2" } });
-    const { updateHunt } = await api.data(UPDATE_HUNT, { id: createHunt.id, input: { name: "  Cobalt Strike ", description: null } });
+    const {
+      createHunt: { hunt: createHunt },
+    } = await api.data(CREATE_HUNT, { input: { name: "Cobalt", description: "beacons", ownerId: "u2" } });
+    const {
+      updateHunt: { hunt: updateHunt },
+    } = await api.data(UPDATE_HUNT, { id: createHunt.id, input: { name: "  Cobalt Strike ", description: null } });
     expect(updateHunt).toEqual({ id: createHunt.id, name: "Cobalt Strike", description: null, status: "ACTIVE", ownerId: "u2" });
   });
 
   it("rejects an explicit null name as bad input and leaves the hunt as it was", async () => {
-    const { createHunt } = await api.data(CREATE_HUNT, { input: { name: "Keep me" } });
+    const {
+      createHunt: { hunt: createHunt },
+    } = await api.data(CREATE_HUNT, { input: { name: "Keep me" } });
     const result = await api.run(UPDATE_HUNT, { id: createHunt.id, input: { name: null } });
     expect(result.errors).toHaveLength(1);
     expect(result.errors?.[0]).toMatchObject({ message: "Invalid input: name cannot be null", extensions: { code: "BAD_USER_INPUT" } });
@@ -85,7 +99,9 @@ describe("updating a hunt", () => {
   });
 
   it("rejects an explicit null status as bad input", async () => {
-    const { createHunt } = await api.data(CREATE_HUNT, { input: { name: "Status stays" } });
+    const {
+      createHunt: { hunt: createHunt },
+    } = await api.data(CREATE_HUNT, { input: { name: "Status stays" } });
     const result = await api.run(UPDATE_HUNT, { id: createHunt.id, input: { status: null } });
     expect(result.errors?.[0]).toMatchObject({ message: "Invalid input: status cannot be null", extensions: { code: "BAD_USER_INPUT" } });
   });
@@ -99,8 +115,12 @@ describe("updating a hunt", () => {
 
 describe("deleting a hunt", () => {
   it("deletes its hypotheses, datasets and rows, and keeps the enrichments that cited its datasets", async () => {
-    const { createHunt: doomed } = await api.data(CREATE_HUNT, { input: { name: "Doomed" } });
-    const { createHunt: kept } = await api.data(CREATE_HUNT, { input: { name: "Kept" } });
+    const {
+      createHunt: { hunt: doomed },
+    } = await api.data(CREATE_HUNT, { input: { name: "Doomed" } });
+    const {
+      createHunt: { hunt: kept },
+    } = await api.data(CREATE_HUNT, { input: { name: "Kept" } });
     const doomedDataset = await insertDataset(database.dataSource, {
       huntId: doomed.id,
       name: "proc",
@@ -110,14 +130,18 @@ describe("deleting a hunt", () => {
     for (const huntId of [doomed.id, doomed.id, kept.id]) {
       await api.data(CREATE_HYPOTHESIS, { input: { huntId, title: "T" } });
     }
-    const { recordEnrichment: citingDoomed } = await api.data(RECORD_ENRICHMENT, {
+    const {
+      recordEnrichment: { enrichment: citingDoomed },
+    } = await api.data(RECORD_ENRICHMENT, {
       input: { iocValue: "10.0.0.1", iocType: "IP", source: "virustotal", datasetId: doomedDataset.id },
     });
-    const { recordEnrichment: citingKept } = await api.data(RECORD_ENRICHMENT, {
+    const {
+      recordEnrichment: { enrichment: citingKept },
+    } = await api.data(RECORD_ENRICHMENT, {
       input: { iocValue: "10.0.0.2", iocType: "IP", source: "virustotal", datasetId: keptDataset.id },
     });
 
-    expect(await api.data(DELETE_HUNT, { id: doomed.id })).toEqual({ deleteHunt: doomed.id });
+    expect(await api.data(DELETE_HUNT, { id: doomed.id })).toEqual({ deleteHunt: { deletedId: doomed.id } });
 
     const count = async (sql: string, params: unknown[]) => (await database.dataSource.query(sql, params))[0].n;
     expect(await count("SELECT count(*)::int AS n FROM hunts WHERE id = $1", [doomed.id])).toBe(0);
@@ -148,7 +172,7 @@ describe("deleting a hunt", () => {
 describe("bad requests", () => {
   it("accepts a 256-character name and rejects a 257-character one, naming the field", async () => {
     const ok = await api.data(CREATE_HUNT, { input: { name: "x".repeat(256) } });
-    expect(ok.createHunt.name).toHaveLength(256);
+    expect(ok.createHunt.hunt.name).toHaveLength(256);
     const result = await api.run(CREATE_HUNT, { input: { name: "x".repeat(257) } });
     expect(result.errors?.[0]).toMatchObject({
       message: "Invalid input: name must be 1 to 256 characters long",

@@ -3,9 +3,9 @@ import type { Database } from "../../../../src/database/data-source";
 import { createTestApi, type TestApi } from "../../../support/api";
 import { openTestDatabase } from "../../../support/database";
 
-const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { id } }`;
+const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { hunt { id } } }`;
 const HYPOTHESIS_FIELDS = `id title description mitreTechnique status evidenceRowIds evidenceNotes`;
-const CREATE_HYPOTHESIS = `mutation ($input: CreateHypothesisInput!) { createHypothesis(input: $input) { ${HYPOTHESIS_FIELDS} } }`;
+const CREATE_HYPOTHESIS = `mutation ($input: CreateHypothesisInput!) { createHypothesis(input: $input) { hypothesis { ${HYPOTHESIS_FIELDS} } } }`;
 const HYPOTHESIS = `query ($id: ID!) { hypothesis(id: $id) { ${HYPOTHESIS_FIELDS} hunt { id name } } }`;
 const HYPOTHESES = `query ($huntId: ID!, $status: HypothesisStatus, $first: Int, $after: String) {
   hypotheses(huntId: $huntId, status: $status, first: $first, after: $after) {
@@ -17,8 +17,8 @@ const HYPOTHESES = `query ($huntId: ID!, $status: HypothesisStatus, $first: Int,
 const HUNT_HYPOTHESES = `query ($id: ID!, $status: HypothesisStatus) {
   hunt(id: $id) { hypotheses(status: $status) { totalCount nodes { title hunt { id } } } }
 }`;
-const UPDATE_HYPOTHESIS = `mutation ($id: ID!, $input: UpdateHypothesisInput!) { updateHypothesis(id: $id, input: $input) { ${HYPOTHESIS_FIELDS} } }`;
-const DELETE_HYPOTHESIS = `mutation ($id: ID!) { deleteHypothesis(id: $id) }`;
+const UPDATE_HYPOTHESIS = `mutation ($id: ID!, $input: UpdateHypothesisInput!) { updateHypothesis(id: $id, input: $input) { hypothesis { ${HYPOTHESIS_FIELDS} } } }`;
+const DELETE_HYPOTHESIS = `mutation ($id: ID!) { deleteHypothesis(id: $id) { deletedId } }`;
 
 const UNKNOWN_ID = "00000000000000000000000000000000";
 
@@ -31,8 +31,8 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   database = await openTestDatabase();
   api = await createTestApi(database);
-  huntId = (await api.data(CREATE_HUNT, { name: "Initial access" })).createHunt.id;
-  otherHuntId = (await api.data(CREATE_HUNT, { name: "Other" })).createHunt.id;
+  huntId = (await api.data(CREATE_HUNT, { name: "Initial access" })).createHunt.hunt.id;
+  otherHuntId = (await api.data(CREATE_HUNT, { name: "Other" })).createHunt.hunt.id;
   // Created one after the other, so creation order is this order.
   for (const [title, mitreTechnique, status, hunt] of [
     ["PowerShell download cradle", " t1059.001 ", undefined, huntId],
@@ -40,7 +40,9 @@ beforeAll(async () => {
     ["Run key persistence", null, "CONFIRMED", huntId],
     ["Elsewhere", "T1021", "ACTIVE", otherHuntId],
   ] as const) {
-    const { createHypothesis } = await api.data(CREATE_HYPOTHESIS, { input: { huntId: hunt, title, mitreTechnique, status } });
+    const {
+      createHypothesis: { hypothesis: createHypothesis },
+    } = await api.data(CREATE_HYPOTHESIS, { input: { huntId: hunt, title, mitreTechnique, status } });
     ids[title] = createHypothesis.id;
   }
 });
@@ -75,7 +77,9 @@ describe("creating a hypothesis", () => {
       evidenceRowIds: [3, 1],
       evidenceNotes: "row 3",
     };
-    const { createHypothesis } = await api.data(CREATE_HYPOTHESIS, { input });
+    const {
+      createHypothesis: { hypothesis: createHypothesis },
+    } = await api.data(CREATE_HYPOTHESIS, { input });
     expect(createHypothesis).toEqual({
       id: createHypothesis.id,
       title: "Mimikatz",
@@ -89,7 +93,9 @@ describe("creating a hypothesis", () => {
   });
 
   it("gives the default status to a hypothesis created with status null", async () => {
-    const { createHypothesis } = await api.data(CREATE_HYPOTHESIS, { input: { huntId, title: "Null status", status: null } });
+    const {
+      createHypothesis: { hypothesis: createHypothesis },
+    } = await api.data(CREATE_HYPOTHESIS, { input: { huntId, title: "Null status", status: null } });
     expect(createHypothesis.status).toBe("DRAFT");
     await api.data(DELETE_HYPOTHESIS, { id: createHypothesis.id });
   });
@@ -161,7 +167,9 @@ describe("listing hypotheses", () => {
 describe("updating a hypothesis", () => {
   it("changes the fields it is given, normalizing the technique id", async () => {
     const id = ids["Run key persistence"];
-    const { updateHypothesis } = await api.data(UPDATE_HYPOTHESIS, { id, input: { mitreTechnique: "t1547.001 ", evidenceRowIds: [7] } });
+    const {
+      updateHypothesis: { hypothesis: updateHypothesis },
+    } = await api.data(UPDATE_HYPOTHESIS, { id, input: { mitreTechnique: "t1547.001 ", evidenceRowIds: [7] } });
     expect(updateHypothesis).toEqual({
       id,
       title: "Run key persistence",
@@ -175,7 +183,9 @@ describe("updating a hypothesis", () => {
 
   it("clears the technique id given as null and leaves the rest", async () => {
     const id = ids["RDP lateral movement"];
-    const { updateHypothesis } = await api.data(UPDATE_HYPOTHESIS, { id, input: { mitreTechnique: null } });
+    const {
+      updateHypothesis: { hypothesis: updateHypothesis },
+    } = await api.data(UPDATE_HYPOTHESIS, { id, input: { mitreTechnique: null } });
     expect(updateHypothesis).toMatchObject({ title: "RDP lateral movement", mitreTechnique: null, status: "ACTIVE" });
   });
 
@@ -201,7 +211,7 @@ describe("updating a hypothesis", () => {
 describe("deleting a hypothesis", () => {
   it("deletes it and leaves its hunt and the hunt's other hypotheses", async () => {
     const id = ids["PowerShell download cradle"];
-    expect(await api.data(DELETE_HYPOTHESIS, { id })).toEqual({ deleteHypothesis: id });
+    expect(await api.data(DELETE_HYPOTHESIS, { id })).toEqual({ deleteHypothesis: { deletedId: id } });
     const gone = await api.run(HYPOTHESIS, { id });
     expect(gone.errors?.[0]).toMatchObject({ message: `No hypothesis with id '${id}'`, extensions: { code: "NOT_FOUND" } });
     const { hypotheses } = await api.data(HYPOTHESES, { huntId });

@@ -11,7 +11,7 @@ import { FIXTURE_PROFILES, NETSTAT_ROW_4, type ProfiledFixture, RAGGED_FIREWALL_
 import { csv } from "../../../support/hunting";
 import { occurrencesOf, type StoredCounts, storedCounts, storedOf } from "../../../support/ingest";
 
-const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { id } }`;
+const CREATE_HUNT = `mutation ($name: String!) { createHunt(input: { name: $name }) { hunt { id } } }`;
 const IMPORT_DATASET = `mutation ($input: ImportDatasetInput!) {
   importDataset(input: $input) { paddedRows extendedRows dataset { id rowCount } }
 }`;
@@ -81,7 +81,9 @@ beforeAll(async () => {
   api = await createTestApi(database);
   services = createServices(database);
   ({
-    createHunt: { id: huntId },
+    createHunt: {
+      hunt: { id: huntId },
+    },
   } = await api.data(CREATE_HUNT, { name: "Operation Nightfall" }));
   for (const { file, sourceTool } of GOOD_FIXTURES) {
     if (SENT_AS_BYTES.has(file)) {
