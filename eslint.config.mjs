@@ -6,7 +6,7 @@ import importX from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "test/fixtures/", "scratch/"] },
+  { ignores: ["**/dist/", "coverage/", "node_modules/", "test/fixtures/", "scratch/", "examples/client/src/gql/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
