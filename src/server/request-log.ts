@@ -39,7 +39,10 @@ export function requestLog(slowMs: number) {
       res.setHeader("X-Request-Id", id);
       return id;
     },
-    customAttributeKeys: { responseTime: "ms" },
+    // the id is bound once, by the request's logger; customProps (called at the start and again at the
+    // end, when the report is complete) must not repeat it, or the line carries it twice
+    quietReqLogger: true,
+    customAttributeKeys: { responseTime: "ms", reqId: "requestId" },
     serializers: {
       req: (req: { method: string; url: string; remoteAddress?: string }) => ({
         method: req.method,
@@ -48,10 +51,9 @@ export function requestLog(slowMs: number) {
       }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
-    customProps(req, res) {
+    customProps(_req, res) {
       const { operationName, operationType, errorCodes, caller } = reportOf(res);
       return {
-        requestId: req.id,
         ...(operationType ? { operation: { name: operationName ?? null, type: operationType } } : {}),
         ...(errorCodes?.length ? { errorCodes } : {}),
         ...(caller ? { caller: who(caller) } : {}),
