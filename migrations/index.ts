@@ -11,6 +11,7 @@ import { AccessControl1764400000008 } from "./1764400000008-access-control";
 import { WideFileSizes1764400000009 } from "./1764400000009-wide-file-sizes";
 import { ContentHash1764400000010 } from "./1764400000010-content-hash";
 import { HypothesisTimestamps1764400000011 } from "./1764400000011-hypothesis-timestamps";
+import { LinkEvents1764400000012 } from "./1764400000012-link-events";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
@@ -25,4 +26,5 @@ export const migrations = [
   WideFileSizes1764400000009,
   ContentHash1764400000010,
   HypothesisTimestamps1764400000011,
+  LinkEvents1764400000012,
 ];

@@ -12,6 +12,7 @@ import { migrations } from "../../migrations";
 import type { DatabaseConfig } from "../config";
 import { DataDirLock } from "./data-dir-lock";
 import { entities } from "./entities";
+import { type Notifications, pgliteNotifications, postgresNotifications } from "./notifications";
 
 export interface Database {
   dataSource: DataSource;
@@ -25,6 +26,8 @@ export interface Database {
    * that a health check never waits behind the requests.
    */
   probe(): Promise<void>;
+  /** LISTEN/NOTIFY for what every process sharing the database must hear (opened on first use). */
+  notifications(): Notifications;
   close(): Promise<void>;
 }
 
@@ -98,11 +101,14 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }
   });
   await dataSource.initialize();
   const probe = probeConnection(config.url, sessionOptions(config, {}));
+  let notifications: Notifications | undefined;
   return {
     dataSource,
     kind: "postgres",
     probe: probe.check,
+    notifications: () => (notifications ??= postgresNotifications(config.url, sessionOptions(config, {}))),
     close: async () => {
+      await notifications?.close();
       await probe.end();
       await dataSource.destroy();
     },
@@ -134,14 +140,17 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: "pglite" }>, o
     lock?.release();
     throw error;
   }
+  let notifications: Notifications | undefined;
   return {
     dataSource,
     kind: "pglite",
     pglite,
     lock,
     probe: async () => void (await pglite.query("SELECT 1")),
+    notifications: () => (notifications ??= pgliteNotifications(pglite)),
     close: async () => {
       try {
+        await notifications?.close();
         await dataSource.destroy();
         await pglite.close();
       } finally {

@@ -16,7 +16,7 @@ import {
 } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
 import { Extensions } from "type-graphql";
-import { assertMay } from "../modules/auth/caller";
+import { assertMay, type Caller } from "../modules/auth/caller";
 import type { Need } from "../modules/auth/role";
 import { ErrorCode, HTTP_STATUS, errorCode } from "../shared/errors";
 import type { Context } from "./context";
@@ -81,29 +81,42 @@ export function rootFields(
   return found;
 }
 
+/**
+ * Throws FORBIDDEN or UNAUTHENTICATED (with its HTTP status) when `operation` has a root field that
+ * `caller` may not run, or one that declares no rule.
+ */
+export function assertOperationAllowed(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  caller: Caller,
+): void {
+  const typeName = rootType(schema, operation)?.name ?? operation.operation;
+  for (const { field } of rootFields(schema, document, operation, variables)) {
+    const need = accessOf(field);
+    if (need === undefined) {
+      throw new GraphQLError(`${typeName}.${field.name} declares no access rule, so nobody may call it`, {
+        extensions: { code: ErrorCode.FORBIDDEN, http: { status: HTTP_STATUS.FORBIDDEN } },
+      });
+    }
+    try {
+      assertMay(caller, need, field.name);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code) (error as GraphQLError).extensions.http = { status: HTTP_STATUS[code] };
+      throw error;
+    }
+  }
+}
+
 /** Refuses an operation with a root field its caller may not run, before any of it runs. */
 export function accessPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
-          if (!operation) return;
-          const typeName = rootType(schema, operation)?.name ?? operation.operation;
-          for (const { field } of rootFields(schema, document, operation, request.variables ?? {})) {
-            const need = accessOf(field);
-            if (need === undefined) {
-              throw new GraphQLError(`${typeName}.${field.name} declares no access rule, so nobody may call it`, {
-                extensions: { code: ErrorCode.FORBIDDEN, http: { status: HTTP_STATUS.FORBIDDEN } },
-              });
-            }
-            try {
-              assertMay(contextValue.caller, need, field.name);
-            } catch (error) {
-              const code = errorCode(error);
-              if (code) (error as GraphQLError).extensions.http = { status: HTTP_STATUS[code] };
-              throw error;
-            }
-          }
+          if (operation) assertOperationAllowed(schema, document, operation, request.variables ?? {}, contextValue.caller);
         },
       };
     },

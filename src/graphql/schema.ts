@@ -18,6 +18,7 @@ import { HuntResolver } from "../modules/hunt/hunt.resolver";
 import { HypothesisResolver } from "../modules/hypothesis/hypothesis.resolver";
 import { IngestResolver } from "../modules/ingest/ingest.resolver";
 import { IocResolver } from "../modules/ioc/ioc.resolver";
+import { LinkResolver } from "../modules/links/link.resolver";
 import { NodeResolver } from "../modules/node/node.resolver";
 import { WarninglistResolver } from "../modules/warninglist/warninglist.resolver";
 
@@ -46,7 +47,15 @@ export async function buildHuntgraphSchema(): Promise<GraphQLSchema> {
       AuthResolver,
       AuditResolver,
       NodeResolver,
+      LinkResolver,
     ],
+    // the one subscription reads the database itself (its own `subscribe`): nothing is published through type-graphql
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error("huntgraph's subscriptions have their own subscribe");
+      },
+    },
     scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
     validate: { forbidUnknownValues: false },
   });

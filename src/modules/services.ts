@@ -18,6 +18,8 @@ import { HypothesisService, hypothesesOfHunt } from "./hypothesis/hypothesis.ser
 import { type ImportOutcome, IngestService } from "./ingest/ingest.service";
 import { ReindexService } from "./ingest/reindex.service";
 import { IocService } from "./ioc/ioc.service";
+import { LinkFeed } from "./links/link-feed";
+import { LinkService } from "./links/link.service";
 import { NodeService } from "./node/node.service";
 import { OccurrenceIndex } from "./occurrence/occurrence-index";
 import { WarninglistService } from "./warninglist/warninglist.service";
@@ -41,6 +43,7 @@ export interface Services {
   warninglists: WarninglistService;
   dispositions: DispositionService;
   nodes: NodeService;
+  links: LinkService;
 }
 
 export interface ServiceOptions {
@@ -54,7 +57,8 @@ export interface ServiceOptions {
   onImport?: (outcome: ImportOutcome) => void;
 }
 
-export function createServices({ dataSource: db, pglite }: Database, options: ServiceOptions = {}): Services {
+export function createServices(database: Database, options: ServiceOptions = {}): Services {
+  const { dataSource: db, pglite } = database;
   const enrichments = new EnrichmentService(db);
   const datasets = new DatasetService(db, enrichments);
   const hunts = new HuntService(db, [datasets, hypothesesOfHunt]);
@@ -63,6 +67,7 @@ export function createServices({ dataSource: db, pglite }: Database, options: Se
   const users = new UserService(db);
   const apiTokens = new ApiTokenService(db);
   const audit = new AuditLog(db);
+  const correlation = new CorrelationService(db, hunts, occurrences, heavy, options.resultCache === false ? null : new ResultCache(db));
   return {
     db,
     auth: new AuthService(options.tokens ?? null, users, apiTokens, audit),
@@ -77,9 +82,10 @@ export function createServices({ dataSource: db, pglite }: Database, options: Se
     ingest: new IngestService(db, hunts, occurrences, pglite, options.maxImports, options.onImport),
     reindex: new ReindexService(db, occurrences),
     iocs: new IocService(occurrences),
-    correlation: new CorrelationService(db, hunts, occurrences, heavy, options.resultCache === false ? null : new ResultCache(db)),
+    correlation,
     warninglists: new WarninglistService(db),
     dispositions: new DispositionService(db, hunts),
     nodes: new NodeService(db),
+    links: new LinkService(db, new LinkFeed(db, () => database.notifications()), correlation),
   };
 }

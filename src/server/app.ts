@@ -25,6 +25,7 @@ import { DEFAULT_SLOW_REQUEST_MS, reportOf, requestLog } from "./request-log";
 import { clientAddress, requires } from "./route-access";
 import { securityHeaders } from "./security-headers";
 import { Shutdown } from "./shutdown";
+import { serveSubscriptions } from "./subscriptions";
 import { type UploadLimits, uploadRouter } from "./upload";
 
 export interface RunningServer {
@@ -144,6 +145,7 @@ export async function startServer(database: Database, options: ServerOptions): P
   );
   app.use(notFoundHandler);
   app.use(errorHandler);
+  const stopSubscriptions = serveSubscriptions(http, schema, services, options.queryLimits);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -156,6 +158,8 @@ export async function startServer(database: Database, options: ServerOptions): P
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // open sockets would keep the HTTP server from closing
+      await stopSubscriptions();
       await shutdown.stop();
       health.stop();
       await apollo.stop();

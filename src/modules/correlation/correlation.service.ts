@@ -11,13 +11,12 @@ import { Verdict } from "../enrichment/enrichment.entity";
 import type { HuntVisibility } from "../hunt/hunt-visibility";
 import type { HuntService } from "../hunt/hunt.service";
 import { type IocSighting, toSighting } from "../ioc/ioc-sighting.type";
-import type { GroupFilter, GroupOrder, GroupRow, GroupView, OccurrenceIndex } from "../occurrence/occurrence-index";
+import type { GroupFilter, GroupOrder, GroupRow, GroupView, Indicators, OccurrenceIndex } from "../occurrence/occurrence-index";
 import { countOf, type GroupTally, type SuppressionCounts, suppressionCountsOf } from "../occurrence/tallies";
 import { Correlation } from "./correlation";
 import * as sql from "./correlation.sql";
-import { HostOverlap, IocOverlap, Prevalence, TechniqueOverlap, TimeOverlap } from "./correlation.types";
+import { HostOverlap, type IocOverlap, iocOverlapOf, prevalenceOf, TechniqueOverlap, TimeOverlap } from "./correlation.types";
 import type { ResultCache } from "./result-cache";
-import { scoreReasons, suppressions } from "./score";
 import { type CorrelationTotals, type SummaryLine, summaryLinesOf } from "./summary";
 
 export interface IocFilter {
@@ -29,17 +28,6 @@ export interface IocFilter {
 }
 
 const NOT_ENOUGH_HUNTS = "Need at least 2 hunts for correlation analysis.";
-
-function prevalenceOf(row: GroupRow): Prevalence {
-  return Object.assign(new Prevalence(), {
-    hunts: row.database_hunts,
-    totalHunts: row.total_hunts,
-    datasets: row.database_datasets,
-    totalDatasets: row.total_datasets,
-    hosts: row.database_hosts,
-    totalHosts: row.total_hosts,
-  });
-}
 
 export class CorrelationService {
   private readonly revoked: [string[], string[]] = finalReplacements();
@@ -152,24 +140,14 @@ export class CorrelationService {
 
   private async iocOverlapsOf(correlation: Correlation, filter: GroupFilter, page: Page, order?: GroupOrder): Promise<IocOverlap[]> {
     const rows = await this.groups(correlation, filter, order ?? "SCORE", page);
-    return rows.map((row) =>
-      Object.assign(new IocOverlap(), {
-        value: row.value,
-        iocType: row.ioc_type,
-        rowCount: Number(row.appearances),
-        huntCount: row.hunt_ids.length,
-        lastSeen: row.last_seen,
-        // The page query looked the verdict up already, by the same rule as the enrichments' loader.
-        verdict: row.verdict as Verdict | null,
-        score: row.score,
-        reasons: scoreReasons(row, correlation.huntIds.length),
-        prevalence: prevalenceOf(row),
-        disposition: row.disposition as IocOverlap["disposition"],
-        suppressedBy: suppressions(row),
-        huntIds: row.hunt_ids,
-        correlation,
-      }),
-    );
+    return rows.map((row) => iocOverlapOf(row, correlation));
+  }
+
+  /** The IOC overlaps of these indicators, shown or set aside, in (type, value) order; one that is no overlap is left out. */
+  async iocOverlapsOfKeys(correlation: Correlation, keys: Indicators, signal?: AbortSignal): Promise<IocOverlap[]> {
+    if (correlation.huntIds.length < 2 || keys.values.length === 0) return [];
+    const rows = await this.occurrences.groupsOf(correlation.hunts, this.iocGroups({ includeSuppressed: true }), keys, signal);
+    return rows.map((row) => iocOverlapOf(row, correlation));
   }
 
   iocOverlapCount(correlation: Correlation, filter: IocFilter): Promise<number> {

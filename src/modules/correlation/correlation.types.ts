@@ -4,8 +4,9 @@ import { Field, Float, Int, ObjectType } from "type-graphql";
 import { IocType } from "../../shared/ioc-type";
 import { DispositionKind } from "../disposition/disposition.entity";
 import { Verdict } from "../enrichment/enrichment.entity";
+import type { GroupRow } from "../occurrence/occurrence-index";
 import type { Correlation } from "./correlation";
-import { ScoreReason, Suppression } from "./score";
+import { ScoreReason, scoreReasons, Suppression, suppressions } from "./score";
 
 @ObjectType({ description: "How common a value is across the whole database, not only the correlated hunts." })
 export class Prevalence {
@@ -131,4 +132,36 @@ export class HostOverlap {
 
   huntIds: string[];
   correlation: Correlation;
+}
+
+/** A group's prevalence in the whole database (or the part of it the caller sees). */
+export function prevalenceOf(row: GroupRow): Prevalence {
+  return Object.assign(new Prevalence(), {
+    hunts: row.database_hunts,
+    totalHunts: row.total_hunts,
+    datasets: row.database_datasets,
+    totalDatasets: row.total_datasets,
+    hosts: row.database_hosts,
+    totalHosts: row.total_hosts,
+  });
+}
+
+/** An IOC overlap from its group's row, with its score's reasons and what sets it aside. */
+export function iocOverlapOf(row: GroupRow, correlation: Correlation): IocOverlap {
+  return Object.assign(new IocOverlap(), {
+    value: row.value,
+    iocType: row.ioc_type,
+    rowCount: Number(row.appearances),
+    huntCount: row.hunt_ids.length,
+    lastSeen: row.last_seen,
+    // The page query looked the verdict up already, by the same rule as the enrichments' loader.
+    verdict: row.verdict as Verdict | null,
+    score: row.score,
+    reasons: scoreReasons(row, correlation.huntIds.length),
+    prevalence: prevalenceOf(row),
+    disposition: row.disposition as IocOverlap["disposition"],
+    suppressedBy: suppressions(row),
+    huntIds: row.hunt_ids,
+    correlation,
+  });
 }

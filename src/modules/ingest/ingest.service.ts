@@ -140,6 +140,7 @@ export class IngestService {
     await this.storeRows(runner, datasetId, request, reader, profiler);
     const profile = profiler.profile();
     request.onProgress?.({ phase: "committing", rows: profile.rowCount, bytes: profile.fileSizeBytes });
+    await this.occurrences.beginSharedUpdate(runner, datasetId);
     await this.occurrences.recordSharedValues(runner, datasetId);
     await runner.manager.update(
       Dataset,

@@ -69,6 +69,8 @@ export class ReindexService {
     // Locked until commit: a second reindex of the dataset waits for this one instead of colliding with it.
     const dataset = await runner.manager.findOne(Dataset, { where: { id: datasetId }, lock: { mode: "pessimistic_write" } });
     if (!dataset) throw notFound("dataset", datasetId);
+    // what the hunt shared before its entries go: the same links written again are no news
+    await this.occurrences.beginSharedUpdate(runner, dataset.id);
     await this.occurrences.deleteDataset(runner, dataset.id);
     const normalizedColumns = dataset.normalizedColumns ?? {};
     const index = await this.occurrences.start(runner, { ...dataset, iocColumns: dataset.iocColumns ?? {}, normalizedColumns });

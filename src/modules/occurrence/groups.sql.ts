@@ -245,3 +245,16 @@ export const groupTallies = (scope: HuntScope) => `
   LEFT JOIN (${LIVE_VERDICTS}) AS lv ON lv.value = v.value AND lv.ioc_type = v.ioc_type
   WHERE $4::text IS NULL AND $6::text IS NOT NULL
   GROUP BY v.suppressed, lv.verdict`;
+
+/**
+ * The groups of some keys ($7 types, $8 values), scored, in (type, value) order: a new link's overlap, as
+ * a page of them would show it.
+ */
+export const groupsOfKeys = (scope: HuntScope) =>
+  withNames(
+    `SELECT ${PAGE_COLUMNS} FROM (${scored(
+      groups(scope, "SELECT k.ioc_type, k.value FROM unnest($7::text[], $8::text[]) AS k(ioc_type, value)"),
+      totals(scope),
+    )}) AS scored_page`,
+    `page.ioc_type, page.value COLLATE "C"`,
+  );

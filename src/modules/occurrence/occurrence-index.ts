@@ -9,7 +9,7 @@ import type { IocType } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
 import { matchNewValues } from "../matching/matcher";
 import { OccurrenceIndexBuilder } from "./builder";
-import { type GROUP_ORDERS, groupsPage, groupsPageByScore, groupTallies, type HuntScope } from "./groups.sql";
+import { type GROUP_ORDERS, groupsOfKeys, groupsPage, groupsPageByScore, groupTallies, type HuntScope } from "./groups.sql";
 import { type IndexOptions, OccurrenceIndexWriter } from "./index-writer";
 import { indexedColumns, observingHostColumn } from "./indexed-columns";
 import * as sql from "./occurrence.sql";
@@ -69,6 +69,7 @@ function pageQuery(scope: HuntScope, order: GroupOrder): string {
 }
 
 const TALLIES = { every: groupTallies("every"), some: groupTallies("some"), visible: groupTallies("visible") };
+const KEY_QUERIES = { every: groupsOfKeys("every"), some: groupsOfKeys("some"), visible: groupsOfKeys("visible") };
 
 /** A warninglist as a group's matches name it. */
 export interface ListRef {
@@ -167,19 +168,34 @@ export class OccurrenceIndex {
     return { builder, writer };
   }
 
+  /**
+   * Before an import records its shared values, or a reindex deletes a dataset's entries: takes the lock
+   * of shared values (held to the commit) and keeps what the dataset's hunt shares now, so that only the
+   * links that are new become events.
+   */
+  async beginSharedUpdate(runner: QueryRunner, datasetId: string): Promise<void> {
+    await runner.query(sql.LOCK_SHARED_VALUES);
+    const [create, truncate, keep] = sql.KEEP_SHARED_BEFORE;
+    await runner.query(create);
+    await runner.query(truncate);
+    await runner.query(keep, [datasetId]);
+  }
+
   /** Removes a dataset's entries (reindex writes them again in the same transaction). */
   async deleteDataset(runner: QueryRunner, datasetId: string): Promise<void> {
     await runner.query(sql.DELETE_OCCURRENCES, [datasetId]);
   }
 
   /**
-   * After a dataset's entries are written: records which of its values other hunts have too, with their
-   * aggregates, and matches the values that are new among them against the warninglists and rules.
+   * After a dataset's entries are written (and beginSharedUpdate): records which of its values other hunts
+   * have too, with their aggregates, the links that are new as events, and matches the values that are new
+   * among them against the warninglists and rules. Returns how many links are new.
    */
-  async recordSharedValues(runner: QueryRunner, datasetId: string): Promise<void> {
-    await runner.query(sql.LOCK_SHARED_VALUES);
+  async recordSharedValues(runner: QueryRunner, datasetId: string): Promise<number> {
     await runner.query(sql.RECORD_SHARED_VALUES, [datasetId]);
+    const [recorded] = await runner.query(sql.RECORD_NEW_LINKS, [datasetId]);
     await matchNewValues(runner);
+    return recorded?.links ?? 0;
   }
 
   /** Every entry of the indicators outside the `hidden` hunts, earliest first, a page at a time (one row more than the page). */
@@ -204,6 +220,12 @@ export class OccurrenceIndex {
   groups(hunts: HuntSet, filter: GroupFilter, order: GroupOrder, page: Page, signal?: AbortSignal): Promise<GroupRow[]> {
     const params = [...groupParams(hunts, filter), page.limit + 1, page.offset];
     return this.heavy.query(pageQuery(scopeOf(hunts), order), hunts.hidden ? [...params, hunts.hidden] : params, signal);
+  }
+
+  /** The groups of these keys, scored, in (type, value) order; a key that is no group is left out. */
+  groupsOf(hunts: HuntSet, filter: GroupFilter, keys: Indicators, signal?: AbortSignal): Promise<GroupRow[]> {
+    const params = [...groupParams(hunts, filter), keys.types, keys.values];
+    return this.heavy.query(KEY_QUERIES[scopeOf(hunts)], hunts.hidden ? [...params, hunts.hidden] : params, signal);
   }
 
   /** The groups' tallies, from which every count of them (by view and verdict) is taken. */

@@ -19,6 +19,36 @@ export const DELETE_OCCURRENCES = `DELETE FROM ioc_occurrences WHERE dataset_id 
  */
 export const LOCK_SHARED_VALUES = `SELECT pg_advisory_xact_lock(4242001)`;
 
+/** The channel on which the commit of new links is notified (see modules/links). */
+export const LINKS_CHANNEL = "huntgraph_links";
+
+/** What the hunt of dataset $1 shared before an import or reindex changes it: new links are measured against it. */
+export const KEEP_SHARED_BEFORE = [
+  `CREATE TEMP TABLE IF NOT EXISTS huntgraph_shared_before (ioc_type text NOT NULL, value text NOT NULL) ON COMMIT DROP`,
+  `TRUNCATE huntgraph_shared_before`,
+  `INSERT INTO huntgraph_shared_before (ioc_type, value)
+   SELECT h.ioc_type, h.value FROM ioc_value_hunts h JOIN datasets d ON d.hunt_id = h.hunt_id WHERE d.id = $1 AND h.ioc_column`,
+];
+
+/**
+ * The link events of dataset $1, once its shared values are recorded: each IOC-column value of it that
+ * its hunt now shares with another and did not share before, in (type, value) order; a notification
+ * (sent at commit) wakes every process's subscribers.
+ */
+export const RECORD_NEW_LINKS = `
+  WITH recorded AS (
+    INSERT INTO ioc_link_events (ioc_type, value, hunt_id, dataset_id, hunt_ids)
+    SELECT s.ioc_type, s.value, d.hunt_id, d.id, s.hunt_ids
+    FROM datasets d
+    CROSS JOIN (SELECT DISTINCT o.ioc_type, o.value FROM ioc_occurrences o WHERE o.dataset_id = $1 AND o.from_ioc_column) AS k
+    JOIN ioc_shared_values s ON s.ioc_type = k.ioc_type AND s.value = k.value
+    WHERE d.id = $1 AND d.hunt_id = ANY(s.hunt_ids) AND cardinality(s.hunt_ids) >= 2
+      AND NOT EXISTS (SELECT 1 FROM huntgraph_shared_before b WHERE b.ioc_type = s.ioc_type AND b.value = s.value)
+    ORDER BY s.ioc_type, s.value COLLATE "C"
+    RETURNING id
+  )
+  SELECT count(*)::int AS links, pg_notify('${LINKS_CHANNEL}', coalesce(max(id), 0)::text) FROM recorded HAVING count(*) > 0`;
+
 /**
  * Records the values of dataset $1 that another hunt has indexed too (correlation's candidates), with
  * their aggregates over the whole index (see huntgraph_refresh_shared_values).
