@@ -3,6 +3,7 @@ import path from "node:path";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits";
 import type { TokenSettings } from "./modules/auth/jwt";
 import { DEFAULT_MAX_IMPORTS } from "./modules/ingest/ingest.service";
+import type { WebhookSettings } from "./modules/links/webhook";
 import { DEFAULT_SLOW_REQUEST_MS } from "./server/request-log";
 import { DEFAULT_SHUTDOWN_MS } from "./server/shutdown";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./server/upload";
@@ -39,6 +40,8 @@ export interface Config {
   slowRequestMs: number;
   /** How long requests in flight may run once a stop begins. */
   shutdownMs: number;
+  /** Where new cross-hunt links are POSTed, and the key that signs them (HUNTGRAPH_WEBHOOK_URL, _SECRET); null: none. */
+  webhook: WebhookSettings | null;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -103,7 +106,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cliToken: env.HUNTGRAPH_TOKEN?.trim() || undefined,
     slowRequestMs: positiveInteger(env, "HUNTGRAPH_SLOW_REQUEST_MS", DEFAULT_SLOW_REQUEST_MS),
     shutdownMs: 1000 * positiveInteger(env, "HUNTGRAPH_SHUTDOWN_SECONDS", DEFAULT_SHUTDOWN_MS / 1000),
+    webhook: webhookSettings(env),
   };
+}
+
+/** The webhook: an http(s) URL and a secret of 16 characters or more to sign with, or neither. */
+function webhookSettings(env: NodeJS.ProcessEnv): WebhookSettings | null {
+  const url = env.HUNTGRAPH_WEBHOOK_URL?.trim();
+  const secret = env.HUNTGRAPH_WEBHOOK_SECRET ?? "";
+  if (!url) {
+    if (secret.trim()) throw new ConfigError("HUNTGRAPH_WEBHOOK_SECRET is set but HUNTGRAPH_WEBHOOK_URL is not: set both, or neither");
+    return null;
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+    throw new ConfigError(`HUNTGRAPH_WEBHOOK_URL must be an http:// or https:// URL, got '${url}'`);
+  }
+  if (secret.trim().length < 16) {
+    throw new ConfigError("HUNTGRAPH_WEBHOOK_SECRET must be set, 16 characters or more, to sign what is sent to HUNTGRAPH_WEBHOOK_URL");
+  }
+  return { url, secret };
 }
 
 /** ThreatHunt's token settings: JWT_SECRET turns authentication on; the lifetimes are ThreatHunt's variables. */

@@ -44,6 +44,7 @@ export async function serve(config: Config, options: ServeOptions, out: CliOutpu
     graphiql: config.graphiql,
     slowRequestMs: config.slowRequestMs,
     shutdownMs: config.shutdownMs,
+    webhook: config.webhook,
   });
   if (!config.tokens) logger.info("authentication is off (no JWT_SECRET): every caller on this machine is an admin");
   database.lock?.advertise(server.url);

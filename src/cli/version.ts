@@ -39,6 +39,8 @@ export const ENVIRONMENT: ReadonlyArray<[string, string]> = [
   ["HUNTGRAPH_UPLOAD_DEADLINE_SECONDS", "an upload not whole by then is ended (default 1800)"],
   ["HUNTGRAPH_SLOW_REQUEST_MS", "requests slower than this are logged at warn (default 1000)"],
   ["HUNTGRAPH_SHUTDOWN_SECONDS", "how long requests in flight may run once a stop begins (default 25)"],
+  ["HUNTGRAPH_WEBHOOK_URL", "POST every new cross-hunt link (not noise) here, as signed JSON"],
+  ["HUNTGRAPH_WEBHOOK_SECRET", "the HMAC-SHA256 key that signs the webhook's deliveries (16+ characters)"],
   ["HUNTGRAPH_TOKEN", "API token the CLI sends a running server with authentication on"],
   ["HUNTGRAPH_PASSWORD", "password for `users create` and `users passwd` (else read from stdin)"],
 ];

@@ -13,6 +13,7 @@ import type { QueryLimits } from "../graphql/limits";
 import { buildHuntgraphSchema } from "../graphql/schema";
 import type { Caller } from "../modules/auth/caller";
 import type { TokenSettings } from "../modules/auth/jwt";
+import { WebhookSender, type WebhookSettings } from "../modules/links/webhook";
 import { createServices, type Services } from "../modules/services";
 import { ErrorCode, errorCode, HTTP_STATUS } from "../shared/errors";
 import { createApollo } from "./apollo";
@@ -72,6 +73,8 @@ export interface ServerOptions {
   slowRequestMs?: number;
   /** How long requests in flight may run once a stop begins (default DEFAULT_SHUTDOWN_MS). */
   shutdownMs?: number;
+  /** Where new cross-hunt links are POSTed; null or left out: no webhook. */
+  webhook?: WebhookSettings | null;
 }
 
 /** The HTTP context of a GraphQL request: who it is from, and a signal for when its client leaves. */
@@ -146,6 +149,10 @@ export async function startServer(database: Database, options: ServerOptions): P
   app.use(notFoundHandler);
   app.use(errorHandler);
   const stopSubscriptions = serveSubscriptions(http, schema, services, options.queryLimits);
+  const webhook = options.webhook
+    ? new WebhookSender(database.dataSource, services.links, services.hunts, () => database.notifications(), options.webhook)
+    : null;
+  webhook?.start();
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -160,6 +167,7 @@ export async function startServer(database: Database, options: ServerOptions): P
     (stopping ??= (async () => {
       // open sockets would keep the HTTP server from closing
       await stopSubscriptions();
+      await webhook?.stop();
       await shutdown.stop();
       health.stop();
       await apollo.stop();

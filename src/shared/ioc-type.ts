@@ -23,11 +23,15 @@ export function splitIocKey(key: string): [IocType, string] {
   return [key.slice(0, at) as IocType, key.slice(at + 1)];
 }
 
+/** The GraphQL name of a stored IOC type ("ip" is IP). */
+export function iocTypeName(value: IocType): string {
+  return Object.keys(IocType).find((name) => IocType[name as keyof typeof IocType] === value) ?? value;
+}
+
 /** The kind of indicator an argument list asks for, by `iocType` or by its deprecated name `type` (both given, they must agree). */
 export function iocTypeArg(args: { iocType?: IocType; type?: IocType }): IocType | undefined {
   if (args.iocType && args.type && args.iocType !== args.type) {
-    const named = (value: IocType) => Object.keys(IocType).find((name) => IocType[name as keyof typeof IocType] === value);
-    throw badInput(`iocType ${named(args.iocType)} and type ${named(args.type)} disagree: give iocType only`, "iocType");
+    throw badInput(`iocType ${iocTypeName(args.iocType)} and type ${iocTypeName(args.type)} disagree: give iocType only`, "iocType");
   }
   return args.iocType ?? args.type;
 }

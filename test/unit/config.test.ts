@@ -24,6 +24,7 @@ describe("loadConfig", () => {
       cliToken: undefined,
       slowRequestMs: 1000,
       shutdownMs: 25_000,
+      webhook: null,
     });
   });
 
@@ -174,5 +175,24 @@ describe("authentication settings", () => {
     });
     expect(loadConfig({})).toMatchObject({ introspection: true, graphiql: true });
     expect(() => loadConfig({ HUNTGRAPH_GRAPHIQL: "maybe" })).toThrow("HUNTGRAPH_GRAPHIQL must be true or false, got 'maybe'");
+  });
+
+  it("takes a webhook's URL with a secret of 16 characters or more, and names what is missing or wrong", () => {
+    const secret = "0123456789abcdef";
+    expect(
+      loadConfig({ HUNTGRAPH_WEBHOOK_URL: " https://soar.example.org/hooks/huntgraph ", HUNTGRAPH_WEBHOOK_SECRET: secret }).webhook,
+    ).toEqual({
+      url: "https://soar.example.org/hooks/huntgraph",
+      secret,
+    });
+    expect(() => loadConfig({ HUNTGRAPH_WEBHOOK_URL: "https://soar.example.org/hook" })).toThrow(
+      "HUNTGRAPH_WEBHOOK_SECRET must be set, 16 characters or more, to sign what is sent to HUNTGRAPH_WEBHOOK_URL",
+    );
+    expect(() => loadConfig({ HUNTGRAPH_WEBHOOK_URL: "ftp://soar.example.org", HUNTGRAPH_WEBHOOK_SECRET: secret })).toThrow(
+      "HUNTGRAPH_WEBHOOK_URL must be an http:// or https:// URL, got 'ftp://soar.example.org'",
+    );
+    expect(() => loadConfig({ HUNTGRAPH_WEBHOOK_SECRET: secret })).toThrow(
+      "HUNTGRAPH_WEBHOOK_SECRET is set but HUNTGRAPH_WEBHOOK_URL is not: set both, or neither",
+    );
   });
 });
