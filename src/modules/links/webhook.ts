@@ -32,7 +32,7 @@ const FOLLOWER_RETRY_MS = 10_000;
 const RETRY_MS = [1000, 2000, 5000, 15_000, 30_000, 60_000];
 
 /** The signature header of `body` sent at `seconds` (Unix time). */
-export function signature(secret: string, seconds: number, body: string): string {
+function signature(secret: string, seconds: number, body: string): string {
   return `t=${seconds},v1=${createHmac("sha256", secret).update(`${seconds}.${body}`).digest("hex")}`;
 }
 
