@@ -1,5 +1,6 @@
 // Environment variables → one typed, validated configuration object.
 import path from "node:path";
+import { DEFAULT_REPLICA_MAX_LAG_MS } from "./database/replica";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "./graphql/limits";
 import type { TokenSettings } from "./modules/auth/jwt";
 import { DEFAULT_MAX_IMPORTS } from "./modules/ingest/ingest.service";
@@ -10,7 +11,17 @@ import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./server/upload";
 import { LOG_LEVELS, type LogLevel } from "./shared/logger";
 
 /** Where the database lives: a PostgreSQL server, or embedded PGlite on disk or in memory. */
-export type DatabaseConfig = { kind: "postgres"; url: string; schema?: string } | { kind: "pglite"; dataDir: string | undefined };
+export type DatabaseConfig =
+  | {
+      kind: "postgres";
+      url: string;
+      schema?: string;
+      /** A streaming replica for read-only requests (DATABASE_READ_URL). */
+      readUrl?: string;
+      /** This is such a replica: read-only, its schema made on the primary. */
+      replica?: boolean;
+    }
+  | { kind: "pglite"; dataDir: string | undefined };
 
 export interface Config {
   database: DatabaseConfig;
@@ -42,6 +53,8 @@ export interface Config {
   shutdownMs: number;
   /** Where new cross-hunt links are POSTed, and the key that signs them (HUNTGRAPH_WEBHOOK_URL, _SECRET); null: none. */
   webhook: WebhookSettings | null;
+  /** How far behind the primary the read replica may be and still serve reads (HUNTGRAPH_REPLICA_MAX_LAG_SECONDS). */
+  replicaMaxLagMs: number;
 }
 
 /** PGlite's own spelling of "keep nothing on disk". */
@@ -70,7 +83,14 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
       throw new ConfigError(`DATABASE_SCHEMA must be a lower-case SQL identifier, got '${schema}'`);
     }
-    return { kind: "postgres", url, schema };
+    const readUrl = env.DATABASE_READ_URL?.trim() || undefined;
+    if (readUrl !== undefined && !/^postgres(ql)?:\/\//.test(readUrl)) {
+      throw new ConfigError("DATABASE_READ_URL must start with postgres:// or postgresql://");
+    }
+    return { kind: "postgres", url, schema, ...(readUrl ? { readUrl } : {}) };
+  }
+  if (env.DATABASE_READ_URL?.trim()) {
+    throw new ConfigError("DATABASE_READ_URL names a read replica of DATABASE_URL, which is not set");
   }
   const dir = env.HUNTGRAPH_DATA_DIR?.trim() || ".huntgraph";
   return { kind: "pglite", dataDir: dir === IN_MEMORY ? undefined : path.resolve(dir) };
@@ -107,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slowRequestMs: positiveInteger(env, "HUNTGRAPH_SLOW_REQUEST_MS", DEFAULT_SLOW_REQUEST_MS),
     shutdownMs: 1000 * positiveInteger(env, "HUNTGRAPH_SHUTDOWN_SECONDS", DEFAULT_SHUTDOWN_MS / 1000),
     webhook: webhookSettings(env),
+    replicaMaxLagMs: 1000 * positiveInteger(env, "HUNTGRAPH_REPLICA_MAX_LAG_SECONDS", DEFAULT_REPLICA_MAX_LAG_MS / 1000),
   };
 }
 

@@ -1,8 +1,8 @@
 // `huntgraph serve`: opens the database, starts the HTTP server, and drains it on SIGTERM or SIGINT.
 import type { Config } from "../config";
-import type { Database } from "../database/data-source";
+import { type Database, openDatabase } from "../database/data-source";
 import { seedDemo } from "../demo/seed";
-import { startServer } from "../server/app";
+import { type ServerOptions, startServer } from "../server/app";
 import { logger } from "../shared/logger";
 import { openConfigured } from "./database";
 import type { CliOutput } from "./output";
@@ -27,6 +27,14 @@ async function warnOfStaleIndex(database: Database): Promise<void> {
   );
 }
 
+/** How the server opens its read replica (DATABASE_READ_URL), on the primary's schema; undefined without one. */
+function readReplica(config: Config): ServerOptions["replica"] {
+  const { database } = config;
+  if (database.kind !== "postgres" || !database.readUrl) return undefined;
+  const replica = { kind: "postgres" as const, url: database.readUrl, schema: database.schema, replica: true };
+  return { open: () => openDatabase(replica, { statementTimeoutMs: config.statementTimeoutMs }), maxLagMs: config.replicaMaxLagMs };
+}
+
 export async function serve(config: Config, options: ServeOptions, out: CliOutput): Promise<void> {
   const database = await openConfigured(config.database, options.migrate ?? false, config.bundledWarninglists, config.statementTimeoutMs);
   await warnOfStaleIndex(database);
@@ -45,6 +53,7 @@ export async function serve(config: Config, options: ServeOptions, out: CliOutpu
     slowRequestMs: config.slowRequestMs,
     shutdownMs: config.shutdownMs,
     webhook: config.webhook,
+    replica: readReplica(config),
   });
   if (!config.tokens) logger.info("authentication is off (no JWT_SECRET): every caller on this machine is an admin");
   database.lock?.advertise(server.url);

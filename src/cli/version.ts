@@ -19,6 +19,8 @@ export function huntgraphVersion(): string {
 export const ENVIRONMENT: ReadonlyArray<[string, string]> = [
   ["DATABASE_URL", "postgres://… : run on that PostgreSQL server (unset: the embedded database)"],
   ["DATABASE_SCHEMA", "PostgreSQL schema to use (default public)"],
+  ["DATABASE_READ_URL", "postgres://… of a streaming replica of DATABASE_URL for read-only requests"],
+  ["HUNTGRAPH_REPLICA_MAX_LAG_SECONDS", "how far behind the replica may be and still serve reads (default 10)"],
   ["HUNTGRAPH_DATA_DIR", "where the embedded database keeps its files (default ./.huntgraph; memory:// for none)"],
   ["HOST", "address the server listens on (default 127.0.0.1; others need JWT_SECRET)"],
   ["PORT", "port the server listens on (default 4000)"],

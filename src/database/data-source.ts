@@ -91,7 +91,8 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
 }
 
 async function openPostgres(config: Extract<DatabaseConfig, { kind: "postgres" }>, options: OpenOptions): Promise<Database> {
-  if (config.schema) await createSchema(config.url, config.schema);
+  // a replica is read-only: its schema comes from the primary
+  if (config.schema && !config.replica) await createSchema(config.url, config.schema);
   const dataSource = new DataSource({
     ...common(options),
     url: config.url,

@@ -57,6 +57,14 @@ export interface ServiceOptions {
   onImport?: (outcome: ImportOutcome) => void;
 }
 
+/**
+ * The services of read-only requests on a read replica: every read goes to `replica`, while what even a
+ * read writes (the audit trail, sign-ins and API tokens' last use) stays with the primary's services.
+ */
+export function createReplicaServices(replica: Database, primary: Services): Services {
+  return { ...createServices(replica), auth: primary.auth, users: primary.users, apiTokens: primary.apiTokens, audit: primary.audit };
+}
+
 export function createServices(database: Database, options: ServiceOptions = {}): Services {
   const { dataSource: db, pglite } = database;
   const enrichments = new EnrichmentService(db);

@@ -8,13 +8,14 @@ import cors from "cors";
 import express, { type Express, type Request, type Response } from "express";
 import type { GraphQLError } from "graphql";
 import type { Database } from "../database/data-source";
+import { ReplicaRouter } from "../database/replica";
 import { type Context, createContext } from "../graphql/context";
 import type { QueryLimits } from "../graphql/limits";
 import { buildHuntgraphSchema } from "../graphql/schema";
 import type { Caller } from "../modules/auth/caller";
 import type { TokenSettings } from "../modules/auth/jwt";
 import { WebhookSender, type WebhookSettings } from "../modules/links/webhook";
-import { createServices, type Services } from "../modules/services";
+import { createReplicaServices, createServices, type Services } from "../modules/services";
 import { ErrorCode, errorCode, HTTP_STATUS } from "../shared/errors";
 import { createApollo } from "./apollo";
 import { assertSafeBinding } from "./binding";
@@ -22,6 +23,7 @@ import { graphiqlRouter } from "./graphiql";
 import { DatabaseHealth, Readiness } from "./health";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { Metrics } from "./metrics";
+import { notingWrites, type ReadRouting, servicesFor } from "./read-routing";
 import { DEFAULT_SLOW_REQUEST_MS, reportOf, requestLog } from "./request-log";
 import { clientAddress, requires } from "./route-access";
 import { securityHeaders } from "./security-headers";
@@ -75,10 +77,41 @@ export interface ServerOptions {
   shutdownMs?: number;
   /** Where new cross-hunt links are POSTed; null or left out: no webhook. */
   webhook?: WebhookSettings | null;
+  /** A streaming replica for read-only requests (DATABASE_READ_URL): how to open it, and how far behind it may be. */
+  replica?: { open: () => Promise<Database>; maxLagMs?: number };
 }
 
-/** The HTTP context of a GraphQL request: who it is from, and a signal for when its client leaves. */
-async function requestContext(services: Services, req: Request, res: Response, stopping: AbortSignal): Promise<Context> {
+/** The webhook's sender, started; null without one. */
+function startWebhook(database: Database, services: Services, settings: WebhookSettings | null | undefined): WebhookSender | null {
+  if (!settings) return null;
+  const sender = new WebhookSender(database.dataSource, services.links, services.hunts, () => database.notifications(), settings);
+  sender.start();
+  return sender;
+}
+
+/** The read replica's router and services, started; undefined without one. */
+async function startReadRouting(database: Database, services: Services, options: ServerOptions): Promise<ReadRouting | undefined> {
+  if (!options.replica) return undefined;
+  const router = new ReplicaRouter(database, options.replica.open, options.replica.maxLagMs);
+  await router.start();
+  let replicaServices: Services | null = null;
+  return {
+    router,
+    services: () => (replicaServices ??= router.replica ? createReplicaServices(router.replica, services) : null),
+  };
+}
+
+/**
+ * The HTTP context of a GraphQL request: who it is from, the database it runs on (with a read replica),
+ * and a signal for when its client leaves.
+ */
+async function requestContext(
+  services: Services,
+  req: Request,
+  res: Response,
+  stopping: AbortSignal,
+  routing: ReadRouting | undefined,
+): Promise<Context> {
   let caller: Caller;
   try {
     caller = await services.auth.authenticate(req.headers.authorization, clientAddress(req));
@@ -90,7 +123,7 @@ async function requestContext(services: Services, req: Request, res: Response, s
     throw error;
   }
   // the request's work is cancelled when its client leaves, or when a shutdown's deadline passes
-  return createContext(services, requestSignal(res, stopping), caller, reportOf(res));
+  return createContext(servicesFor(routing, services, req, res, caller), requestSignal(res, stopping), caller, reportOf(res));
 }
 
 /** /healthz, /livez, /readyz and /metrics: what an operator's probes and Prometheus read. */
@@ -123,6 +156,7 @@ export async function startServer(database: Database, options: ServerOptions): P
   const app = express();
   const http = createServer(app);
   const apollo = createApollo(schema, options.queryLimits, options.introspection ?? true);
+  const routing = await startReadRouting(database, services, options);
   await apollo.start();
   const shutdown = new Shutdown(http, options.shutdownMs);
 
@@ -139,20 +173,18 @@ export async function startServer(database: Database, options: ServerOptions): P
     app.use("/graphiql", graphiqlRouter(services.auth));
     app.get("/", requires(services.auth, "public"), (_req, res) => res.redirect("/graphiql"));
   }
+  if (routing) app.use("/hunts", notingWrites(routing));
   app.use(uploadRouter(services, options.uploadLimits, shutdown.signal));
   // each operation's root fields declare what they need (graphql/access)
   app.use(
     "/graphql",
     express.json({ limit: "10mb" }),
-    expressMiddleware(apollo, { context: ({ req, res }) => requestContext(services, req, res, shutdown.signal) }),
+    expressMiddleware(apollo, { context: ({ req, res }) => requestContext(services, req, res, shutdown.signal, routing) }),
   );
   app.use(notFoundHandler);
   app.use(errorHandler);
   const stopSubscriptions = serveSubscriptions(http, schema, services, options.queryLimits);
-  const webhook = options.webhook
-    ? new WebhookSender(database.dataSource, services.links, services.hunts, () => database.notifications(), options.webhook)
-    : null;
-  webhook?.start();
+  const webhook = startWebhook(database, services, options.webhook);
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -169,6 +201,7 @@ export async function startServer(database: Database, options: ServerOptions): P
       await stopSubscriptions();
       await webhook?.stop();
       await shutdown.stop();
+      await routing?.router.stop();
       health.stop();
       await apollo.stop();
       await services.audit.flush();

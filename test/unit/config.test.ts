@@ -25,6 +25,7 @@ describe("loadConfig", () => {
       slowRequestMs: 1000,
       shutdownMs: 25_000,
       webhook: null,
+      replicaMaxLagMs: 10_000,
     });
   });
 
@@ -193,6 +194,20 @@ describe("authentication settings", () => {
     );
     expect(() => loadConfig({ HUNTGRAPH_WEBHOOK_SECRET: secret })).toThrow(
       "HUNTGRAPH_WEBHOOK_SECRET is set but HUNTGRAPH_WEBHOOK_URL is not: set both, or neither",
+    );
+  });
+
+  it("takes a read replica only beside a PostgreSQL primary, on the primary's schema", () => {
+    const primary = "postgres://hg@db-1:5432/huntgraph";
+    const replica = "postgres://hg@db-2:5432/huntgraph";
+    expect(
+      loadConfig({ DATABASE_URL: primary, DATABASE_SCHEMA: "soc", DATABASE_READ_URL: replica, HUNTGRAPH_REPLICA_MAX_LAG_SECONDS: "3" }),
+    ).toMatchObject({ database: { kind: "postgres", url: primary, schema: "soc", readUrl: replica }, replicaMaxLagMs: 3000 });
+    expect(() => loadConfig({ DATABASE_READ_URL: replica })).toThrow(
+      "DATABASE_READ_URL names a read replica of DATABASE_URL, which is not set",
+    );
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: "mysql://db-2" })).toThrow(
+      "DATABASE_READ_URL must start with postgres:// or postgresql://",
     );
   });
 });
