@@ -21,19 +21,19 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 const QUERIES: Record<string, string> = {
-  iocOverlaps: `{ correlation { iocOverlaps(first: 50) { totalCount nodes { value type score reasons { signal effect } count verdict hunts { name } } } } }`,
-  iocOverlapsByAppearances: `{ correlation { iocOverlaps(first: 50, orderBy: APPEARANCES) { totalCount nodes { value type score count hunts { name } } } } }`,
+  iocOverlaps: `{ correlation { iocOverlaps(first: 50) { totalCount nodes { value iocType score reasons { signal effect } rowCount verdict hunts { name } } } } }`,
+  iocOverlapsByAppearances: `{ correlation { iocOverlaps(first: 50, orderBy: ROW_COUNT) { totalCount nodes { value iocType score rowCount hunts { name } } } } }`,
   suppressed: `{ correlation { suppressed(first: 50) { totalCount nodes { value suppressedBy { source id reason } } } } }`,
   timeOverlaps: `{ correlation { timeOverlaps(first: 50) { totalCount nodes { hours datasetA { name } datasetB { name } } } } }`,
   techniqueOverlaps: `{ correlation { techniqueOverlaps(first: 50) { totalCount nodes { techniqueId techniqueName hunts { name } } } } }`,
-  hostOverlaps: `{ correlation { hostOverlaps(first: 50) { totalCount nodes { hostname appearances hunts { name } } } } }`,
+  hostOverlaps: `{ correlation { hostOverlaps(first: 50) { totalCount nodes { hostname rowCount hunts { name } } } } }`,
   summary: `{ correlation { summary totalCorrelations } }`,
   everything: `{ correlation { summary totalCorrelations
-    iocOverlaps(first: 50) { totalCount nodes { value type count verdict hunts { name } appearances { column occurrences } } }
+    iocOverlaps(first: 50) { totalCount nodes { value iocType rowCount verdict hunts { name } sightings { column rowCount } } }
     timeOverlaps(first: 50) { totalCount nodes { hours datasetA { name } datasetB { name } } }
     techniqueOverlaps(first: 50) { totalCount nodes { techniqueId techniqueName hunts { name } } }
-    hostOverlaps(first: 50) { totalCount nodes { hostname appearances hunts { name } } } } }`,
-  iocSightings: `{ iocSightings(value: "${CAMPAIGN_IP(3)}", type: IP, first: 50) { totalCount nodes { column occurrences firstSeen dataset { name } } } }`,
+    hostOverlaps(first: 50) { totalCount nodes { hostname rowCount hunts { name } } } } }`,
+  iocSightings: `{ iocSightings(value: "${CAMPAIGN_IP(3)}", iocType: IP, first: 50) { totalCount nodes { column rowCount firstSeen dataset { name } } } }`,
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -87,12 +87,26 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
         .map((l: string) => l.trim());
     const [{ count: indexRows }] = await database.dataSource.query("SELECT count(*)::int AS count FROM ioc_occurrences");
     const [{ count: shared }] = await database.dataSource.query("SELECT count(*)::int AS count FROM ioc_shared_values");
+    // on PostgreSQL, each table with its indexes and TOAST, in bytes (bench:scaling reads them)
+    const sizes: Record<string, number> = Object.fromEntries(
+      kind === "postgres"
+        ? (
+            await database.dataSource.query(
+              `SELECT c.relname AS name, pg_total_relation_size(c.oid)::bigint::text AS bytes FROM pg_class c
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname = ANY($1)`,
+              [["dataset_rows", "ioc_occurrences", "ioc_shared_values", "ioc_value_hunts", "ioc_link_events"]],
+            )
+          ).map((row: { name: string; bytes: string }) => [row.name, Number(row.bytes)])
+        : [],
+    );
     console.log(
       JSON.stringify({
         kind,
         importSeconds: Number(importSeconds.toFixed(1)),
         indexRows,
         shared,
+        sizes,
         results,
         plans: {
           iocOverlaps: await plan(groupsPageByScore("every"), [hunts, 2, null, null, true, "SHOWN", 51, 0]),

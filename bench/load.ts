@@ -24,11 +24,11 @@ const AUTH = process.env.BENCH_AUTH ?? "";
 const JWT_SECRET = "bench-secret-0123456789abcdef0123456789";
 
 const EVERYTHING = `{ correlation { summary totalCorrelations
-  iocOverlaps(first: 50) { totalCount suppressedCount nodes { value type score reasons { signal effect } count verdict hunts { name } } }
+  iocOverlaps(first: 50) { totalCount suppressedCount nodes { value iocType score reasons { signal effect } rowCount verdict hunts { name } } }
   timeOverlaps(first: 50) { totalCount nodes { hours datasetA { name } datasetB { name } } }
   techniqueOverlaps(first: 50) { totalCount nodes { techniqueId techniqueName hunts { name } } }
-  hostOverlaps(first: 50) { totalCount nodes { hostname appearances hunts { name } } } } }`;
-const SIGHTINGS = `{ iocSightings(value: "${CAMPAIGN_IP(3)}", type: IP, first: 50) { totalCount nodes { column occurrences firstSeen dataset { name } hunt { name } } } }`;
+  hostOverlaps(first: 50) { totalCount nodes { hostname rowCount hunts { name } } } } }`;
+const SIGHTINGS = `{ iocSightings(value: "${CAMPAIGN_IP(3)}", iocType: IP, first: 50) { totalCount nodes { column rowCount firstSeen dataset { name } hunt { name } } } }`;
 const HUNT_LIST = `{ hunts(first: 50) { totalCount nodes { id name status datasets { totalCount nodes { name rowCount } } } } }`;
 
 /** One dashboard load in five is the everything query; sightings and hunt lists make up the rest. */
