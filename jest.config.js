@@ -12,6 +12,9 @@ const common = {
 
 module.exports = {
   testTimeout: 60000,
+  // every core: the embedded database is single-threaded, so each worker keeps one busy (jest's default
+  // leaves one idle, which on a 2-core machine runs the whole suite in one process)
+  maxWorkers: "100%",
   projects: [
     { ...common, displayName: "unit", roots: ["<rootDir>/test/unit"], testMatch: ["**/*.test.ts"] },
     { ...common, displayName: "integration", roots: ["<rootDir>/test/integration"], testMatch: ["**/*.test.ts"] },
