@@ -82,7 +82,9 @@ function main(): void {
     ];
     console.log(`  ${a.rows.toLocaleString("en")} → ${b.rows.toLocaleString("en")}: ${parts.join(", ")}`);
   }
-  console.log(`\nJSON: ${JSON.stringify(all)}`);
+  console.log(
+    `\nJSON: ${JSON.stringify(all.map(({ rows, importSeconds, indexRows, shared, sizes, results }) => ({ rows, importSeconds, indexRows, shared, sizes, results })))}`,
+  );
 }
 
 if (process.argv[2] === "--size") {
