@@ -17,6 +17,12 @@ export function PayloadType<K extends string, T>(
   return Payload as unknown as ClassType<Record<K, T>>;
 }
 
+/** The payloads of mutations that return the same kind of object under `field`: each by its name and what it does. */
+export function payloadsOf<K extends string, T>(field: K, type: NonNullable<FieldType>, fieldDescription: string) {
+  return (name: string, what: string) =>
+    PayloadType<K, T>(name, field, type, { payload: `What ${what} returns.`, field: fieldDescription });
+}
+
 /** The payload of a delete mutation: the id of what it deleted. */
 export function DeletedPayloadType(name: string, what: string): ClassType<{ deletedId: string }> {
   return PayloadType(name, "deletedId", () => ID, {

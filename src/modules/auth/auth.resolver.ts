@@ -2,7 +2,7 @@
 import { Arg, Args, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { Access } from "../../graphql/access";
 import type { Context } from "../../graphql/context";
-import { PayloadType } from "../../graphql/payload";
+import { PayloadType, payloadsOf } from "../../graphql/payload";
 import { ApiToken, CreatedApiToken } from "./api-token.type";
 import { CreateApiTokenInput, CreateUserInput, LoginArgs, RefreshArgs, UpdateUserInput } from "./auth.inputs";
 import type { TokenPair } from "./jwt";
@@ -44,9 +44,7 @@ class Me {
 
 const signIn = (pair: TokenPair & { user: User }): SignIn => Object.assign(new SignIn(), { ...pair, tokenType: "bearer" });
 
-function userPayload(name: string, what: string) {
-  return PayloadType<"user", User>(name, "user", () => User, { payload: `What ${what} returns.`, field: "The user, as it is now." });
-}
+const userPayload = payloadsOf<"user", User>("user", () => User, "The user, as it is now.");
 const CreateUserPayload = userPayload("CreateUserPayload", "creating a user");
 const UpdateUserPayload = userPayload("UpdateUserPayload", "changing a user");
 const RevokeApiTokenPayload = PayloadType<"apiToken", ApiToken>("RevokeApiTokenPayload", "apiToken", () => ApiToken, {

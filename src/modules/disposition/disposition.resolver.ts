@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
-import { PayloadType } from "../../graphql/payload";
+import { payloadsOf } from "../../graphql/payload";
 import { IdArgs } from "../../graphql/validation";
 import { recordedBy } from "../auth/caller";
 import { IocDisposition } from "./disposition.entity";
@@ -13,21 +13,11 @@ import { ExclusionRule } from "./exclusion-rule.entity";
 const DispositionConnection = ConnectionType(IocDisposition, "IocDisposition", "disposition", "dispositions");
 const ExclusionRuleConnection = ConnectionType(ExclusionRule, "ExclusionRule", "exclusion rule", "exclusion rules");
 
-function dispositionPayload(name: string, what: string) {
-  return PayloadType<"disposition", IocDisposition>(name, "disposition", () => IocDisposition, {
-    payload: `What ${what} returns.`,
-    field: "The disposition.",
-  });
-}
+const dispositionPayload = payloadsOf<"disposition", IocDisposition>("disposition", () => IocDisposition, "The disposition.");
 const SetDispositionPayload = dispositionPayload("SetDispositionPayload", "setting a disposition");
 const RemoveDispositionPayload = dispositionPayload("RemoveDispositionPayload", "removing a disposition (as it was)");
 
-function exclusionRulePayload(name: string, what: string) {
-  return PayloadType<"exclusionRule", ExclusionRule>(name, "exclusionRule", () => ExclusionRule, {
-    payload: `What ${what} returns.`,
-    field: "The exclusion rule.",
-  });
-}
+const exclusionRulePayload = payloadsOf<"exclusionRule", ExclusionRule>("exclusionRule", () => ExclusionRule, "The exclusion rule.");
 const AddExclusionRulePayload = exclusionRulePayload("AddExclusionRulePayload", "adding an exclusion rule");
 const RemoveExclusionRulePayload = exclusionRulePayload("RemoveExclusionRulePayload", "removing an exclusion rule (as it was)");
 

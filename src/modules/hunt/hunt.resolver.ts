@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, connectionFromArray, PageArgs, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
-import { DeletedPayloadType, PayloadType } from "../../graphql/payload";
+import { DeletedPayloadType, payloadsOf } from "../../graphql/payload";
 import { IdArgs } from "../../graphql/validation";
 import { User } from "../auth/user.type";
 import type { Dataset } from "../dataset/dataset.entity";
@@ -18,9 +18,7 @@ import { CreateHuntInput, HuntMemberArgs, HuntsArgs, RestrictHuntArgs, UpdateHun
 const HuntConnection = ConnectionType(Hunt, "Hunt", "hunt", "hunts");
 
 type HuntPayload = { hunt: Hunt };
-function huntPayload(name: string, what: string) {
-  return PayloadType<"hunt", Hunt>(name, "hunt", () => Hunt, { payload: `What ${what} returns.`, field: `The hunt, as it is now.` });
-}
+const huntPayload = payloadsOf<"hunt", Hunt>("hunt", () => Hunt, "The hunt, as it is now.");
 const CreateHuntPayload = huntPayload("CreateHuntPayload", "creating a hunt");
 const UpdateHuntPayload = huntPayload("UpdateHuntPayload", "changing a hunt");
 const RestrictHuntPayload = huntPayload("RestrictHuntPayload", "restricting or opening a hunt");

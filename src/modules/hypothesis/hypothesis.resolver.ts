@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "
 import { Access } from "../../graphql/access";
 import { type Connection, ConnectionType, connection, pageOf } from "../../graphql/connection";
 import type { Context } from "../../graphql/context";
-import { DeletedPayloadType, PayloadType } from "../../graphql/payload";
+import { DeletedPayloadType, payloadsOf } from "../../graphql/payload";
 import { IdArgs } from "../../graphql/validation";
 import { Hunt } from "../hunt/hunt.entity";
 import { Hypothesis } from "./hypothesis.entity";
@@ -12,12 +12,7 @@ import { CreateHypothesisInput, HypothesesArgs, UpdateHypothesisInput } from "./
 export const HypothesisConnection = ConnectionType(Hypothesis, "Hypothesis", "hypothesis", "hypotheses");
 
 type HypothesisPayload = { hypothesis: Hypothesis };
-function hypothesisPayload(name: string, what: string) {
-  return PayloadType<"hypothesis", Hypothesis>(name, "hypothesis", () => Hypothesis, {
-    payload: `What ${what} returns.`,
-    field: "The hypothesis, as it is now.",
-  });
-}
+const hypothesisPayload = payloadsOf<"hypothesis", Hypothesis>("hypothesis", () => Hypothesis, "The hypothesis, as it is now.");
 const CreateHypothesisPayload = hypothesisPayload("CreateHypothesisPayload", "adding a hypothesis");
 const UpdateHypothesisPayload = hypothesisPayload("UpdateHypothesisPayload", "changing a hypothesis");
 const DeleteHypothesisPayload = DeletedPayloadType("DeleteHypothesisPayload", "hypothesis");

@@ -32,7 +32,10 @@ export class NodeService {
     const found: { id: string; kind: Kind; hunt_id: string | null }[] = await this.db.query(KIND_OF_IDS, [[...new Set(ids)]]);
     const seen = found.filter((row) => row.hunt_id === null || !hidden.has(row.hunt_id));
     const byKind = new Map<Kind, string[]>();
-    for (const row of seen) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.id]);
+    for (const row of seen) {
+      if (!byKind.has(row.kind)) byKind.set(row.kind, []);
+      byKind.get(row.kind)!.push(row.id);
+    }
     const loaded = await Promise.all(
       [...byKind].map(([kind, kindIds]) => this.db.getRepository<AnyNode>(KINDS[kind]).findBy({ id: In(kindIds) })),
     );
