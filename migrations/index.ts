@@ -12,6 +12,7 @@ import { WideFileSizes1764400000009 } from "./1764400000009-wide-file-sizes";
 import { ContentHash1764400000010 } from "./1764400000010-content-hash";
 import { HypothesisTimestamps1764400000011 } from "./1764400000011-hypothesis-timestamps";
 import { LinkEvents1764400000012 } from "./1764400000012-link-events";
+import { RankKeys1764400000013 } from "./1764400000013-rank-keys";
 
 export const migrations = [
   ThreathuntBaseline1764400000000,
@@ -27,4 +28,5 @@ export const migrations = [
   ContentHash1764400000010,
   HypothesisTimestamps1764400000011,
   LinkEvents1764400000012,
+  RankKeys1764400000013,
 ];

@@ -14,7 +14,7 @@ const KEPT_PREVALENCE = `cardinality(${pick("hunt_ids")}) AS database_hunts, ${p
  */
 const EVERY_HUNT = (keys: string) => `
   SELECT s.ioc_type, s.value, ${pick("hunt_ids")} AS hunt_ids, ${pick("appearances")} AS appearances, ${pick("last_seen")} AS last_seen,
-         ${KEPT_PREVALENCE}, s.address,
+         ${KEPT_PREVALENCE}, s.internal,
          s.list_ids, s.narrow_list_ids, s.rule_ids
   FROM ioc_shared_values s
   WHERE ($3::text IS NULL OR s.ioc_type = $3) AND cardinality(${pick("hunt_ids")}) >= $2${keys && ` AND (s.ioc_type, s.value) IN (${keys})`}`;
@@ -39,7 +39,7 @@ const visiblePrevalence = (hidden: string) => {
 
 /** Some of the hunts are correlated: a group adds up a shared value's appearances in those hunts. */
 const someHunts = (prevalence: string) => (keys: string) => `
-  SELECT s.ioc_type, s.value, g.hunt_ids, g.appearances, g.last_seen, ${prevalence}, s.address,
+  SELECT s.ioc_type, s.value, g.hunt_ids, g.appearances, g.last_seen, ${prevalence}, s.internal,
          s.list_ids, s.narrow_list_ids, s.rule_ids
   FROM (
     SELECT h.ioc_type, h.value, array_agg(DISTINCT h.hunt_id ORDER BY h.hunt_id) AS hunt_ids, sum(h.appearances)::bigint AS appearances,

@@ -26,17 +26,11 @@ const resultOf = (alias: string, columns: string) => `
   ORDER BY ${SEVERITY}, e.cached_at DESC, e.id LIMIT 1`;
 
 /**
- * Private address space (RFC 1918, RFC 6598 shared space, IPv6 unique local): internal, never noise. An
- * internal address that several hunts share can be lateral movement; prevalence ranks it like any other.
- */
-const INTERNAL_NETWORKS = `'{10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7}'::cidr[]`;
-
-/**
  * The ids of the enabled warninglists, by role: a shared value's list_ids (every list matching it) meet
  * them to say whether it is noise or has context. Read at query time, so that switching a list or its
  * role is one update of the list.
  */
-const ENABLED_LISTS = `(
+export const ENABLED_LISTS = `(
   SELECT coalesce(array_agg(w.id) FILTER (WHERE w.role = 'NOISE'), '{}') AS noise_ids,
          coalesce(array_agg(w.id) FILTER (WHERE w.role = 'CONTEXT'), '{}') AS context_ids
   FROM warninglists w WHERE w.enabled
@@ -51,15 +45,16 @@ const DISPOSITIONS = `
 
 /**
  * Groups with what the lists, rules and analysts say of them, and whether that sets them aside: a NOISE
- * list (unless the address is internal), an exclusion rule, or a BENIGN or IGNORED disposition; an
- * ESCALATED disposition keeps a value shown whatever else matches it.
+ * list (unless the address is internal: in private space, as kept on the shared value; an internal
+ * address that several hunts share can be lateral movement), an exclusion rule, or a BENIGN or IGNORED
+ * disposition; an ESCALATED disposition keeps a value shown whatever else matches it.
  */
 const judged = (scope: HuntScope, keys = "", hidden = PAGE_HIDDEN) => `
   SELECT j.*,
          coalesce(j.disposition, '') <> 'ESCALATED'
            AND ((j.noisy AND NOT j.internal) OR j.excluded OR coalesce(j.disposition IN ('BENIGN', 'IGNORED'), false)) AS suppressed
   FROM (
-    SELECT g.*, coalesce(g.address <<= ANY(${INTERNAL_NETWORKS}), false) AS internal,
+    SELECT g.*,
            g.list_ids && lists.noise_ids AS noisy, g.narrow_list_ids && lists.context_ids AS in_context, g.rule_ids <> '{}' AS excluded,
            disp.id AS disposition_id, disp.disposition, disp.reason AS disposition_reason, disp.hunt_id AS disposition_hunt_id,
            CASE WHEN $4::text IS NULL THEN NULL ELSE (${resultOf("g", "e.verdict")}) END AS filter_verdict
@@ -209,9 +204,21 @@ export const groupsPage = (scope: HuntScope, order: keyof typeof GROUP_ORDERS) =
     "page.position",
   );
 
+/** Highest score first; ties broken by type and value. */
+export const SCORE_ORDER = `score DESC, ${TIE_BREAK}`;
+
+/**
+ * The groups of `keys` (a query of ioc_type and value) read in full and scored, in `order`, cut by `cut`
+ * (a LIMIT and OFFSET, or nothing) before the lists and rules they name are looked up. Scored with the
+ * totals of `scope`, or with those given.
+ */
+export const scoredGroupsOf = (scope: HuntScope, keys: string, order: string, cut = "", totalsOf = totals(scope)) =>
+  withNames(`SELECT ${PAGE_COLUMNS} FROM (${scored(groups(scope, keys), totalsOf)}) AS scored_page ORDER BY ${order} ${cut}`, order);
+
 /**
  * Highest score first, in two steps: every group is scored with only its key and score carried (sorting
- * 19,000 wide rows was a fifth of a page's time), then the page's groups alone are read in full.
+ * 19,000 wide rows was a fifth of a page's time), then the page's groups alone are read in full. When
+ * every hunt is correlated, the first pages have a faster way (every-hunt.sql).
  */
 export const groupsPageByScore = (scope: HuntScope) => `
   WITH top AS MATERIALIZED (
@@ -222,26 +229,26 @@ export const groupsPageByScore = (scope: HuntScope) => `
     ORDER BY score DESC, r.ioc_type, r.value COLLATE "C"
     LIMIT $7 OFFSET $8
   )
-  ${withNames(
-    `SELECT ${PAGE_COLUMNS} FROM (${scored(
-      groups(scope, "SELECT ioc_type, value FROM top"),
-      // the totals the ranking used
-      "(SELECT hunts, datasets, hosts FROM top LIMIT 1) AS t",
-    )}) AS scored_page`,
-    `page.score DESC, page.ioc_type, page.value COLLATE "C"`,
+  ${scoredGroupsOf(
+    scope,
+    "SELECT ioc_type, value FROM top",
+    SCORE_ORDER,
+    "",
+    // the totals the ranking used
+    "(SELECT hunts, datasets, hosts FROM top LIMIT 1) AS t",
   )}`;
 
 /**
  * How many groups there are by whether they are set aside and by verdict, and how many of each were set
  * aside by lists, rules and dispositions (a group may be by several): every count of one request's
- * groups from one pass, verdicts joined at once. $4 and $6 are not read.
+ * groups from one pass, verdicts joined at once; of all groups, or (`keys`) of some. $4 and $6 are not read.
  */
-export const groupTallies = (scope: HuntScope) => `
+export const groupTallies = (scope: HuntScope, keys = "") => `
   SELECT v.suppressed, lv.verdict, count(*)::int AS groups,
          count(*) FILTER (WHERE v.noisy AND NOT v.internal)::int AS by_lists,
          count(*) FILTER (WHERE v.excluded)::int AS by_rules,
          count(*) FILTER (WHERE v.disposition IN ('BENIGN', 'IGNORED'))::int AS by_dispositions
-  FROM (${judged(scope, "", TALLY_HIDDEN)}) AS v
+  FROM (${judged(scope, keys, TALLY_HIDDEN)}) AS v
   LEFT JOIN (${LIVE_VERDICTS}) AS lv ON lv.value = v.value AND lv.ioc_type = v.ioc_type
   WHERE $4::text IS NULL AND $6::text IS NOT NULL
   GROUP BY v.suppressed, lv.verdict`;
@@ -251,10 +258,4 @@ export const groupTallies = (scope: HuntScope) => `
  * a page of them would show it.
  */
 export const groupsOfKeys = (scope: HuntScope) =>
-  withNames(
-    `SELECT ${PAGE_COLUMNS} FROM (${scored(
-      groups(scope, "SELECT k.ioc_type, k.value FROM unnest($7::text[], $8::text[]) AS k(ioc_type, value)"),
-      totals(scope),
-    )}) AS scored_page`,
-    `page.ioc_type, page.value COLLATE "C"`,
-  );
+  scoredGroupsOf(scope, "SELECT k.ioc_type, k.value FROM unnest($7::text[], $8::text[]) AS k(ioc_type, value)", TIE_BREAK);

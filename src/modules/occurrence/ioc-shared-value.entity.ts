@@ -7,6 +7,9 @@ import { IocType } from "../../shared/ioc-type";
 
 @Entity({ name: "ioc_shared_values" })
 @Index("ix_ioc_shared_values_unmatched", ["iocType", "value"], { where: "NOT matched" })
+@Index("ix_ioc_shared_values_rank_hosts", { synchronize: false })
+@Index("ix_ioc_shared_values_rank_no_hosts", { synchronize: false })
+@Index("ix_ioc_shared_values_hosts", ["hosts"])
 export class IocSharedValue {
   @PrimaryColumn({ name: "ioc_type", type: "varchar", length: 32, primaryKeyConstraintName: "ioc_shared_values_pkey" })
   iocType: IocType;
@@ -46,6 +49,18 @@ export class IocSharedValue {
   /** An ip value as inet, for CIDR patterns. */
   @Column({ type: "inet", nullable: true })
   address: string | null;
+
+  /** Whether the value is an address in private space, never noise (kept by a trigger, migration 1764400000013). */
+  @Column({ type: "boolean", default: false })
+  internal: boolean;
+
+  /** How many hunts' IOC columns hold it: the length of hunt_ids (kept by the same trigger). */
+  @Column({ name: "hunt_count", type: "int", default: 0 })
+  huntCount: number;
+
+  /** The part of its score that depends on the value alone, its prevalence and type (kept by the same trigger). */
+  @Column({ name: "rank_key", type: "double precision", default: 0 })
+  rankKey: number;
 
   /** The host of a domain or URL value, for hostname patterns. */
   @Column({ type: "text", nullable: true })

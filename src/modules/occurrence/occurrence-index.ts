@@ -9,6 +9,7 @@ import type { IocType } from "../../shared/ioc-type";
 import type { Page } from "../../shared/page";
 import { matchNewValues } from "../matching/matcher";
 import { OccurrenceIndexBuilder } from "./builder";
+import { SCORE_PAGE_OF_EVERY_HUNT, TALLIES_OF_EVERY_HUNT } from "./every-hunt.sql";
 import { type GROUP_ORDERS, groupsOfKeys, groupsPage, groupsPageByScore, groupTallies, type HuntScope } from "./groups.sql";
 import { type IndexOptions, OccurrenceIndexWriter } from "./index-writer";
 import { indexedColumns, observingHostColumn } from "./indexed-columns";
@@ -55,10 +56,12 @@ export type GroupView = "SHOWN" | "SUPPRESSED" | "ALL";
 /** How a page of groups is ordered (see GROUP_ORDERS in groups.sql). */
 export type GroupOrder = "SCORE" | "ROW_COUNT" | "HUNTS" | "LAST_SEEN" | "VALUE";
 
-/** The page queries, made once per scope and order. */
+/** The page queries, made once per scope and order; the page by score of every hunt's shown IOCs has its own. */
 const GROUP_PAGES = new Map<string, string>();
 
-function pageQuery(scope: HuntScope, order: GroupOrder): string {
+function pageQuery(scope: HuntScope, order: GroupOrder, filter: GroupFilter): string {
+  const shownIocs = filter.view === "SHOWN" && filter.verdict === null && filter.iocColumnsOnly;
+  if (scope === "every" && order === "SCORE" && shownIocs) return SCORE_PAGE_OF_EVERY_HUNT;
   const key = `${scope}/${order}`;
   let query = GROUP_PAGES.get(key);
   if (query === undefined) {
@@ -219,7 +222,7 @@ export class OccurrenceIndex {
    */
   groups(hunts: HuntSet, filter: GroupFilter, order: GroupOrder, page: Page, signal?: AbortSignal): Promise<GroupRow[]> {
     const params = [...groupParams(hunts, filter), page.limit + 1, page.offset];
-    return this.heavy.query(pageQuery(scopeOf(hunts), order), hunts.hidden ? [...params, hunts.hidden] : params, signal);
+    return this.heavy.query(pageQuery(scopeOf(hunts), order, filter), hunts.hidden ? [...params, hunts.hidden] : params, signal);
   }
 
   /** The groups of these keys, scored, in (type, value) order; a key that is no group is left out. */
@@ -231,7 +234,9 @@ export class OccurrenceIndex {
   /** The groups' tallies, from which every count of them (by view and verdict) is taken. */
   tallies(hunts: HuntSet, filter: TallyFilter, signal?: AbortSignal): Promise<GroupTally[]> {
     const params = groupParams(hunts, { ...filter, verdict: null, view: "ALL" });
-    return this.heavy.query(TALLIES[scopeOf(hunts)], hunts.hidden ? [...params, hunts.hidden] : params, signal);
+    const scope = scopeOf(hunts);
+    const query = scope === "every" && filter.iocColumnsOnly ? TALLIES_OF_EVERY_HUNT : TALLIES[scope];
+    return this.heavy.query(query, hunts.hidden ? [...params, hunts.hidden] : params, signal);
   }
 }
 
