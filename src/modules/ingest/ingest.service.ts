@@ -86,6 +86,8 @@ export class IngestService {
     const started = performance.now();
     try {
       const result = await this.importNow(request);
+      // once the import's connection is back (PGlite has one)
+      await this.occurrences.vacuumSharedValues();
       const { rowCount: rows, fileSizeBytes: bytes } = result.dataset;
       this.observe?.({ ok: true, rows, bytes, seconds: (performance.now() - started) / 1000 });
       return result;

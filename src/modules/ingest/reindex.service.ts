@@ -58,11 +58,13 @@ export class ReindexService {
    * dataset records (`ioc_columns`, `normalized_columns`) and each row's time as the import reads it.
    * `onProgress` gets the number of rows read so far, after each page.
    */
-  reindex(datasetId: string, onProgress?: (rows: number) => void): Promise<ReindexResult> {
-    return this.db.transaction(async (manager) => {
+  async reindex(datasetId: string, onProgress?: (rows: number) => void): Promise<ReindexResult> {
+    const result = await this.db.transaction(async (manager) => {
       await withoutStatementTimeout(manager);
       return this.rebuild(manager.queryRunner!, datasetId, onProgress);
     });
+    await this.occurrences.vacuumSharedValues();
+    return result;
   }
 
   private async rebuild(runner: QueryRunner, datasetId: string, onProgress?: (rows: number) => void): Promise<ReindexResult> {
