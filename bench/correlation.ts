@@ -11,7 +11,8 @@ import { type Database, migrate, openDatabase } from "../src/database/data-sourc
 import { createContext } from "../src/graphql/context";
 import { buildHuntgraphSchema } from "../src/graphql/schema";
 import type { Caller } from "../src/modules/auth/caller";
-import { groupsPage, groupsPageByScore } from "../src/modules/occurrence/groups.sql";
+import { SCORE_PAGE_OF_EVERY_HUNT } from "../src/modules/occurrence/every-hunt.sql";
+import { groupsPage } from "../src/modules/occurrence/groups.sql";
 import { SIGHTINGS } from "../src/modules/occurrence/occurrence.sql";
 import { createServices } from "../src/modules/services";
 import { createApollo } from "../src/server/apollo";
@@ -111,7 +112,7 @@ async function worker(kind: "postgres" | "pglite", dir: string): Promise<void> {
         sizes,
         results,
         plans: {
-          iocOverlaps: await plan(groupsPageByScore("every"), [hunts, 2, null, null, true, "SHOWN", 51, 0]),
+          iocOverlaps: await plan(SCORE_PAGE_OF_EVERY_HUNT, [hunts, 2, null, null, true, "SHOWN", 51, 0]),
           iocOverlapsByAppearances: await plan(groupsPage("every", "ROW_COUNT"), [hunts, 2, null, null, true, "SHOWN", 51, 0]),
           iocSightings: await plan(SIGHTINGS, [["ip"], [CAMPAIGN_IP(3)], [], 51, 0]),
         },
