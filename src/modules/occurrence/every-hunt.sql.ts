@@ -20,28 +20,42 @@
 import { totals } from "./group-sources.sql";
 import { ENABLED_LISTS, groupTallies, SCORE_ORDER, scoredGroupsOf } from "./groups.sql";
 
-/** The values with a verdict (while it lasts) or a disposition that applies to the correlated hunts. */
-const JUDGED_KEYS = `
-  SELECT e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value) AS value FROM enrichment_results e
-  WHERE e.verdict IN ('malicious', 'suspicious', 'unknown', 'clean') AND (e.expires_at IS NULL OR e.expires_at > now())
-    AND huntgraph_canonical_ioc(e.ioc_type, e.ioc_value) IS NOT NULL
-  UNION ALL
-  SELECT d.ioc_type, d.value FROM ioc_dispositions d WHERE d.hunt_id IS NULL OR d.hunt_id = ANY($1::varchar[])`;
+/** A result that has not expired. */
+const LIVE = `(e.expires_at IS NULL OR e.expires_at > now())`;
 
-/** Whether shared value `s`, not among `moved`, is set aside by a NOISE list (`lists`: the enabled ones). */
+/** The dispositions that apply to the correlated hunts. */
+const DISPOSED = `(d.hunt_id IS NULL OR d.hunt_id = ANY($1::varchar[]))`;
+
+const ANY_VERDICT = `'malicious', 'suspicious', 'unknown', 'clean'`;
+/** The verdicts that move a score. */
+const MOVING_VERDICTS = `'malicious', 'suspicious', 'clean'`;
+
+/** The values with one of `verdicts` (while it lasts), or with a disposition; never null (see PLAIN). */
+const judgedKeys = (verdicts: string) => `
+  SELECT e.ioc_type, huntgraph_canonical_ioc(e.ioc_type, e.ioc_value) AS value FROM enrichment_results e
+  WHERE e.verdict IN (${verdicts}) AND ${LIVE}
+    AND e.ioc_type IS NOT NULL AND huntgraph_canonical_ioc(e.ioc_type, e.ioc_value) IS NOT NULL
+  UNION ALL
+  SELECT d.ioc_type, d.value FROM ioc_dispositions d WHERE ${DISPOSED}`;
+
+/** Whether shared value `s` is one of the groups ($2, $3). */
+const IN_GROUPS = `s.hunt_count >= $2 AND ($3::text IS NULL OR s.ioc_type = $3)`;
+
+/** Whether it is set aside by a NOISE list, unless a disposition says otherwise (`lists`: the enabled ones). */
 const NOISY = `(NOT s.internal AND cardinality(s.list_ids) > 0 AND s.list_ids && (SELECT noise_ids FROM lists))`;
 
-/** Whether it is excluded by a rule. */
+/** Whether it is excluded by a rule, unless a disposition says otherwise. */
 const EXCLUDED = `(cardinality(s.rule_ids) > 0)`;
 
-/** Whether it is one of the groups ($2, $3) and not among `moved`. NOT IN is a hashed subplan, which keeps an index's order. */
-const UNMOVED = `
-  s.hunt_count >= $2 AND ($3::text IS NULL OR s.ioc_type = $3)
+/**
+ * Whether it is plain and shown (`t`: the totals; `moved`: the values with a verdict or disposition,
+ * none null). NOT IN is a hashed subplan, which keeps the index's order: as NOT EXISTS, the verdicts
+ * and dispositions became anti joins, which lose it, and as scalar subqueries the planner took them for
+ * so selective that it sorted every value instead (21 and 190 ms against 8).
+ */
+const PLAIN = `${IN_GROUPS} AND NOT ${NOISY} AND NOT ${EXCLUDED}
+  AND NOT s.narrow_list_ids && (SELECT context_ids FROM lists) AND (s.hosts IS NULL OR s.hosts <= (SELECT hosts FROM t))
   AND (s.ioc_type, s.value) NOT IN (SELECT ioc_type, value FROM moved)`;
-
-/** Whether shared value `s` is plain and shown (`t`: the totals). */
-const PLAIN = `${UNMOVED} AND NOT ${NOISY} AND NOT ${EXCLUDED}
-  AND NOT s.narrow_list_ids && (SELECT context_ids FROM lists) AND (s.hosts IS NULL OR s.hosts <= (SELECT hosts FROM t))`;
 
 /** What a value without hosts lacks beside one with: the totals' host term. */
 const NO_HOSTS_SHIFT = `ln((SELECT hosts FROM t)::float8 + 1)`;
@@ -54,11 +68,39 @@ const NEEDED = `($7::int + $8::int)`;
  * 1764400000013), and the key of those without hosts is lowered by what they lack beside the others.
  */
 const STREAMS = [
-  { where: "s.hosts IS NOT NULL", shift: "0", sameHosts: "s.hosts = k.hosts" },
-  { where: "s.hosts IS NULL", shift: NO_HOSTS_SHIFT, sameHosts: "s.hosts IS NULL" },
+  {
+    name: "tuples_with_hosts",
+    where: "s.hosts IS NOT NULL",
+    shift: "0",
+    sameHosts: "s.hosts = k.hosts",
+    tuple: ["rank_key", "hunt_count", "datasets", "hosts", "ioc_type"],
+  },
+  {
+    name: "tuples_without_hosts",
+    where: "s.hosts IS NULL",
+    shift: NO_HOSTS_SHIFT,
+    sameHosts: "s.hosts IS NULL",
+    tuple: ["rank_key", "hunt_count", "datasets", "ioc_type"],
+  },
 ];
 
-const TUPLE = `s.hunt_count, s.datasets, s.hosts, s.ioc_type`;
+/**
+ * The tuples of a stream's values above the cut, plain or not, by a loose scan of its index: each step
+ * reads the next tuple in the index's order, one probe (as a range scan, the planner read every value
+ * above the cut, or every value).
+ */
+const tuplesOf = ({ name, where, shift, tuple }: (typeof STREAMS)[number]) => {
+  const columns = tuple.map((column) => `s.${column}`).join(", ");
+  const previous = tuple.map((column) => `p.${column}`).join(", ");
+  return `${name}(${tuple.join(", ")}) AS (
+    (SELECT ${columns} FROM ioc_shared_values s
+     WHERE ${where} AND s.rank_key >= (SELECT q FROM cut) + ${shift} ORDER BY ${columns} LIMIT 1)
+    UNION ALL
+    SELECT n.* FROM ${name} p CROSS JOIN LATERAL (
+      SELECT ${columns} FROM ioc_shared_values s WHERE ${where} AND (${columns}) > (${previous}) ORDER BY ${columns} LIMIT 1
+    ) AS n
+  )`;
+};
 
 /** The first N plain values of each tuple (`k`) of a stream, by value. */
 const firstOfTuples = (where: string, sameHosts: string) => `
@@ -72,11 +114,11 @@ const firstOfTuples = (where: string, sameHosts: string) => `
 
 /** A page of the shown IOC overlaps of every hunt, by score; $4 (verdict) is null and $6 (view) SHOWN. */
 export const SCORE_PAGE_OF_EVERY_HUNT = `
-  WITH t AS MATERIALIZED (SELECT * FROM ${totals("every")}),
+  WITH RECURSIVE t AS MATERIALIZED (SELECT * FROM ${totals("every")}),
   lists AS MATERIALIZED (SELECT * FROM ${ENABLED_LISTS}),
   -- the values that are not plain, and some more (values that are not shared, broad CONTEXT matches)
   moved AS MATERIALIZED (
-    ${JUDGED_KEYS}
+    ${judgedKeys(MOVING_VERDICTS)}
     UNION ALL
     SELECT m.ioc_type, m.value FROM ioc_list_matches m WHERE m.list_id = ANY((SELECT context_ids FROM lists)::int[])
     UNION ALL
@@ -93,11 +135,11 @@ export const SCORE_PAGE_OF_EVERY_HUNT = `
       ORDER BY q DESC OFFSET ${NEEDED} - 1 LIMIT 1
     ), '-Infinity') - 0.01 AS q
   ),
-  -- the tuples of every value above the cut, plain or not (the index alone tells them)
-  tuples AS MATERIALIZED (${STREAMS.map(
-    ({ where, shift }) => `
-    SELECT DISTINCT s.rank_key, ${TUPLE} FROM ioc_shared_values s WHERE ${where} AND s.rank_key >= (SELECT q FROM cut) + ${shift}`,
-  ).join(" UNION ALL ")}
+  ${STREAMS.map(tuplesOf).join(",\n  ")},
+  tuples AS MATERIALIZED (
+    SELECT rank_key, hunt_count, datasets, hosts, ioc_type FROM tuples_with_hosts
+    UNION ALL
+    SELECT rank_key, hunt_count, datasets, NULL::int, ioc_type FROM tuples_without_hosts
   ),
   candidates AS MATERIALIZED (
     ${STREAMS.map(({ where, sameHosts }) => firstOfTuples(where, sameHosts)).join(" UNION ALL ")}
@@ -108,14 +150,22 @@ export const SCORE_PAGE_OF_EVERY_HUNT = `
 
 /**
  * The tallies of the IOC overlaps of every hunt (as groupTallies gives them): the values with a verdict
- * or a disposition are judged in full, the others counted in one pass that reads only the shared values.
+ * or a disposition are judged in full; the others are counted in one pass over the shared values, as all
+ * of them less the judged ones.
  */
 export const TALLIES_OF_EVERY_HUNT = `
   WITH lists AS MATERIALIZED (SELECT * FROM ${ENABLED_LISTS}),
-  moved AS MATERIALIZED (${JUDGED_KEYS})
-  SELECT noisy OR excluded AS suppressed, NULL::varchar AS verdict, count(*)::int AS groups,
-         count(*) FILTER (WHERE noisy)::int AS by_lists, count(*) FILTER (WHERE excluded)::int AS by_rules, 0 AS by_dispositions
-  FROM (SELECT ${NOISY} AS noisy, ${EXCLUDED} AS excluded FROM ioc_shared_values s WHERE ${UNMOVED}) AS plain
+  judged AS MATERIALIZED (SELECT DISTINCT ioc_type, value FROM (${judgedKeys(ANY_VERDICT)}) AS k)
+  SELECT noisy OR excluded AS suppressed, NULL::varchar AS verdict, sum(n)::int AS groups,
+         coalesce(sum(n) FILTER (WHERE noisy), 0)::int AS by_lists, coalesce(sum(n) FILTER (WHERE excluded), 0)::int AS by_rules,
+         0 AS by_dispositions
+  FROM (
+    SELECT 1 AS n, ${NOISY} AS noisy, ${EXCLUDED} AS excluded FROM ioc_shared_values s WHERE ${IN_GROUPS}
+    UNION ALL
+    SELECT -1, ${NOISY}, ${EXCLUDED} FROM ioc_shared_values s
+    JOIN judged k ON k.ioc_type = s.ioc_type AND k.value = s.value WHERE ${IN_GROUPS}
+  ) AS plain
   GROUP BY 1
+  HAVING sum(n) > 0
   UNION ALL
-  ${groupTallies("every", "SELECT ioc_type, value FROM moved")}`;
+  ${groupTallies("every", "SELECT ioc_type, value FROM judged")}`;
