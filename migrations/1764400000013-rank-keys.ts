@@ -7,7 +7,9 @@
 // - rank_key: the part of the score that depends on the value alone (its prevalence and type), so that
 //   values can be read in score order from an index. The score of a value is the database's totals plus
 //   its rank_key, to rounding, whenever nothing else (a verdict, a disposition, a list, a rule) moves it.
-// A row trigger keeps both, whoever writes the shared values.
+// A row trigger keeps all three, whoever writes the shared values. RANK_KEY repeats the prevalence and
+// type signals of SIGNALS (modules/occurrence/groups.sql.ts) as they are now: a change to those needs a
+// migration that changes this.
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
 /** Private address space (RFC 1918, RFC 6598 shared space, IPv6 unique local). */

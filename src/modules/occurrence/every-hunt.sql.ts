@@ -72,14 +72,12 @@ const STREAMS = [
     name: "tuples_with_hosts",
     where: "s.hosts IS NOT NULL",
     shift: "0",
-    sameHosts: "s.hosts = k.hosts",
     tuple: ["rank_key", "hunt_count", "datasets", "hosts", "ioc_type"],
   },
   {
     name: "tuples_without_hosts",
     where: "s.hosts IS NULL",
     shift: NO_HOSTS_SHIFT,
-    sameHosts: "s.hosts IS NULL",
     tuple: ["rank_key", "hunt_count", "datasets", "ioc_type"],
   },
 ];
@@ -102,15 +100,13 @@ const tuplesOf = ({ name, where, shift, tuple }: (typeof STREAMS)[number]) => {
   )`;
 };
 
-/** The first N plain values of each tuple (`k`) of a stream, by value. */
-const firstOfTuples = (where: string, sameHosts: string) => `
-  SELECT p.ioc_type, p.value FROM tuples k CROSS JOIN LATERAL (
+/** The first N plain values of each of a stream's tuples (`k`), by value. */
+const firstOfTuples = ({ name, where, tuple }: (typeof STREAMS)[number]) => `
+  SELECT p.ioc_type, p.value FROM ${name} k CROSS JOIN LATERAL (
     SELECT s.ioc_type, s.value FROM ioc_shared_values s
-    WHERE ${where} AND s.rank_key = k.rank_key AND s.hunt_count = k.hunt_count AND s.datasets = k.datasets AND ${sameHosts}
-      AND s.ioc_type = k.ioc_type AND ${PLAIN}
+    WHERE ${where} AND ${tuple.map((column) => `s.${column} = k.${column}`).join(" AND ")} AND ${PLAIN}
     ORDER BY s.value COLLATE "C" LIMIT ${NEEDED}
-  ) AS p
-  WHERE k.${where.replace("s.", "")}`;
+  ) AS p`;
 
 /** A page of the shown IOC overlaps of every hunt, by score; $4 (verdict) is null and $6 (view) SHOWN. */
 export const SCORE_PAGE_OF_EVERY_HUNT = `
@@ -136,13 +132,8 @@ export const SCORE_PAGE_OF_EVERY_HUNT = `
     ), '-Infinity') - 0.01 AS q
   ),
   ${STREAMS.map(tuplesOf).join(",\n  ")},
-  tuples AS MATERIALIZED (
-    SELECT rank_key, hunt_count, datasets, hosts, ioc_type FROM tuples_with_hosts
-    UNION ALL
-    SELECT rank_key, hunt_count, datasets, NULL::int, ioc_type FROM tuples_without_hosts
-  ),
   candidates AS MATERIALIZED (
-    ${STREAMS.map(({ where, sameHosts }) => firstOfTuples(where, sameHosts)).join(" UNION ALL ")}
+    ${STREAMS.map(firstOfTuples).join(" UNION ALL ")}
     UNION ALL
     SELECT ioc_type, value FROM moved
   )

@@ -78,7 +78,8 @@ const to3 = (expression: string) => `(round((${expression}) * 1000) / 1000)`;
 
 /**
  * The signals of a score, each a column (see ScoreSignal and the README): `r` has the group's columns
- * and its verdict, `t` the database's totals.
+ * and its verdict, `t` the database's totals. The rank keys (migration 1764400000013) repeat the rarity,
+ * spread and type signals less the totals: changing those means a migration of the keys.
  */
 const SIGNALS: [string, string][] = [
   [`(CASE r.verdict WHEN 'malicious' THEN 10 WHEN 'suspicious' THEN 5 WHEN 'clean' THEN -5 ELSE 0 END)::float8`, "verdict_effect"],

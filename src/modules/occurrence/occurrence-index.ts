@@ -205,8 +205,9 @@ export class OccurrenceIndex {
    * After an import or reindex has committed: the values it shares each left a dead version in the shared
    * values and their hunts, which every correlation request reads (right after an import of the wide
    * corpus, 80,000 dead versions beside 19,000 live ones). Vacuumed now (25 ms for those 19,000, where
-   * ANALYZE took 270) rather than when autovacuum next comes, if it does: PGlite has none. A vacuum already running on them is not waited for,
-   * and one that fails leaves the work to autovacuum: what was imported is committed either way.
+   * ANALYZE took 270) rather than when autovacuum next comes, if it does: PGlite has none. A vacuum
+   * already running on them is not waited for, and one that fails leaves the work to autovacuum: what was
+   * imported is committed either way.
    */
   async vacuumSharedValues(): Promise<void> {
     await this.db.query("VACUUM (SKIP_LOCKED) ioc_shared_values, ioc_value_hunts").catch(() => undefined);
